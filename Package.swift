@@ -1,0 +1,39 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependencies point one way: AdvisorCEL <- AdvisorEngine <- {AdvisorLoading, AdvisorReports} <- advisor.
+// Only AdvisorLoading touches files and YAML; only the `advisor` executable touches the terminal.
+let package = Package(
+    name: "advisor",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "advisor", targets: ["advisor"]),
+        // The library another Swift program embeds: load a rule book, score a profile, read the explanation.
+        .library(name: "AdvisorKit", targets: ["AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The CEL subset: source locations, lexer, parser, type checker, evaluator with unknowns. No I/O.
+        .target(name: "AdvisorCEL"),
+        // The rule book as values, compilation, scoring with trace. Pure.
+        .target(name: "AdvisorEngine", dependencies: ["AdvisorCEL"]),
+        // YAML / JSON files -> engine values, keeping file, line and column.
+        .target(name: "AdvisorLoading", dependencies: ["AdvisorEngine", "AdvisorCEL", .product(name: "Yams", package: "Yams")]),
+        // Text, JSON renderings and diagnostics formatting. Returns strings; prints nothing.
+        .target(name: "AdvisorReports", dependencies: ["AdvisorEngine", "AdvisorCEL"]),
+        .executableTarget(
+            name: "advisor",
+            dependencies: [
+                "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "AdvisorCELTests", dependencies: ["AdvisorCEL"]),
+        .testTarget(name: "AdvisorEngineTests", dependencies: ["AdvisorEngine", "AdvisorCEL"]),
+        .testTarget(name: "AdvisorLoadingTests", dependencies: ["AdvisorLoading", "AdvisorEngine", "AdvisorCEL", "AdvisorReports"]),
+        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor"]),
+    ]
+)
