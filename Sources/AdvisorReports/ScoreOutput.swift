@@ -1,0 +1,98 @@
+import AdvisorCEL
+import AdvisorEngine
+
+/// The renderings of batch scoring: the contract's JSON object and a readable ranking.
+public enum ScoreOutput {
+    /// The JSON object of profile contract version 1 for one scored profile, with the unknown
+    /// facts after the contract's keys.
+    public static func json(profile: String, name: String?, evaluation: Evaluation) -> JSON {
+        var pairs: [(String, JSON)] = [("profile", .string(profile))]
+        if let name { pairs.append(("name", .string(name))) }
+        pairs.append(("recommendation", evaluation.recommendation.map(JSON.string) ?? .null))
+        pairs.append(("ranking", .array(evaluation.ranking.map(standingJSON))))
+        pairs.append(
+            ("unknown_facts", .object([
+                ("could_change", .array(evaluation.openFacts.map(JSON.string))),
+                ("cannot_change", .array(evaluation.inertFacts.map(JSON.string))),
+            ])))
+        return .object(pairs)
+    }
+
+    static func standingJSON(_ standing: ModelStanding) -> JSON {
+        var pairs: [(String, JSON)] = [
+            ("model", .string(standing.model)),
+            ("score", .double(standing.fit)),
+            ("excluded", .bool(standing.excluded)),
+        ]
+        if standing.excluded { pairs.append(("excluded_by", .array(standing.excludedBy.map(JSON.string)))) }
+        return .object(pairs)
+    }
+
+    /// The contract's error object for a profile that could not be read or scored.
+    public static func errorJSON(profile: String, diagnostics: [Diagnostic]) -> JSON {
+        .object([
+            ("profile", .string(profile)),
+            ("error", .string(diagnostics.sorted().map(\.description).joined(separator: "; "))),
+        ])
+    }
+
+    /// A readable ranking for a terminal.
+    public static func text(profile: String, name: String?, evaluation: Evaluation, ruleBook: RuleBook) -> String {
+        var lines: [String] = []
+        lines.append(name.map { "\(profile): \($0)" } ?? profile)
+        let modelNames = Dictionary(uniqueKeysWithValues: ruleBook.models.map { ($0.id, $0.name) })
+        if let winner = evaluation.ranking.first, !winner.excluded {
+            var sentence = "  Recommendation: \(modelNames[winner.model] ?? winner.model) [\(winner.model)], fit \(Number.fit(winner.fit))"
+            if let runnerUp = evaluation.runnerUp {
+                sentence += ", \(Number.fit(winner.fit - runnerUp.fit)) ahead of \(runnerUp.model)"
+            }
+            lines.append(sentence + ".")
+        } else {
+            lines.append("  Recommendation: none: every \(ruleBook.header.decision) is excluded.")
+        }
+        let width = max(evaluation.ranking.map(\.model.count).max() ?? 0, 5)
+        let top = max(evaluation.ranking.map(\.fit).max() ?? 1, 1)
+        for (index, standing) in evaluation.ranking.enumerated() {
+            let rank = String(index + 1).leftPadded(to: 3)
+            let model = standing.model.padding(to: width)
+            let fit = Number.fit(standing.fit).leftPadded(to: 7)
+            let barLength = max(0, min(30, Int((standing.fit / top * 30).rounded())))
+            var line = "  \(rank)  \(model)  \(fit)  \(String(repeating: "#", count: barLength))"
+            if standing.excluded { line += "  excluded by \(standing.excludedBy.joined(separator: ", "))" }
+            lines.append(line.trimmingTrailingSpaces())
+        }
+        if !evaluation.openFacts.isEmpty {
+            lines.append("  Unknown, could change the answer: \(evaluation.openFacts.joined(separator: ", "))")
+        }
+        if !evaluation.inertFacts.isEmpty {
+            lines.append("  Unknown, cannot change the answer: \(evaluation.inertFacts.joined(separator: ", "))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Numbers as the advisor prints them for people.
+public enum Number {
+    /// A fit: whole numbers without decimals, others with up to two.
+    public static func fit(_ value: Double) -> String {
+        if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
+        let hundredths = (value * 100).rounded() / 100
+        var text = "\(hundredths)"
+        if text.contains("e") { text = "\(value)" }
+        return text
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+    func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+    func trimmingTrailingSpaces() -> String {
+        var copy = self
+        while copy.last == " " { copy.removeLast() }
+        return copy
+    }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The project's tests, as the README gives them: the Swift tests, then (when ../shared/cel is
+# beside the project) the CEL conformance cases against `advisor expr --batch`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+swift build
+set +e
+swift test 2>&1 | tee .build/test-output.txt
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" -ne 0 ]; then
+  echo "swift test failed (exit $status)"
+  exit "$status"
+fi
+
+cel=../shared/cel
+if [ -d "$cel" ]; then
+  bin="$(swift build --show-bin-path)/advisor"
+  echo "CEL conformance ($cel) against: $bin expr --batch"
+  bash "$cel/run_against.sh" --batch-cmd "$bin expr --batch" --failures .build/cel_conformance_failures.txt
+else
+  echo "no $cel beside the project: CEL conformance skipped"
+fi
