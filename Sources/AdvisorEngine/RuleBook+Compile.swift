@@ -303,7 +303,12 @@ private struct Compiler {
             path.append(current)
             current = predecessors[current].min() ?? current
         }
-        let cycle = path[(position[current] ?? 0)...].reversed().map { rules[$0] }
+        // The cycle in deriver -> reader order, starting from the rule written first.
+        var members = Array(path[(position[current] ?? 0)...].reversed())
+        if let first = members.indices.min(by: { members[$0] < members[$1] }) {
+            members = Array(members[first...] + members[..<first])
+        }
+        let cycle = members.map { rules[$0] }
         let names = cycle.map { "'\($0.id)'" } + ["'\(cycle.first?.id ?? "")'"]
         let derivedNames = Set(cycle.flatMap { $0.derives.map { facts[$0.slot].id } }).sorted()
         error(

@@ -1,0 +1,673 @@
+// The compiled program and its evaluation.
+
+/// Supplies variable values by slot: a declared variable's slot is its index in
+/// `CELDeclarations.variables`; an undeclared identifier allowed as dynamic has slot
+/// `variables.count + i`, where `i` is its index in `CELProgram.dynamicIdentifiers`.
+public protocol CELActivation {
+    func binding(forSlot slot: Int) -> CELBinding
+}
+
+/// An activation backed by an array indexed by slot; slots past the end are unbound.
+public struct CELSlotActivation: CELActivation, Sendable {
+    public var bindings: [CELBinding]
+    public init(_ bindings: [CELBinding]) { self.bindings = bindings }
+    public func binding(forSlot slot: Int) -> CELBinding {
+        slot >= 0 && slot < bindings.count ? bindings[slot] : .unbound
+    }
+}
+
+/// A checked, compiled expression. Immutable; evaluate it from any thread.
+public struct CELProgram: Sendable {
+    /// The type the expression evaluates to (`dyn` when only known at run time).
+    public let resultType: CELType
+    /// The slots the expression reads, sorted and unique (dynamic identifiers included).
+    public let referencedSlots: [Int]
+    /// Undeclared identifiers given slots (`.allowAsDynamic` only), in slot order starting at
+    /// the number of declared variables.
+    public let dynamicIdentifiers: [String]
+    /// The parsed expression the program was compiled from.
+    public let parsed: ParsedExpression
+    /// The node compiled (the root, or the sub-node given to `check(node:in:_:)`).
+    public let node: CELNode
+    let code: Code
+
+    init(resultType: CELType, referencedSlots: [Int], dynamicIdentifiers: [String], parsed: ParsedExpression, node: CELNode, code: Code) {
+        self.resultType = resultType
+        self.referencedSlots = referencedSlots
+        self.dynamicIdentifiers = dynamicIdentifiers
+        self.parsed = parsed
+        self.node = node
+        self.code = code
+    }
+
+    /// Evaluates against an activation.
+    public func evaluate<A: CELActivation>(_ activation: A) -> CELResult {
+        code.gatherAndRun(activation, root: code.plain, observer: nil)
+    }
+
+    /// Evaluates reading the slot array in place (no copying of bindings).
+    public func evaluate(_ activation: CELSlotActivation) -> CELResult {
+        activation.bindings.withUnsafeBufferPointer { buffer in
+            code.run(code.plain, slots: buffer.baseAddress, count: buffer.count, dense: false, observer: nil)
+        }
+    }
+
+    /// Evaluates, reporting each evaluated node's result (node id, result) to `observer`,
+    /// children before parents. Nodes skipped by `&&`, `||` and `?:` are not reported; nodes
+    /// inside a comprehension are reported once per iteration.
+    public func evaluate<A: CELActivation>(_ activation: A, observer: (Int, CELResult) -> Void) -> CELResult {
+        withoutActuallyEscaping(observer) { obs in
+            code.gatherAndRun(activation, root: code.observed, observer: obs)
+        }
+    }
+}
+
+/// The compiled instruction trees and what running them needs.
+final class Code: Sendable {
+    let plain: Instr
+    let observed: Instr
+    let localCount: Int
+    let slots: [Int]  // referenced slots; dense index = position here
+
+    init(plain: Instr, observed: Instr, localCount: Int, slots: [Int]) {
+        self.plain = plain
+        self.observed = observed
+        self.localCount = localCount
+        self.slots = slots
+    }
+
+    @inline(__always)
+    func gatherAndRun<A: CELActivation>(_ activation: A, root: Instr, observer: ((Int, CELResult) -> Void)?) -> CELResult {
+        let n = slots.count
+        if n == 0 { return run(root, slots: nil, count: 0, dense: true, observer: observer) }
+        return withUnsafeTemporaryAllocation(of: CELBinding.self, capacity: n) { buffer in
+            let base = buffer.baseAddress!
+            for k in 0..<n { (base + k).initialize(to: activation.binding(forSlot: slots[k])) }
+            defer { base.deinitialize(count: n) }
+            return run(root, slots: UnsafePointer(base), count: n, dense: true, observer: observer)
+        }
+    }
+
+    @inline(__always)
+    func run(_ root: Instr, slots: UnsafePointer<CELBinding>?, count: Int, dense: Bool, observer: ((Int, CELResult) -> Void)?) -> CELResult {
+        if localCount == 0 {
+            return root.eval(Env(slots: slots, slotCount: count, dense: dense, locals: nil, observer: observer))
+        }
+        return withUnsafeTemporaryAllocation(of: CELValue.self, capacity: localCount) { buffer in
+            let locals = buffer.baseAddress!
+            locals.initialize(repeating: .null, count: localCount)
+            defer { locals.deinitialize(count: localCount) }
+            return root.eval(Env(slots: slots, slotCount: count, dense: dense, locals: locals, observer: observer))
+        }
+    }
+}
+
+/// What instructions read while evaluating.
+struct Env {
+    let slots: UnsafePointer<CELBinding>?
+    let slotCount: Int
+    /// Slots are stored densely (index = position in `Code.slots`) rather than by slot number.
+    let dense: Bool
+    let locals: UnsafeMutablePointer<CELValue>?
+    let observer: ((Int, CELResult) -> Void)?
+}
+
+// MARK: - Instructions
+
+class Instr: @unchecked Sendable {
+    func eval(_ env: Env) -> CELResult { fatalError("abstract") }
+    /// The value when the instruction is a constant.
+    var constant: CELValue? { nil }
+}
+
+final class Observed: Instr, @unchecked Sendable {
+    let id: Int
+    let inner: Instr
+    init(id: Int, inner: Instr) {
+        self.id = id
+        self.inner = inner
+    }
+    override func eval(_ env: Env) -> CELResult {
+        let r = inner.eval(env)
+        env.observer?(id, r)
+        return r
+    }
+}
+
+final class Const: Instr, @unchecked Sendable {
+    let value: CELValue
+    let result: CELResult
+    init(_ v: CELValue) {
+        value = v
+        result = .value(v)
+    }
+    override func eval(_ env: Env) -> CELResult { result }
+    override var constant: CELValue? { value }
+}
+
+final class Fail: Instr, @unchecked Sendable {
+    let result: CELResult
+    init(_ message: String) { result = .error(CELError(message)) }
+    override func eval(_ env: Env) -> CELResult { result }
+}
+
+final class SlotRef: Instr, @unchecked Sendable {
+    let slot: Int
+    let denseIndex: Int
+    let unknownResult: CELResult
+    let unboundResult: CELResult
+    init(slot: Int, denseIndex: Int, name: String) {
+        self.slot = slot
+        self.denseIndex = denseIndex
+        unknownResult = .unknown(slots: [slot])
+        unboundResult = .error(CELError("no value for '\(name)'"))
+    }
+    @inline(__always)
+    func read(_ env: Env) -> CELBinding {
+        let i = env.dense ? denseIndex : slot
+        guard i < env.slotCount, let base = env.slots else { return .unbound }
+        return base[i]
+    }
+    override func eval(_ env: Env) -> CELResult {
+        switch read(env) {
+        case .value(let v): return .value(v)
+        case .unknown: return unknownResult
+        case .unbound: return unboundResult
+        }
+    }
+}
+
+final class LocalRef: Instr, @unchecked Sendable {
+    let index: Int
+    init(_ index: Int) { self.index = index }
+    override func eval(_ env: Env) -> CELResult { .value(env.locals![index]) }
+}
+
+/// The result of a strict operation when an operand is not a value: unknowns win over errors
+/// (and merge); otherwise the first error.
+@inline(__always)
+func propagate(_ a: CELResult, _ b: CELResult) -> CELResult {
+    switch (a, b) {
+    case let (.unknown(x), .unknown(y)): return .unknown(slots: mergeSlots(x, y))
+    case (.unknown, _): return a
+    case (_, .unknown): return b
+    case (.error, _): return a
+    default: return b
+    }
+}
+
+let trueResult = CELResult.value(.bool(true))
+let falseResult = CELResult.value(.bool(false))
+
+final class And: Instr, @unchecked Sendable {
+    let l: Instr, r: Instr
+    init(_ l: Instr, _ r: Instr) {
+        self.l = l
+        self.r = r
+    }
+    override func eval(_ env: Env) -> CELResult {
+        let a = l.eval(env)
+        if case .value(.bool(false)) = a { return a }
+        let b = r.eval(env)
+        if case .value(.bool(let y)) = b {
+            if !y { return b }
+            if case .value(.bool(true)) = a { return b }
+        }
+        return Logic.undecided(a, b, "&&")
+    }
+}
+
+final class Or: Instr, @unchecked Sendable {
+    let l: Instr, r: Instr
+    init(_ l: Instr, _ r: Instr) {
+        self.l = l
+        self.r = r
+    }
+    override func eval(_ env: Env) -> CELResult {
+        let a = l.eval(env)
+        if case .value(.bool(true)) = a { return a }
+        let b = r.eval(env)
+        if case .value(.bool(let y)) = b {
+            if y { return b }
+            if case .value(.bool(false)) = a { return b }
+        }
+        return Logic.undecided(a, b, "||")
+    }
+}
+
+enum Logic {
+    /// `a op b` when neither operand settles the result: unknowns win (merged), then errors,
+    /// then non-bool operands are an error.
+    static func undecided(_ a: CELResult, _ b: CELResult, _ op: String) -> CELResult {
+        switch (a, b) {
+        case let (.unknown(x), .unknown(y)): return .unknown(slots: mergeSlots(x, y))
+        case (.unknown, _): return a
+        case (_, .unknown): return b
+        case (.error, _): return a
+        case (_, .error): return b
+        case (.value(let v), _) where !isBool(v): return notBool(op, v)
+        case (_, .value(let v)): return notBool(op, v)
+        default: return .error(CELError("no such overload: '\(op)'"))
+        }
+    }
+
+    static func isBool(_ v: CELValue) -> Bool {
+        if case .bool = v { return true }
+        return false
+    }
+
+    static func notBool(_ op: String, _ v: CELValue) -> CELResult {
+        .error(CELError("no such overload: '\(op)' needs true/false values, not \(v.typeName)"))
+    }
+}
+
+final class Not: Instr, @unchecked Sendable {
+    let x: Instr
+    init(_ x: Instr) { self.x = x }
+    override func eval(_ env: Env) -> CELResult {
+        let a = x.eval(env)
+        switch a {
+        case .value(.bool(let b)): return b ? falseResult : trueResult
+        case .value(let v): return Ops.not(v)
+        default: return a
+        }
+    }
+}
+
+final class Conditional: Instr, @unchecked Sendable {
+    let c: Instr, yes: Instr, no: Instr
+    init(_ c: Instr, _ yes: Instr, _ no: Instr) {
+        self.c = c
+        self.yes = yes
+        self.no = no
+    }
+    override func eval(_ env: Env) -> CELResult {
+        let r = c.eval(env)
+        switch r {
+        case .value(.bool(let b)): return b ? yes.eval(env) : no.eval(env)
+        case .value(let v): return .error(CELError("no such overload: the condition of '?:' must be true/false, not \(v.typeName)"))
+        default: return r
+        }
+    }
+}
+
+final class Unary: Instr, @unchecked Sendable {
+    let fn: @Sendable (CELValue) -> CELResult
+    let x: Instr
+    init(_ fn: @escaping @Sendable (CELValue) -> CELResult, _ x: Instr) {
+        self.fn = fn
+        self.x = x
+    }
+    override func eval(_ env: Env) -> CELResult {
+        let a = x.eval(env)
+        if case .value(let v) = a { return fn(v) }
+        return a
+    }
+}
+
+final class Binary: Instr, @unchecked Sendable {
+    let fn: @Sendable (CELValue, CELValue) -> CELResult
+    let l: Instr, r: Instr
+    init(_ fn: @escaping @Sendable (CELValue, CELValue) -> CELResult, _ l: Instr, _ r: Instr) {
+        self.fn = fn
+        self.l = l
+        self.r = r
+    }
+    override func eval(_ env: Env) -> CELResult {
+        let a = l.eval(env)
+        let b = r.eval(env)
+        if case .value(let x) = a, case .value(let y) = b { return fn(x, y) }
+        return propagate(a, b)
+    }
+}
+
+enum CompareOp {
+    case less, lessEquals, greater, greaterEquals
+
+    @inline(__always)
+    func test(_ c: Int) -> Bool {
+        switch self {
+        case .less: return c < 0
+        case .lessEquals: return c <= 0
+        case .greater: return c > 0
+        case .greaterEquals: return c >= 0
+        }
+    }
+
+    @inline(__always)
+    func test<T: Comparable>(_ a: T, _ b: T) -> Bool {
+        switch self {
+        case .less: return a < b
+        case .lessEquals: return a <= b
+        case .greater: return a > b
+        case .greaterEquals: return a >= b
+        }
+    }
+
+    var symbol: String {
+        switch self {
+        case .less: return "'<'"
+        case .lessEquals: return "'<='"
+        case .greater: return "'>'"
+        case .greaterEquals: return "'>='"
+        }
+    }
+}
+
+@inline(__always)
+func compareValues(_ op: CompareOp, _ x: CELValue, _ y: CELValue) -> CELResult {
+    switch (x, y) {
+    case let (.double(p), .double(q)): return op.test(p, q) ? trueResult : falseResult
+    case let (.int(p), .int(q)): return op.test(p, q) ? trueResult : falseResult
+    default:
+        switch celOrder(x, y) {
+        case .ordered(let c): return op.test(c) ? trueResult : falseResult
+        case .unordered: return falseResult
+        case .unsupported: return Err.noOverload(op.symbol, x, y)
+        }
+    }
+}
+
+/// `<`, `<=`, `>`, `>=` with fast paths for doubles and ints.
+final class Compare: Instr, @unchecked Sendable {
+    let op: CompareOp
+    let l: Instr, r: Instr
+    init(_ op: CompareOp, _ l: Instr, _ r: Instr) {
+        self.op = op
+        self.l = l
+        self.r = r
+    }
+    override func eval(_ env: Env) -> CELResult {
+        let a = l.eval(env)
+        let b = r.eval(env)
+        if case .value(let x) = a, case .value(let y) = b { return compareValues(op, x, y) }
+        return propagate(a, b)
+    }
+}
+
+/// `slot op constant`, the most common shape of a rule condition.
+final class CompareSlotConst: Instr, @unchecked Sendable {
+    let op: CompareOp
+    let ref: SlotRef
+    let c: CELValue
+    init(_ op: CompareOp, _ ref: SlotRef, _ c: CELValue) {
+        self.op = op
+        self.ref = ref
+        self.c = c
+    }
+    override func eval(_ env: Env) -> CELResult {
+        switch ref.read(env) {
+        case .value(let v):
+            if case .double(let p) = v, case .double(let q) = c { return op.test(p, q) ? trueResult : falseResult }
+            return compareValues(op, v, c)
+        case .unknown: return ref.unknownResult
+        case .unbound: return ref.unboundResult
+        }
+    }
+}
+
+@inline(__always)
+func equalValues(_ x: CELValue, _ y: CELValue) -> Bool {
+    switch (x, y) {
+    case let (.string(p), .string(q)): return celStringEquals(p, q)
+    case let (.bool(p), .bool(q)): return p == q
+    case let (.int(p), .int(q)): return p == q
+    case let (.double(p), .double(q)): return p == q
+    default: return CELValue.celEquals(x, y)
+    }
+}
+
+final class Equals: Instr, @unchecked Sendable {
+    let negated: Bool
+    let l: Instr, r: Instr
+    init(negated: Bool, _ l: Instr, _ r: Instr) {
+        self.negated = negated
+        self.l = l
+        self.r = r
+    }
+    override func eval(_ env: Env) -> CELResult {
+        let a = l.eval(env)
+        let b = r.eval(env)
+        if case .value(let x) = a, case .value(let y) = b {
+            return equalValues(x, y) != negated ? trueResult : falseResult
+        }
+        return propagate(a, b)
+    }
+}
+
+/// `slot == constant` / `slot != constant`.
+final class EqualsSlotConst: Instr, @unchecked Sendable {
+    let negated: Bool
+    let ref: SlotRef
+    let c: CELValue
+    init(negated: Bool, _ ref: SlotRef, _ c: CELValue) {
+        self.negated = negated
+        self.ref = ref
+        self.c = c
+    }
+    override func eval(_ env: Env) -> CELResult {
+        switch ref.read(env) {
+        case .value(let v): return equalValues(v, c) != negated ? trueResult : falseResult
+        case .unknown: return ref.unknownResult
+        case .unbound: return ref.unboundResult
+        }
+    }
+}
+
+/// `x in [constant strings]`.
+final class InStrings: Instr, @unchecked Sendable {
+    let x: Instr
+    let strings: [String]
+    let list: CELValue
+    init(_ x: Instr, _ strings: [String]) {
+        self.x = x
+        self.strings = strings
+        self.list = .list(strings.map { .string($0) })
+    }
+    override func eval(_ env: Env) -> CELResult {
+        let a = x.eval(env)
+        guard case .value(let v) = a else { return a }
+        if case .string(let s) = v {
+            for t in strings where celStringEquals(s, t) { return trueResult }
+            return falseResult
+        }
+        return Ops.inOp(v, list)
+    }
+}
+
+final class ListLiteral: Instr, @unchecked Sendable {
+    let items: [Instr]
+    init(_ items: [Instr]) { self.items = items }
+    override func eval(_ env: Env) -> CELResult {
+        var values: [CELValue] = []
+        values.reserveCapacity(items.count)
+        var failure: CELResult? = nil
+        for item in items {
+            let r = item.eval(env)
+            if case .value(let v) = r {
+                if failure == nil { values.append(v) }
+            } else {
+                failure = failure.map { propagate($0, r) } ?? r
+            }
+        }
+        return failure ?? .value(.list(values))
+    }
+}
+
+final class MapLiteral: Instr, @unchecked Sendable {
+    let keys: [Instr], values: [Instr]
+    init(keys: [Instr], values: [Instr]) {
+        self.keys = keys
+        self.values = values
+    }
+    override func eval(_ env: Env) -> CELResult {
+        var ks: [CELValue] = [], vs: [CELValue] = []
+        var failure: CELResult? = nil
+        for i in 0..<keys.count {
+            for (instr, isKey) in [(keys[i], true), (values[i], false)] {
+                let r = instr.eval(env)
+                if case .value(let v) = r {
+                    if isKey { ks.append(v) } else { vs.append(v) }
+                } else {
+                    failure = failure.map { propagate($0, r) } ?? r
+                }
+            }
+        }
+        if let failure { return failure }
+        return MapLiteral.build(ks, vs)
+    }
+
+    static func build(_ ks: [CELValue], _ vs: [CELValue]) -> CELResult {
+        var m = CELMap()
+        for (k, v) in zip(ks, vs) {
+            guard CELMap.isValidKey(k) else {
+                return .error(CELError("unsupported key type: a map key cannot be \(k.typeName)"))
+            }
+            if !m.insertNew(v, forKey: k) {
+                return .error(CELError("repeated key \(k) in a map literal"))
+            }
+        }
+        return .value(.map(m))
+    }
+}
+
+final class Index: Instr, @unchecked Sendable {
+    let operand: Instr, index: Instr
+    init(_ operand: Instr, _ index: Instr) {
+        self.operand = operand
+        self.index = index
+    }
+    override func eval(_ env: Env) -> CELResult {
+        let a = operand.eval(env)
+        let b = index.eval(env)
+        if case .value(let x) = a, case .value(let y) = b { return Ops.index(x, y) }
+        return propagate(a, b)
+    }
+}
+
+final class Select: Instr, @unchecked Sendable {
+    let operand: Instr
+    let field: String
+    let key: MapKey
+    let testOnly: Bool
+    init(_ operand: Instr, _ field: String, testOnly: Bool) {
+        self.operand = operand
+        self.field = field
+        self.key = .string(ByteString(field))
+        self.testOnly = testOnly
+    }
+    override func eval(_ env: Env) -> CELResult {
+        let a = operand.eval(env)
+        guard case .value(let v) = a else { return a }
+        if case .map(let m) = v {
+            let found = m.value(forKey: key)
+            if testOnly { return found == nil ? falseResult : trueResult }
+            if let found { return .value(found) }
+        }
+        return testOnly ? Ops.has(v, field) : Ops.select(v, field)
+    }
+}
+
+final class Comprehension: Instr, @unchecked Sendable {
+    let macro: CELComprehension.Macro
+    let range: Instr
+    let local: Int
+    let filter: Instr?
+    let body: Instr
+    init(_ macro: CELComprehension.Macro, range: Instr, local: Int, filter: Instr?, body: Instr) {
+        self.macro = macro
+        self.range = range
+        self.local = local
+        self.filter = filter
+        self.body = body
+    }
+
+    override func eval(_ env: Env) -> CELResult {
+        let r = range.eval(env)
+        guard case .value(let collection) = r else { return r }
+        let items: [CELValue]
+        switch collection {
+        case .list(let l): items = l
+        case .map(let m): items = m.keys
+        default:
+            return .error(CELError("no such overload: \(macro.rawValue)() needs a list or a map, not \(collection.typeName)"))
+        }
+        let variable = env.locals! + local
+        var unknown: [Int]? = nil
+        var error: CELResult? = nil
+        func note(_ r: CELResult) {
+            switch r {
+            case .unknown(let s): unknown = mergeSlots(unknown ?? [], s)
+            case .error: if error == nil { error = r }
+            case .value(let v):
+                if error == nil {
+                    error = .error(CELError("no such overload: the condition of \(macro.rawValue)() must be true/false, not \(v.typeName)"))
+                }
+            }
+        }
+        func finish(_ result: @autoclosure () -> CELResult) -> CELResult {
+            if let unknown { return .unknown(slots: unknown) }
+            if let error { return error }
+            return result()
+        }
+        switch macro {
+        case .all, .exists:
+            let decisive = macro == .exists
+            for item in items {
+                variable.pointee = item
+                let p = body.eval(env)
+                if case .value(.bool(let b)) = p {
+                    if b == decisive { return p }
+                } else {
+                    note(p)
+                }
+            }
+            return finish(decisive ? falseResult : trueResult)
+        case .existsOne:
+            var count = 0
+            for item in items {
+                variable.pointee = item
+                let p = body.eval(env)
+                if case .value(.bool(let b)) = p {
+                    if b { count += 1 }
+                } else {
+                    note(p)
+                }
+            }
+            return finish(count == 1 ? trueResult : falseResult)
+        case .filter:
+            var out: [CELValue] = []
+            for item in items {
+                variable.pointee = item
+                let p = body.eval(env)
+                if case .value(.bool(let b)) = p {
+                    if b { out.append(item) }
+                } else {
+                    note(p)
+                }
+            }
+            return finish(.value(.list(out)))
+        case .map:
+            var out: [CELValue] = []
+            out.reserveCapacity(items.count)
+            for item in items {
+                variable.pointee = item
+                if let filter {
+                    let f = filter.eval(env)
+                    guard case .value(.bool(let keep)) = f else {
+                        note(f)
+                        continue
+                    }
+                    if !keep { continue }
+                }
+                let t = body.eval(env)
+                if case .value(let v) = t {
+                    out.append(v)
+                } else {
+                    note(t)
+                }
+            }
+            return finish(.value(.list(out)))
+        }
+    }
+}
