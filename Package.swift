@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // The CEL subset: source locations, lexer, parser, type checker, evaluator with unknowns. No I/O.
@@ -21,9 +23,15 @@ let package = Package(
         // The rule book as values, compilation, scoring with trace. Pure.
         .target(name: "AdvisorEngine", dependencies: ["AdvisorCEL"]),
         // YAML / JSON files -> engine values, keeping file, line and column.
-        .target(name: "AdvisorLoading", dependencies: ["AdvisorEngine", "AdvisorCEL", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "AdvisorLoading",
+            dependencies: [
+                "AdvisorEngine", "AdvisorCEL", .product(name: "Yams", package: "Yams"), .product(name: "CSV", package: "CSV.swift"),
+            ]),
         // Text, JSON renderings and diagnostics formatting. Returns strings; prints nothing.
-        .target(name: "AdvisorReports", dependencies: ["AdvisorEngine", "AdvisorCEL"]),
+        .target(
+            name: "AdvisorReports",
+            dependencies: ["AdvisorEngine", "AdvisorCEL", .product(name: "Mustache", package: "swift-mustache")]),
         .executableTarget(
             name: "advisor",
             dependencies: [

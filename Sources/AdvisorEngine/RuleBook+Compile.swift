@@ -101,7 +101,8 @@ private struct Compiler {
         return .success(
             RuleBook(
                 header: source.header, facts: facts, models: source.models, rules: ordered,
-                fingerprint: source.fingerprint, factSlots: factSlots, modelSlots: modelSlots,
+                fingerprint: source.fingerprint,
+                domains: RuleBook.domains(facts: facts, askedCount: askedCount, rules: ordered), factSlots: factSlots, modelSlots: modelSlots,
                 askedFactCount: askedCount, finalizeAfter: finalizeAfter, derivers: derivers))
     }
 

@@ -197,6 +197,8 @@ public struct RuleBook: Sendable {
     public let rules: [Rule]
     /// A digest of the rule book's source files, for report receipts.
     public let fingerprint: String
+    /// For each asked fact (by slot), the values worth trying: see `FactDomain`.
+    public let domains: [FactDomain]
 
     let factSlots: [String: Int]
     let modelSlots: [String: Int]

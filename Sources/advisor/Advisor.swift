@@ -23,7 +23,10 @@ struct Advisor: ParsableCommand {
             2 the rule book or the command line is wrong.
             """,
         version: AdvisorVersion.current,
-        subcommands: [ScoreCommand.self, CheckCommand.self, ExprCommand.self, ModelsCommand.self, FactsCommand.self]
+        subcommands: [
+            AskCommand.self, ScoreCommand.self, ExplainCommand.self, CheckCommand.self, TestCommand.self, DiffCommand.self,
+            ExprCommand.self, ModelsCommand.self, FactsCommand.self,
+        ]
     )
 
     /// Parses and runs, mapping every failure onto the documented exit codes.

@@ -88,4 +88,20 @@ import Testing
         #expect(plain.trace.isEmpty)
         #expect(traced.trace.count == 2)
     }
+
+    @Test func factDomainsCutNumbersAtTheConstantsConditionsCompareWith() throws {
+        let book = try Self.book([
+            Self.rule("r1", "budget >= 1000.0 && budget < 5000.0", score: [("a", 1)]),
+            Self.rule("r2", "tier == 'high'", score: [("b", 1)]),
+        ]).get()
+        let budget = try #require(book.domains.first { $0.fact == "budget" })
+        #expect(budget.candidates == [.double(0), .double(1000), .double(3000), .double(5000), .double(10000)])
+        #expect(budget.isExact)
+        #expect(book.domains.first { $0.fact == "tier" }?.candidates == [.string("low"), .string("high")])
+    }
+
+    @Test func arithmeticOnANumberMakesItsDomainInexact() throws {
+        let book = try Self.book([Self.rule("r", "budget * 2.0 > 10.0", score: [("a", 1)])]).get()
+        #expect(book.domains.first { $0.fact == "budget" }?.isExact == false)
+    }
 }
