@@ -1,0 +1,185 @@
+import AdvisorCEL
+
+/// An adaptive interview as a value: the answers so far, the questions skipped, and what to do
+/// next. It asks only questions whose answer can still change the recommendation, the most
+/// decisive first (see `QuestionPlanner`), and finishes as soon as no unanswered question can
+/// change it, unless it was told to ask everything. Pure: the terminal lives in the CLI.
+public struct Interview: Sendable {
+    public let planner: QuestionPlanner
+    /// Ask every question, even those that cannot change the recommendation.
+    public let asksEverything: Bool
+    /// The answers so far, by fact id: pre-filled, resumed or given in this session.
+    public private(set) var answers: [String: CELValue]
+    /// Facts the founder chose to leave unknown: not asked again.
+    public private(set) var skipped: Set<String>
+    /// The facts answered or skipped in this session, oldest first: what `goBack` undoes.
+    /// Pre-filled answers are not in it, so going back never undoes them.
+    public private(set) var history: [String] = []
+    /// The fact `goBack` reopened: asked next, whatever the plan says.
+    public private(set) var reopened: String?
+    /// The answer a reopened fact had, offered as the default when it is asked again.
+    private var earlierAnswers: [String: CELValue] = [:]
+
+    public var ruleBook: RuleBook { planner.ruleBook }
+
+    /// Starts an interview. Pre-filled `answers` and `skipped` facts must be asked facts of the
+    /// rule book, and answers must fit their declarations; otherwise this throws what is wrong.
+    public init(planner: QuestionPlanner, answers: [String: CELValue] = [:], skipped: Set<String> = [], asksEverything: Bool = false) throws {
+        self.planner = planner
+        self.asksEverything = asksEverything
+        let book = planner.ruleBook
+        var normalised: [String: CELValue] = [:]
+        var problems: [FactValues.Mismatch] = []
+        for (id, value) in answers.sorted(by: { $0.key < $1.key }) {
+            guard let fact = book.fact(id), !fact.isDerived else {
+                problems.append(FactValues.Mismatch(message: "'\(id)' is not a question of the rule book", hint: NameSuggestion.hint(for: id, among: book.askedFacts.map(\.id))))
+                continue
+            }
+            switch FactValues.validate(value, as: fact.kind, factId: id) {
+            case .success(let value): normalised[id] = value
+            case .failure(let mismatch): problems.append(mismatch)
+            }
+        }
+        for id in skipped.sorted() where book.fact(id).map({ $0.isDerived }) ?? true {
+            problems.append(FactValues.Mismatch(message: "'\(id)' is not a question of the rule book", hint: NameSuggestion.hint(for: id, among: book.askedFacts.map(\.id))))
+        }
+        if !problems.isEmpty { throw InterviewError(problems: problems) }
+        self.answers = normalised
+        self.skipped = skipped.subtracting(normalised.keys)
+    }
+
+    // MARK: - Where the interview stands
+
+    /// The answers as a fact set, unknown where not answered.
+    public var facts: FactSet {
+        var bindings = Array(repeating: CELBinding.unknown, count: ruleBook.askedFactCount)
+        for (id, value) in answers {
+            if let slot = ruleBook.slot(ofFact: id), slot < bindings.count { bindings[slot] = .value(value) }
+        }
+        return FactSet(bindings: bindings)
+    }
+
+    /// The recommendation and its trace for the answers so far.
+    public var evaluation: Evaluation { ruleBook.score(facts) }
+
+    /// The plan for the answers so far.
+    public func plan() -> QuestionPlan { planner.plan(facts, closed: skipped) }
+
+    /// What to do next: the question to ask, or the end of the interview.
+    public func nextStep() -> InterviewStep {
+        let plan = plan()
+        if let fact = reopened, let declaration = ruleBook.fact(fact), answers[fact] == nil, !skipped.contains(fact) {
+            return .ask(question(declaration, plan: plan))
+        }
+        let next: String?
+        if plan.isSettled || plan.next == nil {
+            next = asksEverything ? plan.unanswered.first : nil
+        } else {
+            next = plan.next
+        }
+        guard let next, let declaration = ruleBook.fact(next) else {
+            return .finished(
+                InterviewOutcome(
+                    reason: plan.unanswered.isEmpty ? .allAnswered : .settled, remaining: plan.unanswered, evaluation: evaluation))
+        }
+        return .ask(question(declaration, plan: plan))
+    }
+
+    private func question(_ fact: FactDeclaration, plan: QuestionPlan) -> InterviewQuestion {
+        InterviewQuestion(
+            fact: fact, number: history.count + 1, previousAnswer: earlierAnswers[fact.id], plan: plan,
+            canChangeRecommendation: plan.canChange.contains(fact.id))
+    }
+
+    /// Why the question about `fact` is asked, for the answers so far.
+    public func reason(for fact: String) -> QuestionReason {
+        ruleBook.reason(forAsking: fact, evaluation: evaluation)
+    }
+
+    // MARK: - Answering
+
+    /// Records an answer, checked against the fact's declaration. Whole numbers given for a
+    /// `number` become doubles, as when scoring a profile.
+    public mutating func answer(_ fact: String, with value: CELValue) -> Result<Void, FactValues.Mismatch> {
+        guard let declaration = ruleBook.fact(fact), !declaration.isDerived else {
+            return .failure(FactValues.Mismatch(message: "'\(fact)' is not a question of the rule book", hint: nil))
+        }
+        switch FactValues.validate(value, as: declaration.kind, factId: fact) {
+        case .failure(let mismatch): return .failure(mismatch)
+        case .success(let normalised):
+            answers[fact] = normalised
+            skipped.remove(fact)
+            record(fact)
+            return .success(())
+        }
+    }
+
+    /// Leaves a fact unknown: it is not asked again, and the recommendation is made without it.
+    public mutating func skip(_ fact: String) {
+        guard let declaration = ruleBook.fact(fact), !declaration.isDerived else { return }
+        answers.removeValue(forKey: fact)
+        skipped.insert(fact)
+        record(fact)
+    }
+
+    private mutating func record(_ fact: String) {
+        history.append(fact)
+        earlierAnswers.removeValue(forKey: fact)
+        if reopened == fact { reopened = nil }
+    }
+
+    /// Undoes the last answer or skip of this session and asks that question again next.
+    /// Returns the reopened fact, or nil when nothing in this session can be undone.
+    @discardableResult
+    public mutating func goBack() -> String? {
+        guard let last = history.popLast() else { return nil }
+        if let earlier = answers.removeValue(forKey: last) { earlierAnswers[last] = earlier }
+        skipped.remove(last)
+        reopened = last
+        return last
+    }
+}
+
+/// What the interview does next.
+public enum InterviewStep: Sendable {
+    /// Ask this question.
+    case ask(InterviewQuestion)
+    /// The interview is over.
+    case finished(InterviewOutcome)
+}
+
+/// A question to put to the founder.
+public struct InterviewQuestion: Sendable {
+    /// The fact asked for: its question, help, values and unit come from the rule book.
+    public var fact: FactDeclaration
+    /// The question's number in this session (1 for the first).
+    public var number: Int
+    /// The answer given before `back` reopened the question, to offer as the default.
+    public var previousAnswer: CELValue?
+    /// The plan behind the choice: what is still open and how each candidate rated.
+    public var plan: QuestionPlan
+    /// Whether the answer can change the recommendation (false only when asking everything, or
+    /// when re-asking a question reopened with `back`).
+    public var canChangeRecommendation: Bool
+}
+
+/// How an interview ended.
+public struct InterviewOutcome: Sendable {
+    public enum Reason: Sendable, Hashable {
+        /// No unanswered question can change the recommendation: the interview stopped early.
+        case settled
+        /// Every question was answered or skipped.
+        case allAnswered
+    }
+
+    public var reason: Reason
+    /// The questions left unanswered.
+    public var remaining: [String]
+    /// The recommendation and its trace.
+    public var evaluation: Evaluation
+}
+
+/// Pre-filled answers that do not fit the rule book.
+public struct InterviewError: Error, Sendable {
+    public var problems: [FactValues.Mismatch]
+}
