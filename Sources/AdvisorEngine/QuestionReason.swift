@@ -32,6 +32,11 @@ public struct RuleInfluence: Sendable, Hashable {
 public struct ModelPoints: Sendable, Hashable {
     public var model: String
     public var points: Double
+
+    public init(model: String, points: Double) {
+        self.model = model
+        self.points = points
+    }
 }
 
 extension RuleBook {
