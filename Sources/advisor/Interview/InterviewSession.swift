@@ -1,0 +1,175 @@
+@preconcurrency import Glibc
+import AdvisorCEL
+import AdvisorEngine
+import AdvisorReports
+
+/// Where the interview reads and writes its files.
+struct InterviewFiles {
+    /// `--save`: where the profile goes, without asking.
+    var save: String?
+    /// `--resume`: the file being continued; the answers are saved back to it.
+    var resume: String?
+    /// `--answers`: pre-filled answers; never written to.
+    var answers: String?
+    /// `--report`: where the Markdown report goes, without asking.
+    var report: String?
+
+    /// Where answers are saved when the founder quits: `--save`, the resumed file, or a new file
+    /// in the current folder.
+    func quitPath() -> String { save ?? resume ?? AnswerFiles.freshName(stem: "advisor-answers", extension: "yaml") }
+
+    /// Why a path chosen at the end cannot be written, if it would overwrite an input file.
+    func refusal(for path: String) -> String? {
+        if let answers, AnswerFiles.sameFile(path, answers) {
+            return "\(path) is the --answers file, which the interview only reads; choose another name"
+        }
+        return nil
+    }
+}
+
+/// Runs an interview with a prompter: asks, records, goes back, skips, saves on quit, and at the
+/// end shows the ranking and the recommendation and offers to save the profile and the report.
+struct InterviewSession {
+    var interview: Interview
+    var prompter: any InterviewPrompter
+    let style: Style
+    let files: InterviewFiles
+    let name: String?
+    let notes: String?
+    /// The arguments that resume this session (`--rules DIR`, `--all`), for the resume hint.
+    let resumeArguments: [String]
+
+    /// Runs to the end; returns the exit status.
+    mutating func run() -> Int32 {
+        while true {
+            switch interview.nextStep() {
+            case .finished(let outcome):
+                return finish(outcome)
+            case .ask(let question):
+                let current = interview
+                let outcome = prompter.ask(question) { width in
+                    InterviewText.why(question, reason: current.reason(for: question.fact.id), book: current.ruleBook, width: width)
+                }
+                switch outcome {
+                case .answer(let value):
+                    switch interview.answer(question.fact.id, with: value) {
+                    case .success:
+                        prompter.recorded(question, answer: InterviewText.describe(value, for: question.fact))
+                    case .failure(let mismatch):
+                        prompter.say([style.warning(mismatch.message + (mismatch.hint.map { ": \($0)" } ?? ""))])
+                    }
+                case .command(.skip):
+                    interview.skip(question.fact.id)
+                    prompter.recorded(question, answer: "skipped")
+                case .command(.back):
+                    if interview.goBack() == nil {
+                        prompter.say([style.warning("Nothing to go back to: this is the first question of this session.")])
+                    }
+                case .command(.quit), .endOfInput:
+                    return quit(status: 0)
+                case .command(.help):
+                    continue
+                case .interrupted(let signal):
+                    return quit(status: 128 + signal)
+                }
+            }
+        }
+    }
+
+    // MARK: - Quitting
+
+    /// Saves the answers so far and says how to resume.
+    private mutating func quit(status: Int32) -> Int32 {
+        guard !interview.answers.isEmpty || !interview.skipped.isEmpty else {
+            prompter.say(["", "Nothing answered yet, so nothing was saved."])
+            return status
+        }
+        let path = files.quitPath()
+        do {
+            try AnswerFiles.write(profileText(), to: path)
+        } catch {
+            Terminal.error("error: \(error.message)")
+            Terminal.error("Your answers so far, as a profile:\n" + profileText())
+            return ExitStatus.usage.rawValue
+        }
+        let command = (["advisor", "ask"] + resumeArguments + ["--resume", path]).map(shellWord).joined(separator: " ")
+        prompter.say(["", "Saved your answers so far to \(path).", "Resume with: \(command)"])
+        return status
+    }
+
+    // MARK: - The end
+
+    private mutating func finish(_ outcome: InterviewOutcome) -> Int32 {
+        let evaluation = outcome.evaluation
+        var lines = ["", style.bold(InterviewText.stopMessage(outcome)), "", style.bold("Ranking")]
+        lines += InterviewText.ranking(evaluation, style: style)
+        lines.append("")
+        let width = max(TerminalControl.columns - 1, 40)
+        for sentence in InterviewText.recommendation(evaluation, book: interview.ruleBook) {
+            lines += InterviewText.wrap(sentence, width: width)
+        }
+        prompter.say(lines)
+
+        // The profile.
+        if let path = files.save ?? files.resume {
+            guard write(profileText(), to: path, what: "your answers") else { return ExitStatus.usage.rawValue }
+        } else {
+            switch offerFile("Save your answers as a profile?", suggestion: AnswerFiles.freshName(stem: "advisor-profile", extension: "yaml"), text: profileText(), what: "your answers") {
+            case .interrupted(let signal): return quit(status: 128 + signal)
+            default: break
+            }
+        }
+        // The report.
+        let report = InterimInterviewReport.markdown(
+            ruleBook: interview.ruleBook, evaluation: evaluation, answers: interview.answers, skipped: interview.skipped,
+            notAsked: outcome.remaining, name: name, notes: notes)
+        if let path = files.report {
+            guard write(report, to: path, what: "the report") else { return ExitStatus.usage.rawValue }
+        } else {
+            switch offerFile("Write a Markdown report?", suggestion: AnswerFiles.freshName(stem: "advisor-report", extension: "md"), text: report, what: "the report") {
+            case .interrupted(let signal): return 128 + signal
+            default: break
+            }
+        }
+        return ExitStatus.success.rawValue
+    }
+
+    /// Offers to write a file until the founder declines or it is written.
+    private mutating func offerFile(_ prompt: String, suggestion: String, text: String, what: String) -> OfferOutcome {
+        while true {
+            let outcome = prompter.offer(prompt, suggestion: suggestion)
+            guard case .accepted(let path) = outcome else { return outcome }
+            if let refusal = files.refusal(for: path) {
+                prompter.say([style.warning(refusal)])
+                continue
+            }
+            if write(text, to: path, what: what) { return outcome }
+        }
+    }
+
+    private mutating func write(_ text: String, to path: String, what: String) -> Bool {
+        do {
+            try AnswerFiles.write(text, to: path)
+            prompter.say(["Saved \(what) to \(path)."])
+            return true
+        } catch {
+            prompter.say([style.bad("error: \(error.message)")])
+            return false
+        }
+    }
+
+    private func profileText() -> String {
+        ProfileYAML.text(
+            ruleBook: interview.ruleBook, answers: interview.answers, skipped: interview.skipped, name: name, notes: notes,
+            comment: [
+                "A founder's profile (profile contract, version 1), written by advisor ask with the rule book",
+                "\"\(interview.ruleBook.header.name)\" version \(interview.ruleBook.header.version). Score it with: advisor score FILE",
+            ])
+    }
+
+    /// A word as a shell would need it.
+    private func shellWord(_ word: String) -> String {
+        let safe = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:@".contains($0) }
+        return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,188 @@
+import AdvisorCEL
+import AdvisorEngine
+import AdvisorReports
+import Foundation
+
+/// The words of the interview: progress, help, WHY, answers, and the closing recommendation.
+/// Everything about the decision comes from the rule book; nothing here knows a model or a fact.
+enum InterviewText {
+    /// "Question 3 · 4 of 9 unanswered questions can still change the recommendation".
+    static func progress(_ question: InterviewQuestion) -> String {
+        let plan = question.plan
+        var text = "Question \(question.number)"
+        if plan.isSettled {
+            text += " · none of the \(plan.unanswered.count) unanswered questions can change the recommendation"
+        } else {
+            text += " · \(plan.canChange.count) of \(plan.unanswered.count) unanswered questions can still change the recommendation"
+        }
+        return text
+    }
+
+    /// The question as the rule book words it (its id when it has no question text).
+    static func question(_ fact: FactDeclaration) -> String {
+        fact.question ?? "What is \(fact.id)?"
+    }
+
+    /// The help text and why the question is asked, as lines of at most `width` columns.
+    static func why(_ question: InterviewQuestion, reason: QuestionReason, book: RuleBook, width: Int) -> [String] {
+        var lines: [String] = []
+        if let help = question.fact.help, !help.isEmpty { lines += wrap(help, width: width) }
+        if !lines.isEmpty { lines.append("") }
+        if question.plan.undecided.contains(question.fact.id) {
+            lines += wrap("Why this question: the search could not rule out that your answer changes the recommendation, so it asks.", width: width)
+        } else if question.canChangeRecommendation {
+            lines += wrap("Why this question: your answer can still change the recommendation.", width: width)
+        } else {
+            lines += wrap("Why this question: its answer can no longer change the recommendation; it is asked because you asked for every question or went back to it.", width: width)
+        }
+        if let leader = reason.leader {
+            var standing = "\(modelName(leader.model, book)) leads with a fit of \(Number.fit(leader.fit))"
+            if let runnerUp = reason.runnerUp {
+                standing += "; \(modelName(runnerUp.model, book)) follows at \(Number.fit(runnerUp.fit))"
+            }
+            lines += wrap(standing + ".", width: width)
+        }
+        if reason.rules.isEmpty {
+            lines += wrap("No rule is waiting for this answer any more.", width: width)
+        } else {
+            lines.append("Your answer decides \(reason.rules.count == 1 ? "this rule" : "these \(reason.rules.count) rules"):")
+            let shown = 6
+            for influence in reason.rules.prefix(shown) {
+                lines += wrap("\(influence.rule): \(influence.because) (\(effects(influence)))", width: width, first: "  - ", rest: "    ")
+            }
+            if reason.rules.count > shown { lines.append("  and \(reason.rules.count - shown) more") }
+        }
+        return lines
+    }
+
+    /// What a rule would do: "b2c +20, m2c -15, rules out m2c".
+    static func effects(_ influence: RuleInfluence) -> String {
+        var parts = influence.points.map { "\($0.model) \($0.points > 0 ? "+" : "")\(Number.fit($0.points))" }
+        if !influence.excludes.isEmpty { parts.append("rules out " + influence.excludes.joined(separator: ", ")) }
+        return parts.isEmpty ? "no direct effect; it sets a judgement other rules read" : parts.joined(separator: ", ")
+    }
+
+    /// An answer as the founder would say it.
+    static func describe(_ value: CELValue, for fact: FactDeclaration) -> String {
+        switch value {
+        case .bool(let flag): return flag ? "yes" : "no"
+        case .string(let text): return text
+        case .list(let items):
+            let names = items.compactMap { if case .string(let text) = $0 { return text } else { return nil } }
+            return names.isEmpty ? "none" : names.joined(separator: ", ")
+        case .double(let number): return FactValues.format(number) + (fact.unit.map { " \($0)" } ?? "")
+        case .int(let number): return "\(number)" + (fact.unit.map { " \($0)" } ?? "")
+        default: return FactValues.render(value)
+        }
+    }
+
+    /// The model's name and id: "Overseas direct mail (direct_mail)".
+    static func modelName(_ id: String, _ book: RuleBook) -> String {
+        guard let index = book.index(ofModel: id) else { return id }
+        let name = book.models[index].name
+        return name.isEmpty || name == id ? id : "\(name) (\(id))"
+    }
+
+    // MARK: - The end
+
+    /// Why the interview ended.
+    static func stopMessage(_ outcome: InterviewOutcome) -> String {
+        switch outcome.reason {
+        case .settled:
+            let count = outcome.remaining.count
+            return count == 1
+                ? "None of the remaining 1 question can change the recommendation, so the interview stops here."
+                : "None of the remaining \(count) questions can change the recommendation, so the interview stops here."
+        case .allAnswered:
+            return "Every question has been answered or skipped."
+        }
+    }
+
+    /// The ranking, one model a line, with a bar.
+    static func ranking(_ evaluation: Evaluation, style: Style) -> [String] {
+        let width = max(evaluation.ranking.map(\.model.count).max() ?? 0, 5)
+        let top = max(evaluation.ranking.map(\.fit).max() ?? 1, 1)
+        return evaluation.ranking.enumerated().map { index, standing in
+            let bar = String(repeating: "#", count: max(0, min(30, Int((standing.fit / top * 30).rounded()))))
+            var line = "  \(String(index + 1).leftPadded(to: 2))  \(standing.model.padding(to: width))  \(Number.fit(standing.fit).leftPadded(to: 6))  "
+            if standing.excluded {
+                line += style.dim(bar + "  excluded by " + standing.excludedBy.joined(separator: ", "))
+            } else {
+                line += index == 0 ? style.good(bar) : bar
+            }
+            return line
+        }
+    }
+
+    /// The recommendation in two or three sentences: the winner and its lead, the strongest reason
+    /// for it, and the strongest reason against it.
+    static func recommendation(_ evaluation: Evaluation, book: RuleBook) -> [String] {
+        guard let winner = evaluation.ranking.first, !winner.excluded else {
+            return ["No \(book.header.decision) can be recommended: your answers rule every one out. The ranking shows what excluded each."]
+        }
+        var first = "Recommendation: \(modelName(winner.model, book)), with a fit of \(Number.fit(winner.fit))"
+        if let runnerUp = evaluation.runnerUp {
+            let lead = winner.fit - runnerUp.fit
+            first += lead == 0 ? ", level with \(runnerUp.model) (it comes first by name)." : ", \(Number.fit(lead)) ahead of \(runnerUp.model)."
+        } else {
+            first += "."
+        }
+        var sentences = [first]
+        let fired = evaluation.trace.filter { $0.status == .fired && $0.ruleIndex < book.rules.count }.map { book.rules[$0.ruleIndex] }
+        let forWinner = fired.compactMap { rule -> (Rule, Double)? in
+            guard let points = rule.scores.first(where: { book.models[$0.model].id == winner.model })?.points else { return nil }
+            return (rule, points)
+        }
+        if let best = forWinner.filter({ $0.1 > 0 }).max(by: { $0.1 < $1.1 }) {
+            sentences.append("Most in its favour: \(sentence(best.0.because))")
+        }
+        if let worst = forWinner.filter({ $0.1 < 0 }).min(by: { $0.1 < $1.1 }) {
+            sentences.append("Most against it: \(sentence(worst.0.because))")
+        }
+        return sentences
+    }
+
+    private static func sentence(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let last = trimmed.last else { return trimmed }
+        return ".!?".contains(last) ? trimmed : trimmed + "."
+    }
+
+    // MARK: - Layout
+
+    /// Word-wraps text to `width` columns, with a first-line and a continuation prefix.
+    static func wrap(_ text: String, width: Int, first: String = "", rest: String = "") -> [String] {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        var lines: [String] = []
+        var line = first
+        var lineHasWord = false
+        for word in words {
+            let prefixLength = lines.isEmpty ? first.count : rest.count
+            if lineHasWord && line.count + 1 + word.count > max(width, prefixLength + 10) {
+                lines.append(line)
+                line = rest + word
+            } else {
+                line += (lineHasWord ? " " : "") + word
+            }
+            lineHasWord = true
+        }
+        if lineHasWord || lines.isEmpty { lines.append(line) }
+        return lines
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+
+    func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+
+    /// Cut to `width` characters, ending in "..." when cut.
+    func truncated(to width: Int) -> String {
+        guard count > width, width > 3 else { return self }
+        return String(prefix(width - 3)) + "..."
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+
+/// `advisor ask` scripted through its line mode, as a user pipes answers into it.
+@Suite struct AskLineModeTests {
+    /// Answers the interview from an example profile through the line prompts; a fact the
+    /// profile leaves out is skipped. Returns the transcript and exit status.
+    static func interview(
+        _ profile: String, arguments: [String] = [], script: AskScript, folder: URL
+    ) throws -> (transcript: String, status: Int32?, asked: [String]) {
+        let values = try AskScript.profileValues(profile)
+        let conversation = try LineConversation(["ask"] + arguments, in: folder)
+        var asked: [String] = []
+        var seen = 0
+        var questions = 0
+        while let text = conversation.waitForPrompt(after: seen), conversation.isRunning {
+            seen = text.count
+            let tail = String(text.suffix(400))
+            if tail.contains("Type a file name") {
+                conversation.send("")
+                continue
+            }
+            // A prompt without a new question is a re-ask: an answer was refused.
+            let shown = text.components(separatedBy: "\nQuestion ").count - 1
+            guard shown > questions, let fact = script.fact(askedIn: text) else {
+                Issue.record("no new question recognised in:\n\(tail)")
+                break
+            }
+            questions = shown
+            asked.append(fact.id)
+            guard let value = values[fact.id] else {
+                conversation.send("skip")
+                continue
+            }
+            conversation.send(fact.type == "list" ? (AskScript.items(value).isEmpty ? "none" : AskScript.items(value).joined(separator: ", ")) : value)
+        }
+        conversation.closeInput()
+        let status = conversation.finish()
+        return (conversation.transcript, status, asked)
+    }
+
+    static func recommendation(ofProfile path: String, in folder: URL? = nil) throws -> String? {
+        let scored = try AdvisorProcess.run(["score", "--format", "json", path], in: folder)
+        guard scored.status == 0, let data = scored.stdout.data(using: .utf8),
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
+        return object["recommendation"] as? String
+    }
+
+    @Test(arguments: [
+        "Examples/profiles/m2c-korean-skincare-brand.yaml", "Examples/profiles/b2b-freight-forwarder-with-stock.yaml",
+        "Examples/profiles/flash_sale-vs-bonded-store.yaml", "Examples/profiles/rebate_guide-deal-blog.yaml",
+    ])
+    func answeringAnExampleThroughLinePromptsRecommendsWhatScoringItsWholeProfileDoes(_ profile: String) throws {
+        let script = try AskScript.load()
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let saved = folder.appendingPathComponent("founder.yaml").path
+        let (transcript, status, asked) = try Self.interview(profile, arguments: ["--save", saved], script: script, folder: folder)
+        #expect(status == 0, "\(transcript)")
+        let expected = try #require(try Self.recommendation(ofProfile: profile))
+        #expect(transcript.contains("Recommendation: ") && transcript.contains("(\(expected)), with a fit of"), "\(transcript)")
+        #expect(asked.count < script.facts.count, "the interview stopped early")
+        #expect(transcript.contains("None of the remaining \(script.facts.count - asked.count) questions can change the recommendation"))
+        // The saved profile scores the same, and holds exactly the answers given.
+        #expect(try Self.recommendation(ofProfile: saved) == expected)
+        let savedValues = try AskScript.profileValues(saved)
+        let given = try AskScript.profileValues(profile).filter { asked.contains($0.key) }
+        for (fact, value) in given {
+            let savedValue = try #require(savedValues[fact], "\(fact) missing from the saved profile")
+            if script.facts.first(where: { $0.id == fact })?.type == "list" {
+                #expect(Set(AskScript.items(savedValue)) == Set(AskScript.items(value)))
+            } else {
+                #expect(Double(savedValue).map { Double(value) == $0 } ?? (savedValue == value), "\(fact): \(savedValue) vs \(value)")
+            }
+        }
+    }
+
+    @Test func endOfInputQuitsSavingTheAnswersAndResumingAsksOnlyTheRest() throws {
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Two answers, then the input ends.
+        let first = try AdvisorProcess.run(["ask"], stdin: "warehouse\nskip\n", in: folder)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("Saved your answers so far to advisor-answers.yaml."))
+        #expect(first.stdout.contains("Resume with: advisor ask --resume advisor-answers.yaml"))
+        let saved = try String(contentsOf: folder.appendingPathComponent("advisor-answers.yaml"), encoding: .utf8)
+        #expect(saved.contains("logistics_capacity: warehouse\n"))
+        let skipped = try #require(saved.split(separator: "\n").first { $0.hasSuffix("# skipped: unknown") })
+        let skippedFact = String(skipped.prefix { $0 != ":" })
+        // Resuming: neither the answered nor the skipped question is asked again.
+        let second = try AdvisorProcess.run(["ask", "--resume", "advisor-answers.yaml"], stdin: "quit\n", in: folder)
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("Resuming advisor-answers.yaml: 1 answers, 1 skipped."))
+        let script = try AskScript.load()
+        let asked = try #require(script.fact(askedIn: second.stdout))
+        #expect(asked.id != "logistics_capacity" && asked.id != skippedFact)
+        #expect(second.stdout.contains("Question 1 · "))
+        // The file still holds both.
+        let again = try String(contentsOf: folder.appendingPathComponent("advisor-answers.yaml"), encoding: .utf8)
+        #expect(again.contains("logistics_capacity: warehouse\n") && again.contains("\(skippedFact):  # skipped: unknown"))
+    }
+
+    @Test func sigtermSavesTheAnswersSoFarAndExitsWithTheSignalsStatus() throws {
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let conversation = try LineConversation(["ask"], in: folder)
+        let first = try #require(conversation.waitForPrompt(after: 0))
+        conversation.send("network")
+        _ = try #require(conversation.waitForPrompt(after: first.count), "no second question")
+        conversation.terminate()
+        let status = conversation.finish()
+        #expect(status == Int32(128 + SIGTERM))
+        #expect(conversation.transcript.contains("Saved your answers so far to advisor-answers.yaml."))
+        let saved = try String(contentsOf: folder.appendingPathComponent("advisor-answers.yaml"), encoding: .utf8)
+        #expect(saved.contains("logistics_capacity: network\n"))
+    }
+
+    @Test func badAnswersAreExplainedAndAskedAgain() throws {
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try AdvisorProcess.run(["ask"], stdin: "wherehouse\n9\nware\n", in: folder)
+        #expect(result.stdout.contains("'wherehouse' is not a choice (did you mean 'warehouse'?): pick one of none, forwarder, warehouse, network"))
+        #expect(result.stdout.contains("there is no choice 9: pick 1 to 4"))
+        #expect(result.stdout.contains("Question 2 · "), "the unique prefix 'ware' answered the question")
+    }
+
+    @Test func questionMarkExplainsWhyAndBackReturnsToThePreviousQuestion() throws {
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try AdvisorProcess.run(["ask"], stdin: "?\nnone\nback\nquit\n", in: folder)
+        #expect(result.stdout.contains("Why this question: your answer can still change the recommendation."))
+        #expect(result.stdout.contains("Your answer decides these"))
+        #expect(result.stdout.contains("Before: none."), "back offers the earlier answer")
+        #expect(result.stdout.components(separatedBy: "Question 1 · ").count == 3, "the first question was asked twice")
+    }
+
+    @Test func prefilledAnswersAreNotAskedAndTheAnswersFileIsNeverOverwritten() throws {
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = AdvisorProcess.packageRoot.appendingPathComponent("Examples/profiles/b2b-bonded-zone-supplier.yaml").path
+        let before = try String(contentsOfFile: profile, encoding: .utf8)
+        let refused = try AdvisorProcess.run(["ask", "--answers", profile, "--save", profile], stdin: "", in: folder)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("would overwrite the --answers file"))
+        let complete = try AdvisorProcess.run(["ask", "--answers", profile, "--save", "copy.yaml"], stdin: "", in: folder)
+        #expect(complete.status == 0, "\(complete.stderr)")
+        #expect(!complete.stdout.contains("Question 1 · "), "a complete profile needs no question")
+        #expect(complete.stdout.contains("Recommendation: "))
+        #expect(try String(contentsOfFile: profile, encoding: .utf8) == before)
+        #expect(try Self.recommendation(ofProfile: "copy.yaml", in: folder) == Self.recommendation(ofProfile: profile))
+        let copied = try String(contentsOf: folder.appendingPathComponent("copy.yaml"), encoding: .utf8)
+        #expect(copied.contains("name: \"Bonded-zone supplier to cross-border platforms\""))
+    }
+
+    @Test func askingEverythingAsksEveryDeclaredQuestion() throws {
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = try AskScript.load()
+        let (transcript, status, asked) = try Self.interview(
+            "Examples/profiles/c2c-tokyo-student-daigou.yaml", arguments: ["--all", "--save", "all.yaml"], script: script, folder: folder)
+        #expect(status == 0)
+        #expect(Set(asked) == Set(script.facts.map(\.id)))
+        #expect(transcript.contains("Every question has been answered or skipped."))
+    }
+
+    @Test func theReportIsWrittenAsMarkdownWithTheRecommendation() throws {
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = AdvisorProcess.packageRoot.appendingPathComponent("Examples/profiles/content_commerce-beauty-vlogger.yaml").path
+        let result = try AdvisorProcess.run(["ask", "--answers", profile, "--report", "report.md"], stdin: "\n", in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
+        let expected = try #require(try Self.recommendation(ofProfile: profile))
+        #expect(report.hasPrefix("# "))
+        #expect(report.contains("Recommendation: **") && report.contains("(`\(expected)`)"))
+        #expect(report.contains("| question | answer |"))
+    }
+}
