@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The terminal tests of `advisor ask` drive a real terminal with tmux (Debian package).
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "installing tmux for the terminal tests of advisor ask"
+  (apt-get update && apt-get install -y tmux) || echo "could not install tmux: its tests fail in CI and are skipped locally"
+fi
+
 swift build
 set +e
 swift test 2>&1 | tee .build/test-output.txt

@@ -37,7 +37,7 @@ struct AskCommand: ParsableCommand {
               advisor ask --save founder.yaml --report founder.md
               advisor ask --resume advisor-answers.yaml
               advisor ask --answers Examples/profiles/m2c-korean-skincare-brand.yaml --all
-              printf '2\\nyes\\n30000\\n' | advisor ask --save founder.yaml
+              printf 'warehouse\\nbusinesses\\n800000\\n' | advisor ask --save founder.yaml
 
             Exit codes: 0 finished, or quit with the answers saved; 2 the rule book, the command \
             line or an --answers/--resume file is wrong, or a file could not be written; 130 \

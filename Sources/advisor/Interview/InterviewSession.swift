@@ -18,10 +18,14 @@ struct InterviewFiles {
     /// in the current folder.
     func quitPath() -> String { save ?? resume ?? AnswerFiles.freshName(stem: "advisor-answers", extension: "yaml") }
 
-    /// Why a path chosen at the end cannot be written, if it would overwrite an input file.
-    func refusal(for path: String) -> String? {
+    /// Why a path chosen at the end cannot be written, if it would overwrite an input file (or,
+    /// for the report, the profile being continued).
+    func refusal(for path: String, isReport: Bool) -> String? {
         if let answers, AnswerFiles.sameFile(path, answers) {
             return "\(path) is the --answers file, which the interview only reads; choose another name"
+        }
+        if isReport, let profile = save ?? resume, AnswerFiles.sameFile(path, profile) {
+            return "\(path) holds your answers; choose another name for the report"
         }
         return nil
     }
@@ -114,7 +118,7 @@ struct InterviewSession {
         if let path = files.save ?? files.resume {
             guard write(profileText(), to: path, what: "your answers") else { return ExitStatus.usage.rawValue }
         } else {
-            switch offerFile("Save your answers as a profile?", suggestion: AnswerFiles.freshName(stem: "advisor-profile", extension: "yaml"), text: profileText(), what: "your answers") {
+            switch offerFile("Save your answers as a profile?", suggestion: AnswerFiles.freshName(stem: "advisor-profile", extension: "yaml"), text: profileText(), what: "your answers", isReport: false) {
             case .interrupted(let signal): return quit(status: 128 + signal)
             default: break
             }
@@ -126,7 +130,7 @@ struct InterviewSession {
         if let path = files.report {
             guard write(report, to: path, what: "the report") else { return ExitStatus.usage.rawValue }
         } else {
-            switch offerFile("Write a Markdown report?", suggestion: AnswerFiles.freshName(stem: "advisor-report", extension: "md"), text: report, what: "the report") {
+            switch offerFile("Write a Markdown report?", suggestion: AnswerFiles.freshName(stem: "advisor-report", extension: "md"), text: report, what: "the report", isReport: true) {
             case .interrupted(let signal): return 128 + signal
             default: break
             }
@@ -135,11 +139,11 @@ struct InterviewSession {
     }
 
     /// Offers to write a file until the founder declines or it is written.
-    private mutating func offerFile(_ prompt: String, suggestion: String, text: String, what: String) -> OfferOutcome {
+    private mutating func offerFile(_ prompt: String, suggestion: String, text: String, what: String, isReport: Bool) -> OfferOutcome {
         while true {
             let outcome = prompter.offer(prompt, suggestion: suggestion)
             guard case .accepted(let path) = outcome else { return outcome }
-            if let refusal = files.refusal(for: path) {
+            if let refusal = files.refusal(for: path, isReport: isReport) {
                 prompter.say([style.warning(refusal)])
                 continue
             }

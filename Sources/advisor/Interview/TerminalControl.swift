@@ -12,12 +12,13 @@ enum TerminalControl {
     nonisolated(unsafe) private static var original = termios()
     /// 1 while raw mode is on (read by signal handlers).
     nonisolated(unsafe) private static var rawActive: sig_atomic_t = 0
-    /// The pipe termination signals are written to: [read end, write end].
-    nonisolated(unsafe) private static var signalPipe: [Int32] = [-1, -1]
+    /// The pipe termination signals are written to: its two ends, plain numbers a handler can read.
+    nonisolated(unsafe) private static var signalReadEnd: Int32 = -1
+    nonisolated(unsafe) private static var signalWriteEnd: Int32 = -1
     nonisolated(unsafe) private static var installed = false
 
     /// The file descriptor a reader polls to learn that a termination signal arrived.
-    static var signalDescriptor: Int32 { signalPipe[0] }
+    static var signalDescriptor: Int32 { signalReadEnd }
 
     /// Installs the signal handlers (once).
     static func installSignalHandlers() {
@@ -25,7 +26,8 @@ enum TerminalControl {
         installed = true
         var ends: [Int32] = [-1, -1]
         if pipe(&ends) == 0 {
-            signalPipe = ends
+            signalReadEnd = ends[0]
+            signalWriteEnd = ends[1]
             _ = fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK)
         }
         // A parent may have blocked these signals (some process launchers do); they must arrive.
@@ -37,7 +39,7 @@ enum TerminalControl {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in
                 var byte = UInt8(truncatingIfNeeded: number)
-                _ = write(TerminalControl.signalPipe[1], &byte, 1)
+                _ = write(TerminalControl.signalWriteEnd, &byte, 1)
             }
             sigemptyset(&action.sa_mask)
             action.sa_flags = 0
@@ -132,7 +134,7 @@ enum TerminalControl {
     static func read() -> Input {
         while true {
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
-            if signalPipe[0] >= 0 { fds.append(pollfd(fd: signalPipe[0], events: Int16(POLLIN), revents: 0)) }
+            if signalReadEnd >= 0 { fds.append(pollfd(fd: signalReadEnd, events: Int16(POLLIN), revents: 0)) }
             let ready = poll(&fds, nfds_t(fds.count), -1)
             if ready < 0 {
                 if errno == EINTR { continue }
@@ -140,7 +142,7 @@ enum TerminalControl {
             }
             if fds.count > 1, fds[1].revents & Int16(POLLIN) != 0 {
                 var byte: UInt8 = 0
-                _ = Glibc.read(signalPipe[0], &byte, 1)
+                _ = Glibc.read(signalReadEnd, &byte, 1)
                 return .signal(Int32(byte))
             }
             if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
