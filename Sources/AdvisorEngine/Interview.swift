@@ -88,7 +88,9 @@ public struct Interview: Sendable {
     private func question(_ fact: FactDeclaration, plan: QuestionPlan) -> InterviewQuestion {
         InterviewQuestion(
             fact: fact, number: history.count + 1, previousAnswer: earlierAnswers[fact.id], plan: plan,
-            canChangeRecommendation: plan.canChange.contains(fact.id))
+            // With no single question shown to matter while the recommendation is not settled,
+            // every unanswered question is a candidate (see `QuestionPlanner.plan`).
+            canChangeRecommendation: plan.canChange.contains(fact.id) || (!plan.isSettled && plan.canChange.isEmpty))
     }
 
     /// Why the question about `fact` is asked, for the answers so far.

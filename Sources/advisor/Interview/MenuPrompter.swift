@@ -217,9 +217,9 @@ struct MenuPrompter: InterviewPrompter {
             }
             if !editor.typed.isEmpty { lines.append(style.accent("> ") + editor.typed) }
         }
-        for line in why { lines.append(style.dim("  | ") + line.truncated(to: room - 4)) }
+        var after: [String] = []
         if let message = editor.message {
-            lines += InterviewText.wrap(message, width: room - 2, first: "! ", rest: "  ").map(style.warning)
+            after += InterviewText.wrap(message, width: room - 2, first: "! ", rest: "  ").map(style.warning)
         }
         let hint: String
         switch fact.kind {
@@ -227,8 +227,16 @@ struct MenuPrompter: InterviewPrompter {
         case .number, .integer: hint = "type \(AnswerParser.expectation(fact)), enter confirms, ? why, type back, skip or quit"
         default: hint = "up/down move, enter chooses, type a number or letters, ? why, type back, skip or quit"
         }
-        lines.append(style.dim(hint.truncated(to: room)))
-        return lines
+        after.append(style.dim(hint.truncated(to: room)))
+        // The block is redrawn by moving the cursor up over it, which only works while it fits
+        // on the screen: help that does not fit is cut, saying so.
+        let space = max(TerminalControl.rows - 1 - lines.count - after.count, 1)
+        var help = why
+        if help.count > space {
+            help = Array(help.prefix(space - 1)) + ["... \(why.count - space + 1) more lines: a taller terminal shows them"]
+        }
+        for line in help { lines.append(style.dim("  | ") + line.truncated(to: room - 4)) }
+        return lines + after
     }
 
     mutating func recorded(_ question: InterviewQuestion, answer: String) {

@@ -105,6 +105,13 @@ enum TerminalControl {
         return 80
     }
 
+    /// The terminal's height in rows (24 when unknown).
+    static var rows: Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 { return Int(size.ws_row) }
+        return 24
+    }
+
     /// Writes text to standard output at once, unbuffered.
     static func writeOut(_ text: String) {
         let bytes = Array(text.utf8)
