@@ -57,40 +57,71 @@ public enum ProfileLoader {
                     hint: "write one `fact: value` line per answer, e.g. `capital: 30000`")
             ])
         }
+        var entries: [ProfileEntry] = []
+        for (keyNode, valueNode) in mapping {
+            let value: ProfileEntry.Value
+            if case .scalar(let scalar) = valueNode, scalar.resolvedTag == .null {
+                value = .null
+            } else if let raw = valueNode.celValue {
+                value = .value(raw)
+            } else {
+                value = .other(valueNode.kindDescription)
+            }
+            entries.append(
+                ProfileEntry(
+                    key: keyNode.text ?? "", keyLocation: document.location(of: keyNode), keyLine: document.sourceLine(of: keyNode),
+                    value: value, valueLocation: document.location(of: valueNode), valueLine: document.sourceLine(of: valueNode)))
+        }
+        return build(source: file.path, entries: entries, ruleBook: ruleBook)
+    }
+
+    /// Checks a profile's entries against the rule book: every unknown key, wrong type, value out
+    /// of range or undeclared is reported (all of them, sorted by position); a null is unknown.
+    /// Shared by every format (YAML, JSON, JSON Lines, CSV), so they all say the same things.
+    public static func build(source: String, entries: [ProfileEntry], ruleBook: RuleBook) -> Result<Profile, [Diagnostic]> {
         var problems: [Diagnostic] = []
         var name: String?
         var notes: String?
         var values: [String: CELValue] = [:]
         var bindings = Array(repeating: CELBinding.unknown, count: ruleBook.askedFactCount)
-        for (keyNode, valueNode) in mapping {
-            let key = keyNode.text ?? ""
+        var seen: Set<String> = []
+        for entry in entries {
+            let key = entry.key
+            guard seen.insert(key).inserted else {
+                problems.append(Diagnostic(location: entry.keyLocation, message: "'\(key)' is given twice", hint: "keep one", sourceLine: entry.keyLine))
+                continue
+            }
             if labelKeys.contains(key) {
-                if valueNode.scalar?.resolvedTag == .null { continue }
-                guard let text = valueNode.text else {
-                    problems.append(document.diagnostic("`\(key)` must be text, not \(valueNode.kindDescription)", at: valueNode))
-                    continue
+                switch entry.value {
+                case .null: continue
+                case .value(let value) where value.isScalar:
+                    let text = value.labelText
+                    if key == "name" { name = text } else { notes = text }
+                case .value(let value):
+                    problems.append(entry.valueProblem("`\(key)` must be text, not \(FactValues.render(value))"))
+                case .other(let description):
+                    problems.append(entry.valueProblem("`\(key)` must be text, not \(description)"))
                 }
-                if key == "name" { name = text } else { notes = text }
                 continue
             }
             guard let slot = ruleBook.slot(ofFact: key), slot < ruleBook.askedFactCount else {
                 let isDerived = ruleBook.slot(ofFact: key) != nil
                 problems.append(
-                    document.diagnostic(
-                        isDerived ? "'\(key)' is concluded by the rules, not given in a profile" : "unknown fact '\(key)'", at: keyNode,
-                        hint: isDerived
-                            ? "remove it from the profile"
-                            : NameSuggestion.hint(for: key, among: ruleBook.askedFacts.map(\.id) + labelKeys)))
+                    Diagnostic(
+                        location: entry.keyLocation,
+                        message: isDerived ? "'\(key)' is concluded by the rules, not given in a profile" : "unknown fact '\(key)'",
+                        hint: isDerived ? "remove it from the profile" : NameSuggestion.hint(for: key, among: ruleBook.askedFacts.map(\.id) + labelKeys),
+                        sourceLine: entry.keyLine))
                 continue
             }
-            // An empty value means the founder did not answer: unknown.
-            if case .scalar(let scalar) = valueNode, scalar.resolvedTag == .null { continue }
             let fact = ruleBook.facts[slot]
-            guard let raw = valueNode.celValue else {
-                problems.append(
-                    document.diagnostic(
-                        "'\(key)' must be \(FactValues.expectation(for: fact.kind).replacingOccurrences(of: "give ", with: "")), not \(valueNode.kindDescription)",
-                        at: valueNode))
+            let raw: CELValue
+            switch entry.value {
+            case .null: continue  // not answered: unknown
+            case .value(let value): raw = value
+            case .other(let description):
+                let expected = FactValues.expectation(for: fact.kind).replacingOccurrences(of: "give ", with: "")
+                problems.append(entry.valueProblem("'\(key)' must be \(expected), not \(description)"))
                 continue
             }
             switch FactValues.validate(raw, as: fact.kind, factId: key) {
@@ -98,10 +129,57 @@ public enum ProfileLoader {
                 values[key] = value
                 bindings[slot] = .value(value)
             case .failure(let mismatch):
-                problems.append(document.diagnostic(mismatch.message, at: valueNode, hint: mismatch.hint))
+                problems.append(entry.valueProblem(mismatch.message, hint: mismatch.hint))
             }
         }
         guard problems.isEmpty else { return .failure(problems.sorted()) }
-        return .success(Profile(source: file.path, name: name, notes: notes, values: values, facts: FactSet(bindings: bindings)))
+        return .success(Profile(source: source, name: name, notes: notes, values: values, facts: FactSet(bindings: bindings)))
+    }
+}
+
+/// One `key: value` of a profile as some format read it, with where each part sits.
+public struct ProfileEntry: Sendable {
+    /// What the format gave as the value.
+    public enum Value: Sendable {
+        case value(CELValue)
+        /// An empty value: the fact is unknown.
+        case null
+        /// Something that is no fact value (a mapping, ...), described for the message.
+        case other(String)
+    }
+
+    public var key: String
+    public var keyLocation: SourceLocation?
+    public var keyLine: String?
+    public var value: Value
+    public var valueLocation: SourceLocation?
+    public var valueLine: String?
+
+    public init(key: String, keyLocation: SourceLocation?, keyLine: String? = nil, value: Value, valueLocation: SourceLocation?, valueLine: String? = nil) {
+        self.key = key
+        self.keyLocation = keyLocation
+        self.keyLine = keyLine
+        self.value = value
+        self.valueLocation = valueLocation
+        self.valueLine = valueLine
+    }
+
+    func valueProblem(_ message: String, hint: String? = nil) -> Diagnostic {
+        Diagnostic(location: valueLocation, message: message, hint: hint, sourceLine: valueLine)
+    }
+}
+
+extension CELValue {
+    var isScalar: Bool {
+        switch self {
+        case .int, .uint, .double, .string, .bool: return true
+        default: return false
+        }
+    }
+
+    /// A scalar as a label's text (`name: 2024` is the text "2024").
+    var labelText: String {
+        if case .string(let text) = self { return text }
+        return FactValues.render(self)
     }
 }
