@@ -205,6 +205,8 @@ public final class RuleBook: Sendable {
     /// The rules' conditions compiled to packed-fact tests where their shape allows.
     let fastProgram: FastProgram?
     let fastStorage: FastProgram.Storage?
+    /// The ids of the asked facts, by slot.
+    public let askedFactIds: [String]
     /// Each model's place in the order of model ids, for breaking ties without comparing strings.
     let modelIdRank: [Int]
     /// The rules' effects as flat tables, for the scoring loop.
@@ -241,6 +243,7 @@ public final class RuleBook: Sendable {
         var rank = Array(repeating: 0, count: models.count)
         for (place, index) in models.indices.sorted(by: { models[$0].id < models[$1].id }).enumerated() { rank[index] = place }
         modelIdRank = rank
+        askedFactIds = facts[0..<askedFactCount].map(\.id)
         table = RuleTable(rules: rules, finalizeAfter: finalizeAfter)
     }
 

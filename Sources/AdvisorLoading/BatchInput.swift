@@ -204,7 +204,10 @@ public enum BatchInput {
                 rows = []
             }
         }
-        if let error = reader.error {
+        // CSV.swift reports reaching the end of the stream as `cannotReadFile`: that is no error.
+        if let error = reader.error, !(error is CSVError && "\(error)" == "cannotReadFile") {
+            if !rows.isEmpty { guard emit(.rows(file: file, header: header, rows: rows)) else { return } }
+            rows = []
             _ = emit(.failure(label: "\(file):\(line + 1)", Diagnostic(location: SourceLocation(file: file, line: line + 1, column: 1), message: "cannot read the CSV: \(error)", hint: "check the quotes on this row")))
         }
         if !rows.isEmpty { _ = emit(.rows(file: file, header: header, rows: rows)) }
@@ -223,7 +226,13 @@ public enum BatchInput {
                 let parsed = line.bytes.withUnsafeBufferPointer { JSONLineParser.entries(of: $0, file: file == "-" ? "stdin" : file, line: line.number) }
                 switch parsed {
                 case .failure(let problem): return Record(label: label, result: .failure([problem]))
-                case .success(let entries): return Record(label: label, result: ProfileLoader.build(source: label, entries: entries, ruleBook: ruleBook))
+                case .success(let entries):
+                    let fileName = file == "-" ? "stdin" : file
+                    return Record(
+                        label: label,
+                        result: ProfileLoader.build(source: label, file: fileName, entries: entries, ruleBook: ruleBook) { _ in
+                            String(decoding: line.bytes, as: UTF8.self)
+                        })
                 }
             }
         case .rows(let file, let header, let rows):
@@ -237,10 +246,13 @@ public enum BatchInput {
                         problems.append(Diagnostic(location: location, message: "row \(row.line) has more cells than the header names", hint: "remove the extra cells or name them in the header"))
                         break
                     }
-                    entries.append(ProfileEntry(key: header[index], keyLocation: SourceLocation(file: file, line: 1, column: index + 1), value: csvValue(cell, key: header[index], ruleBook: ruleBook), valueLocation: location))
+                    entries.append(
+                        ProfileEntry(
+                            key: header[index], value: csvValue(cell, key: header[index], ruleBook: ruleBook),
+                            keyAt: .init(line: 1, column: index + 1), valueAt: .init(line: row.line, column: index + 1)))
                 }
                 if !problems.isEmpty { return Record(label: label, result: .failure(problems)) }
-                return Record(label: label, result: ProfileLoader.build(source: label, entries: entries, ruleBook: ruleBook))
+                return Record(label: label, result: ProfileLoader.build(source: label, file: file, entries: entries, ruleBook: ruleBook))
             }
         case .failure(let label, let problem):
             return [Record(label: label, result: .failure([problem]))]

@@ -14,10 +14,16 @@ public struct JSONLineParser {
     private let file: String
     private let line: Int
 
+    /// True when every byte is ASCII, so that a column is the byte offset plus one.
+    private let isASCII: Bool
+
     private init(_ bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int) {
         self.bytes = bytes
         self.file = file
         self.line = line
+        var high: UInt8 = 0
+        for byte in bytes { high |= byte }
+        isASCII = high < 0x80
     }
 
     struct Failure: Error {
@@ -41,8 +47,13 @@ public struct JSONLineParser {
         }
     }
 
+    private func position(_ offset: Int) -> ProfileEntry.Position {
+        ProfileEntry.Position(line: line, column: location(offset).column)
+    }
+
     /// Columns count characters, not bytes: skip UTF-8 continuation bytes.
     private func location(_ offset: Int) -> SourceLocation {
+        if isASCII { return SourceLocation(file: file, line: line, column: min(offset, bytes.count) + 1) }
         var column = 1
         var position = 0
         while position < min(offset, bytes.count) {
@@ -77,7 +88,7 @@ public struct JSONLineParser {
                 skipSpace()
                 let valueOffset = index
                 let value = try self.value(depth: 1)
-                entries.append(ProfileEntry(key: key, keyLocation: location(keyOffset), value: value, valueLocation: location(valueOffset)))
+                entries.append(ProfileEntry(key: key, value: value, keyAt: position(keyOffset), valueAt: position(valueOffset)))
                 skipSpace()
                 if peek() == UInt8(ascii: ",") {
                     index += 1

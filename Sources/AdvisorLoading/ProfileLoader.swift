@@ -5,21 +5,30 @@ import Yams
 
 /// A founder's profile, read and checked against a rule book.
 public struct Profile: Sendable, Hashable {
-    /// Where it came from (the path as given).
+    /// Where it came from (the path as given, or `file:line` for a line of a batch file).
     public var source: String
     public var name: String?
     public var notes: String?
-    /// The facts given, by id, as the engine holds them.
-    public var values: [String: CELValue]
     /// The facts by slot, ready to score.
     public var facts: FactSet
+    /// The ids of the rule book's asked facts, by slot (shared with the rule book).
+    public let factIds: [String]
 
-    public init(source: String, name: String?, notes: String?, values: [String: CELValue], facts: FactSet) {
+    public init(source: String, name: String?, notes: String?, facts: FactSet, factIds: [String]) {
         self.source = source
         self.name = name
         self.notes = notes
-        self.values = values
         self.facts = facts
+        self.factIds = factIds
+    }
+
+    /// The facts given, by id (unknown facts left out).
+    public var values: [String: CELValue] {
+        var values: [String: CELValue] = [:]
+        for (slot, binding) in facts.bindings.enumerated() {
+            if case .value(let value) = binding, slot < factIds.count { values[factIds[slot]] = value }
+        }
+        return values
     }
 }
 
@@ -38,6 +47,12 @@ public enum ProfileLoader {
     /// Parses a profile's text. JSON is read by the same YAML parser (JSON is YAML's subset),
     /// so both give positions.
     public static func parse(_ file: SourceFile, ruleBook: RuleBook) -> Result<Profile, [Diagnostic]> {
+        // The common flat shape straight from libyaml; anything else through Yams, which says what is wrong.
+        if let entries = FlatYAMLReader.entries(of: file.text) {
+            return build(source: file.path, file: file.path, entries: entries, ruleBook: ruleBook) { line in
+                file.lines.indices.contains(line - 1) ? String(file.lines[line - 1]).trimmingTrailingCarriageReturn : nil
+            }
+        }
         let document: YAMLDocument
         switch YAMLDocument.parse(file) {
         case .success(let parsed): document = parsed
@@ -67,73 +82,89 @@ public enum ProfileLoader {
             } else {
                 value = .other(valueNode.kindDescription)
             }
+            let key = document.location(of: keyNode), at = document.location(of: valueNode)
             entries.append(
                 ProfileEntry(
-                    key: keyNode.text ?? "", keyLocation: document.location(of: keyNode), keyLine: document.sourceLine(of: keyNode),
-                    value: value, valueLocation: document.location(of: valueNode), valueLine: document.sourceLine(of: valueNode)))
+                    key: keyNode.text ?? "", value: value, keyAt: .init(line: key.line, column: key.column),
+                    valueAt: .init(line: at.line, column: at.column)))
         }
-        return build(source: file.path, entries: entries, ruleBook: ruleBook)
+        let lines = document.lines
+        return build(source: file.path, file: file.path, entries: entries, ruleBook: ruleBook) { line in
+            lines.indices.contains(line - 1) ? lines[line - 1] : nil
+        }
     }
 
     /// Checks a profile's entries against the rule book: every unknown key, wrong type, value out
     /// of range or undeclared is reported (all of them, sorted by position); a null is unknown.
     /// Shared by every format (YAML, JSON, JSON Lines, CSV), so they all say the same things.
-    public static func build(source: String, entries: [ProfileEntry], ruleBook: RuleBook) -> Result<Profile, [Diagnostic]> {
+    ///
+    /// - Parameters:
+    ///   - file: the file positions refer to; `lineText` gives a line's text for caret displays.
+    public static func build(
+        source: String, file: String?, entries: [ProfileEntry], ruleBook: RuleBook, lineText: (Int) -> String? = { _ in nil }
+    ) -> Result<Profile, [Diagnostic]> {
         var problems: [Diagnostic] = []
+        func problem(_ position: ProfileEntry.Position, _ message: String, hint: String? = nil) -> Diagnostic {
+            Diagnostic(
+                location: SourceLocation(file: file, line: position.line, column: position.column), message: message, hint: hint,
+                sourceLine: lineText(position.line))
+        }
         var name: String?
         var notes: String?
-        var values: [String: CELValue] = [:]
         var bindings = Array(repeating: CELBinding.unknown, count: ruleBook.askedFactCount)
-        var seen: Set<String> = []
+        var given = Array(repeating: false, count: ruleBook.askedFactCount)
+        var labelsGiven: Set<String> = []
         for entry in entries {
             let key = entry.key
-            guard seen.insert(key).inserted else {
-                problems.append(Diagnostic(location: entry.keyLocation, message: "'\(key)' is given twice", hint: "keep one", sourceLine: entry.keyLine))
-                continue
-            }
-            if labelKeys.contains(key) {
+            if key == "name" || key == "notes" {
+                guard labelsGiven.insert(key).inserted else {
+                    problems.append(problem(entry.keyAt, "'\(key)' is given twice", hint: "keep one"))
+                    continue
+                }
                 switch entry.value {
                 case .null: continue
                 case .value(let value) where value.isScalar:
                     let text = value.labelText
                     if key == "name" { name = text } else { notes = text }
                 case .value(let value):
-                    problems.append(entry.valueProblem("`\(key)` must be text, not \(FactValues.render(value))"))
+                    problems.append(problem(entry.valueAt, "`\(key)` must be text, not \(FactValues.render(value))"))
                 case .other(let description):
-                    problems.append(entry.valueProblem("`\(key)` must be text, not \(description)"))
+                    problems.append(problem(entry.valueAt, "`\(key)` must be text, not \(description)"))
                 }
                 continue
             }
             guard let slot = ruleBook.slot(ofFact: key), slot < ruleBook.askedFactCount else {
                 let isDerived = ruleBook.slot(ofFact: key) != nil
                 problems.append(
-                    Diagnostic(
-                        location: entry.keyLocation,
-                        message: isDerived ? "'\(key)' is concluded by the rules, not given in a profile" : "unknown fact '\(key)'",
-                        hint: isDerived ? "remove it from the profile" : NameSuggestion.hint(for: key, among: ruleBook.askedFacts.map(\.id) + labelKeys),
-                        sourceLine: entry.keyLine))
+                    problem(
+                        entry.keyAt, isDerived ? "'\(key)' is concluded by the rules, not given in a profile" : "unknown fact '\(key)'",
+                        hint: isDerived ? "remove it from the profile" : NameSuggestion.hint(for: key, among: ruleBook.askedFactIds + labelKeys)))
                 continue
             }
-            let fact = ruleBook.facts[slot]
+            guard !given[slot] else {
+                problems.append(problem(entry.keyAt, "'\(key)' is given twice", hint: "keep one"))
+                continue
+            }
+            given[slot] = true
+            let kind = ruleBook.facts[slot].kind
             let raw: CELValue
             switch entry.value {
             case .null: continue  // not answered: unknown
             case .value(let value): raw = value
             case .other(let description):
-                let expected = FactValues.expectation(for: fact.kind).replacingOccurrences(of: "give ", with: "")
-                problems.append(entry.valueProblem("'\(key)' must be \(expected), not \(description)"))
+                let expected = FactValues.expectation(for: kind).replacingOccurrences(of: "give ", with: "")
+                problems.append(problem(entry.valueAt, "'\(key)' must be \(expected), not \(description)"))
                 continue
             }
-            switch FactValues.validate(raw, as: fact.kind, factId: key) {
+            switch FactValues.validate(raw, as: kind, factId: key) {
             case .success(let value):
-                values[key] = value
                 bindings[slot] = .value(value)
             case .failure(let mismatch):
-                problems.append(entry.valueProblem(mismatch.message, hint: mismatch.hint))
+                problems.append(problem(entry.valueAt, mismatch.message, hint: mismatch.hint))
             }
         }
         guard problems.isEmpty else { return .failure(problems.sorted()) }
-        return .success(Profile(source: source, name: name, notes: notes, values: values, facts: FactSet(bindings: bindings)))
+        return .success(Profile(source: source, name: name, notes: notes, facts: FactSet(bindings: bindings), factIds: ruleBook.askedFactIds))
     }
 }
 
@@ -148,24 +179,26 @@ public struct ProfileEntry: Sendable {
         case other(String)
     }
 
-    public var key: String
-    public var keyLocation: SourceLocation?
-    public var keyLine: String?
-    public var value: Value
-    public var valueLocation: SourceLocation?
-    public var valueLine: String?
-
-    public init(key: String, keyLocation: SourceLocation?, keyLine: String? = nil, value: Value, valueLocation: SourceLocation?, valueLine: String? = nil) {
-        self.key = key
-        self.keyLocation = keyLocation
-        self.keyLine = keyLine
-        self.value = value
-        self.valueLocation = valueLocation
-        self.valueLine = valueLine
+    /// A 1-based line and column in the entry's file.
+    public struct Position: Sendable, Hashable {
+        public var line: Int
+        public var column: Int
+        public init(line: Int, column: Int) {
+            self.line = line
+            self.column = column
+        }
     }
 
-    func valueProblem(_ message: String, hint: String? = nil) -> Diagnostic {
-        Diagnostic(location: valueLocation, message: message, hint: hint, sourceLine: valueLine)
+    public var key: String
+    public var value: Value
+    public var keyAt: Position
+    public var valueAt: Position
+
+    public init(key: String, value: Value, keyAt: Position, valueAt: Position) {
+        self.key = key
+        self.value = value
+        self.keyAt = keyAt
+        self.valueAt = valueAt
     }
 }
 
@@ -182,4 +215,8 @@ extension CELValue {
         if case .string(let text) = self { return text }
         return FactValues.render(self)
     }
+}
+
+extension String {
+    var trimmingTrailingCarriageReturn: String { hasSuffix("\r") ? String(dropLast()) : self }
 }
