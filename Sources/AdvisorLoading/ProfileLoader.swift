@@ -53,6 +53,11 @@ public enum ProfileLoader {
                 file.lines.indices.contains(line - 1) ? String(file.lines[line - 1]).trimmingTrailingCarriageReturn : nil
             }
         }
+        return parseThroughYams(file, ruleBook: ruleBook)
+    }
+
+    /// Reads a profile through Yams' node tree: every shape YAML allows, with full messages.
+    static func parseThroughYams(_ file: SourceFile, ruleBook: RuleBook) -> Result<Profile, [Diagnostic]> {
         let document: YAMLDocument
         switch YAMLDocument.parse(file) {
         case .success(let parsed): document = parsed
