@@ -73,35 +73,45 @@ public enum ProfileLoader {
                 if key == "name" { name = text } else { notes = text }
                 continue
             }
-            guard let slot = ruleBook.slot(ofFact: key), slot < ruleBook.askedFactCount else {
-                let isDerived = ruleBook.slot(ofFact: key) != nil
-                problems.append(
-                    document.diagnostic(
-                        isDerived ? "'\(key)' is concluded by the rules, not given in a profile" : "unknown fact '\(key)'", at: keyNode,
-                        hint: isDerived
-                            ? "remove it from the profile"
-                            : NameSuggestion.hint(for: key, among: ruleBook.askedFacts.map(\.id) + labelKeys)))
-                continue
-            }
-            // An empty value means the founder did not answer: unknown.
-            if case .scalar(let scalar) = valueNode, scalar.resolvedTag == .null { continue }
-            let fact = ruleBook.facts[slot]
-            guard let raw = valueNode.celValue else {
-                problems.append(
-                    document.diagnostic(
-                        "'\(key)' must be \(FactValues.expectation(for: fact.kind).replacingOccurrences(of: "give ", with: "")), not \(valueNode.kindDescription)",
-                        at: valueNode))
-                continue
-            }
-            switch FactValues.validate(raw, as: fact.kind, factId: key) {
-            case .success(let value):
+            switch factValue(keyNode, valueNode, document, ruleBook: ruleBook, otherKeys: labelKeys) {
+            case .failure(let problem): problems.append(problem)
+            case .success((_, nil)): continue
+            case .success((let slot, let value?)):
                 values[key] = value
                 bindings[slot] = .value(value)
-            case .failure(let mismatch):
-                problems.append(document.diagnostic(mismatch.message, at: valueNode, hint: mismatch.hint))
             }
         }
         guard problems.isEmpty else { return .failure(problems.sorted()) }
         return .success(Profile(source: file.path, name: name, notes: notes, values: values, facts: FactSet(bindings: bindings)))
+    }
+
+    /// One `fact: value` pair checked against the rule book: the fact's slot and its value as
+    /// the engine holds it, or nil for an empty value (the founder did not answer: unknown).
+    /// `otherKeys` are keys allowed beside facts, offered in "did you mean" hints.
+    static func factValue(_ keyNode: Node, _ valueNode: Node, _ document: YAMLDocument, ruleBook: RuleBook, otherKeys: [String])
+        -> Result<(slot: Int, value: CELValue?), Diagnostic>
+    {
+        let key = keyNode.text ?? ""
+        guard let slot = ruleBook.slot(ofFact: key), slot < ruleBook.askedFactCount else {
+            let isDerived = ruleBook.slot(ofFact: key) != nil
+            return .failure(
+                document.diagnostic(
+                    isDerived ? "'\(key)' is concluded by the rules, not given in a profile" : "unknown fact '\(key)'", at: keyNode,
+                    hint: isDerived
+                        ? "remove it from the profile"
+                        : NameSuggestion.hint(for: key, among: ruleBook.askedFacts.map(\.id) + otherKeys)))
+        }
+        if case .scalar(let scalar) = valueNode, scalar.resolvedTag == .null { return .success((slot, nil)) }
+        let fact = ruleBook.facts[slot]
+        guard let raw = valueNode.celValue else {
+            return .failure(
+                document.diagnostic(
+                    "'\(key)' must be \(FactValues.expectation(for: fact.kind).replacingOccurrences(of: "give ", with: "")), not \(valueNode.kindDescription)",
+                    at: valueNode))
+        }
+        switch FactValues.validate(raw, as: fact.kind, factId: key) {
+        case .success(let value): return .success((slot, value))
+        case .failure(let mismatch): return .failure(document.diagnostic(mismatch.message, at: valueNode, hint: mismatch.hint))
+        }
     }
 }
