@@ -18,6 +18,10 @@ public struct ProfileDiff: Sendable, Hashable {
         public var points: Double
         public var excludes: Bool
         public static let nothing = Effect(points: 0, excludes: false)
+        public init(points: Double, excludes: Bool) {
+            self.points = points
+            self.excludes = excludes
+        }
     }
 
     /// A rule whose part in the outcome differs between the two rule books.
@@ -36,12 +40,22 @@ public struct ProfileDiff: Sendable, Hashable {
         public var model: String
         public var old: Effect
         public var new: Effect
+        public init(model: String, old: Effect, new: Effect) {
+            self.model = model
+            self.old = old
+            self.new = new
+        }
     }
 
     public struct DerivedChange: Sendable, Hashable {
         public var fact: String
         public var old: CELValue?
         public var new: CELValue?
+        public init(fact: String, old: CELValue?, new: CELValue?) {
+            self.fact = fact
+            self.old = old
+            self.new = new
+        }
     }
 
     /// A model whose place in the ranking changed (1-based positions).
@@ -49,6 +63,11 @@ public struct ProfileDiff: Sendable, Hashable {
         public var model: String
         public var oldPosition: Int
         public var newPosition: Int
+        public init(model: String, oldPosition: Int, newPosition: Int) {
+            self.model = model
+            self.oldPosition = oldPosition
+            self.newPosition = newPosition
+        }
     }
 
     public var change: Change
