@@ -16,8 +16,8 @@ struct ProfileSearch {
         case found
         /// No completion meets the goal: prune.
         case impossible
-        /// Undecided: give one of `branchOn` (asked slots) a value next. Children with a higher
-        /// `priority` are searched first.
+        /// Undecided: give the first unknown slot of `branchOn` (asked slots, in order of
+        /// preference) a value next. Children with a higher `priority` are searched first.
         case open(priority: Double, branchOn: [Int])
     }
 
@@ -80,9 +80,9 @@ struct ProfileSearch {
         return nil
     }
 
-    /// The unknown slot to branch on: of those the goal suggests, the one with fewest values
-    /// (then the first declared); when none of them is unknown, any unknown slot, so the
-    /// search never stops short of a complete profile.
+    /// The unknown slot to branch on: the first the goal suggests; when none of them is
+    /// unknown, the unknown slot with fewest values, so the search never stops short of a
+    /// complete profile.
     private func nextSlot(_ facts: FactSet, suggested: [Int]) -> Int? {
         func isUnknown(_ slot: Int) -> Bool {
             guard facts.bindings.indices.contains(slot), case .unknown = facts.bindings[slot] else { return false }
@@ -92,7 +92,7 @@ struct ProfileSearch {
             let (sizeA, sizeB) = (book.domains[a].candidates.count, book.domains[b].candidates.count)
             return sizeA != sizeB ? sizeA < sizeB : a < b
         }
-        if let slot = suggested.filter(isUnknown).min(by: byDomainSize) { return slot }
+        if let slot = suggested.first(where: isUnknown) { return slot }
         return facts.bindings.indices.filter(isUnknown).min(by: byDomainSize)
     }
 }

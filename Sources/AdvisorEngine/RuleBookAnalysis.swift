@@ -46,7 +46,7 @@ public struct RuleBookAnalysis: Sendable, Hashable {
 extension RuleBook {
     /// The default budget of one search, in partial profiles scored. Deterministic (a count,
     /// not a time), so the same rule book always gives the same findings.
-    public static let defaultSearchBudget = 200_000
+    public static let defaultSearchBudget = 100_000
 
     /// Looks for mistakes no type checker can see. Pure; its cost is bounded by `budget` per
     /// search (one search per model, one per rule).
@@ -65,7 +65,7 @@ extension RuleBook {
                 switch outcome.status {
                 case .fired: return .found
                 case .notFired, .failed: return .impossible
-                case .undecided: return .open(priority: 0, branchOn: outcome.unknownFacts.compactMap { self.slot(ofFact: $0) })
+                case .undecided: return .open(priority: 0, branchOn: self.smallestDomainsFirst(outcome.unknownFacts.compactMap { self.slot(ofFact: $0) }))
                 }
             }
             explored += search.explored
@@ -93,9 +93,10 @@ extension RuleBook {
 
         // MARK: Models no profile can make the recommendation.
         var reachability: [RuleBookAnalysis.ModelReachability] = []
+        let plan = SearchPlan(self)
         for model in models {
-            var search = ProfileSearch(book: self, budget: budget, traced: false)
-            let witness = search.witness { self.judge(model: model.id, $0) }
+            var search = ProfileSearch(book: self, budget: budget, traced: true)
+            let witness = search.witness { self.judge(model: model.id, $0, plan: plan) }
             explored += search.explored
             let verdict: RuleBookAnalysis.ModelReachability.Verdict
             if witness != nil {
@@ -162,17 +163,53 @@ extension RuleBook {
             findings: findings.sorted(), models: reachability, domains: domains, budget: budget, explored: explored, isComplete: complete)
     }
 
-    /// The goal "model is the recommendation", judged on a partial profile (see `ProfileSearch`).
-    func judge(model: String, _ evaluation: Evaluation) -> ProfileSearch.Verdict {
+    /// The goal "model is the recommendation", judged on a partial profile (see `ProfileSearch`),
+    /// scored with a trace.
+    ///
+    /// The bound: the target cannot win if some rival that is surely not excluded surely ends
+    /// above it. For a rival, the most the target can still gain on it is what every undecided
+    /// rule would add to the target's lead if it fired (only the rules that favour the target
+    /// over that rival count; a rule giving both the same points changes nothing). This is
+    /// tighter than comparing the rival's lowest fit with the target's highest, which it implies.
+    ///
+    /// It branches first on the facts that could knock the model out (so a model every profile
+    /// excludes is pruned at once), then on the facts that could still change the recommendation,
+    /// weightiest first (so the bounds narrow fastest).
+    func judge(model: String, _ evaluation: Evaluation, plan: SearchPlan) -> ProfileSearch.Verdict {
         guard let target = evaluation.standing(of: model), !target.excluded else { return .impossible }
-        // The bound: a model that is surely not excluded and surely ends above the target's best.
-        var strongestRival = -Double.infinity
-        for other in evaluation.ranking where other.model != model && !other.excluded && other.mayBeExcludedBy.isEmpty {
-            if other.lowestFit > target.highestFit || (other.lowestFit == target.highestFit && other.model < model) { return .impossible }
-            strongestRival = max(strongestRival, other.lowestFit)
+        let undecided = evaluation.trace.filter { $0.status == .undecided }.map(\.ruleIndex)
+        var closestRival = Double.infinity
+        for rival in evaluation.ranking where rival.model != model && !rival.excluded && rival.mayBeExcludedBy.isEmpty {
+            var lead = target.fit - rival.fit
+            for position in undecided {
+                lead += max(0, plan.points[position][target.modelIndex] - plan.points[position][rival.modelIndex])
+            }
+            if lead < 0 || (lead == 0 && rival.model < model) { return .impossible }
+            closestRival = min(closestRival, lead)
         }
         if evaluation.openFacts.isEmpty { return evaluation.recommendation == model ? .found : .impossible }
-        return .open(priority: target.highestFit - strongestRival, branchOn: evaluation.openFacts.compactMap { slot(ofFact: $0) })
+        let knockOuts = smallestDomainsFirst(Array(Set(target.mayBeExcludedBy.flatMap { plan.inputs[$0] ?? [] })))
+        // What rides on each unknown fact: the points of the undecided rules it keeps undecided.
+        var stakes: [Int: Double] = [:]
+        for outcome in evaluation.trace where outcome.status == .undecided {
+            let stake = plan.stake[outcome.ruleIndex]
+            guard stake > 0 else { continue }
+            for fact in outcome.unknownFacts { if let slot = slot(ofFact: fact) { stakes[slot, default: 0] += stake } }
+        }
+        let open = stakes.keys.sorted { a, b in
+            if stakes[a] != stakes[b] { return (stakes[a] ?? 0) > (stakes[b] ?? 0) }
+            return plan.weightiestFirst([a, b]).first == a
+        }
+        return .open(priority: closestRival.isFinite ? closestRival : target.highestFit, branchOn: knockOuts + open)
+    }
+
+    /// Slots ordered by the number of values to try, fewest first (then by slot): the search
+    /// branches less where it can.
+    func smallestDomainsFirst(_ slots: [Int]) -> [Int] {
+        slots.sorted { a, b in
+            let (sizeA, sizeB) = (domains[a].candidates.count, domains[b].candidates.count)
+            return sizeA != sizeB ? sizeA < sizeB : a < b
+        }
     }
 
     /// The asked facts a rule depends on: those its condition reads, and, for each derived fact
@@ -202,8 +239,52 @@ extension RuleBook {
     }
 }
 
+/// What the model search works out once, before it starts: the asked facts behind each rule,
+/// and how much rides on each asked fact.
+struct SearchPlan {
+    /// By rule id, the asked facts the rule depends on (through derived facts too).
+    let inputs: [String: [Int]]
+    /// By asked slot, the points and knock-outs of every rule depending on the fact (a
+    /// knock-out weighs as much as 50 points).
+    let weight: [Double]
+    let domainSizes: [Int]
+    /// By rule position, then model index: the points the rule gives the model.
+    let points: [[Double]]
+    /// By rule position: its points and knock-outs (a knock-out weighs as much as 50 points).
+    let stake: [Double]
+
+    init(_ book: RuleBook) {
+        var inputs: [String: [Int]] = [:]
+        var weight = Array(repeating: 0.0, count: book.askedFactCount)
+        var points = Array(repeating: Array(repeating: 0.0, count: book.models.count), count: book.rules.count)
+        var stake = Array(repeating: 0.0, count: book.rules.count)
+        for position in book.rules.indices {
+            let rule = book.rules[position]
+            for (model, value) in rule.scores { points[position][model] += value }
+            let facts = book.askedInputs(of: position)
+            inputs[rule.id] = facts
+            stake[position] = rule.scores.reduce(0) { $0 + abs($1.points) } + 50 * Double(rule.excludes.count)
+            for slot in facts { weight[slot] += stake[position] }
+        }
+        self.inputs = inputs
+        self.weight = weight
+        self.points = points
+        self.stake = stake
+        self.domainSizes = book.domains.map(\.candidates.count)
+    }
+
+    /// Slots ordered by weight, heaviest first, then by fewest values, then by slot.
+    func weightiestFirst(_ slots: [Int]) -> [Int] {
+        slots.sorted { a, b in
+            if weight[a] != weight[b] { return weight[a] > weight[b] }
+            if domainSizes[a] != domainSizes[b] { return domainSizes[a] < domainSizes[b] }
+            return a < b
+        }
+    }
+}
+
 /// A condition as text that ignores how it is written: spacing, parentheses, the order of the
-/// operands of `&&`, `||`, `==` and `!=`.
+/// operands of `&&`, `||`, `==` and `!=`, and which way a comparison faces (`a > b` is `b < a`).
 enum ConditionText {
     static func normalised(_ node: CELNode) -> String {
         guard case .call(let function, let target, let args) = node.kind else { return node.description }
@@ -216,8 +297,17 @@ enum ConditionText {
             return "(\(function) " + operands.map(normalised).sorted().joined(separator: " ") + ")"
         }
         var parts = args.map(normalised)
-        if let (op, _) = node.operatorCall, op == .equals || op == .notEquals { parts.sort() }
-        let head = target.map { "\(function) \(normalised($0))" } ?? function
+        var name = function
+        if let (op, _) = node.operatorCall {
+            switch op {
+            case .equals, .notEquals: parts.sort()
+            // `a >= b` is `b <= a`, `a > b` is `b < a`.
+            case .greaterEquals: (name, parts) = (CELOperator.lessEquals.rawValue, parts.reversed())
+            case .greater: (name, parts) = (CELOperator.less.rawValue, parts.reversed())
+            default: break
+            }
+        }
+        let head = target.map { "\(name) \(normalised($0))" } ?? name
         return "(" + ([head] + parts).joined(separator: " ") + ")"
     }
 }
