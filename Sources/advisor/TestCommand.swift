@@ -3,6 +3,7 @@ import AdvisorEngine
 import AdvisorLoading
 import AdvisorReports
 import ArgumentParser
+import Foundation
 
 /// `advisor test`: runs the rule book's tests (`tests/*.yaml` in the rule-book folder).
 struct TestCommand: ParsableCommand {
@@ -41,6 +42,13 @@ struct TestCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: rules, isDirectory: &isDirectory), isDirectory.boolValue else {
+            Terminal.error(
+                "error: \(rules): no such folder\n  hint: rule tests live in the rule-book folder on disk: run advisor test from the "
+                    + "project folder (the one holding Rules/), or give --rules DIR")
+            throw ExitStatus.usage.exitCode
+        }
         let book: RuleBook
         switch RuleBookLoader.load(directory: rules) {
         case .success(let loaded): book = loaded

@@ -127,6 +127,22 @@ import Testing
         #expect(strict.status == 2)
     }
 
+    @Test func anEmptyReasonIsAnErrorWithItsPlace() throws {
+        let project = try Self.projectCopy()
+        defer { try? FileManager.default.removeItem(at: project) }
+        let file = project.appendingPathComponent("Rules/rules/02-knockouts.yaml")
+        var lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        let rule = try #require(lines.firstIndex { $0.contains("id: b2b-needs-business-buyers") })
+        let because = try #require(lines[rule...].firstIndex { $0.contains("because:") })
+        let next = try #require(lines[(because + 1)...].firstIndex { $0.contains("encodes:") })
+        lines.replaceSubrange(because..<next, with: ["    because: \"\""])
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+
+        let result = try AdvisorProcess.run(["check", "--rules", project.appendingPathComponent("Rules").path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(file.path):\(rule + 1):5: error: rule 'b2b-needs-business-buyers' has no reason"), "\(result.stderr)")
+    }
+
     // MARK: - advisor diff
 
     @Test func diffNamesExactlyTheExamplesWhoseRecommendationAnEditChanges() throws {
