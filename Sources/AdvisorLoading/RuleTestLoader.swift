@@ -215,8 +215,8 @@ private struct RuleTestReader {
     // MARK: - Expectations
 
     mutating func readExpectations(_ node: Node, test: String) -> [RuleExpectation] {
-        guard let fields = fields(node, what: "`expect`", allowed: RuleTestLoader.expectationKeys), let mapping = node.mapping else { return [] }
-        _ = fields
+        // `fields` reports unknown keys; the expectations are read in the order written.
+        guard fields(node, what: "`expect`", allowed: RuleTestLoader.expectationKeys) != nil, let mapping = node.mapping else { return [] }
         var expectations: [RuleExpectation] = []
         func at(_ claim: RuleExpectation.Claim, _ node: Node) -> RuleExpectation {
             RuleExpectation(claim, location: document.location(of: node), sourceLine: document.sourceLine(of: node))
