@@ -48,6 +48,6 @@ let package = Package(
         .testTarget(name: "AdvisorCELTests", dependencies: ["AdvisorCEL"]),
         .testTarget(name: "AdvisorEngineTests", dependencies: ["AdvisorEngine", "AdvisorCEL"]),
         .testTarget(name: "AdvisorLoadingTests", dependencies: ["AdvisorLoading", "AdvisorEngine", "AdvisorCEL", "AdvisorReports"]),
-        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor"]),
+        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorEngine", "AdvisorLoading"]),
     ]
 )

@@ -56,6 +56,51 @@ public enum ProfileLoader {
         return parseThroughYams(file, ruleBook: ruleBook)
     }
 
+    /// One `fact: value` entry checked against the rule book: the fact's slot and its value as
+    /// the engine holds it, or nil for an empty value (the founder did not answer: unknown).
+    /// `otherKeys` are keys allowed beside facts, offered in "did you mean" hints.
+    static func factValue(
+        _ entry: ProfileEntry, ruleBook: RuleBook, otherKeys: [String],
+        problem: (ProfileEntry.Position, String, String?) -> Diagnostic
+    ) -> Result<(slot: Int, value: CELValue?), Diagnostic> {
+        let key = entry.key
+        guard let slot = ruleBook.slot(ofFact: key), slot < ruleBook.askedFactCount else {
+            let isDerived = ruleBook.slot(ofFact: key) != nil
+            return .failure(
+                problem(
+                    entry.keyAt, isDerived ? "'\(key)' is concluded by the rules, not given in a profile" : "unknown fact '\(key)'",
+                    isDerived ? "remove it from the profile" : NameSuggestion.hint(for: key, among: ruleBook.askedFactIds + otherKeys)))
+        }
+        let kind = ruleBook.facts[slot].kind
+        switch entry.value {
+        case .null:
+            return .success((slot, nil))
+        case .other(let description):
+            let expected = FactValues.expectation(for: kind).replacingOccurrences(of: "give ", with: "")
+            return .failure(problem(entry.valueAt, "'\(key)' must be \(expected), not \(description)", nil))
+        case .value(let raw):
+            switch FactValues.validate(raw, as: kind, factId: key) {
+            case .success(let value): return .success((slot, value))
+            case .failure(let mismatch): return .failure(problem(entry.valueAt, mismatch.message, mismatch.hint))
+            }
+        }
+    }
+
+    /// The same for a `fact: value` pair of a YAML mapping (inline facts of rule tests).
+    static func factValue(_ keyNode: Node, _ valueNode: Node, _ document: YAMLDocument, ruleBook: RuleBook, otherKeys: [String])
+        -> Result<(slot: Int, value: CELValue?), Diagnostic>
+    {
+        let key = document.location(of: keyNode), at = document.location(of: valueNode)
+        let entry = ProfileEntry(
+            key: keyNode.text ?? "", value: ProfileEntry.Value(valueNode), keyAt: .init(line: key.line, column: key.column),
+            valueAt: .init(line: at.line, column: at.column))
+        return factValue(entry, ruleBook: ruleBook, otherKeys: otherKeys) { position, message, hint in
+            Diagnostic(
+                location: SourceLocation(file: document.file.path, line: position.line, column: position.column), message: message,
+                hint: hint, sourceLine: document.lines.indices.contains(position.line - 1) ? document.lines[position.line - 1] : nil)
+        }
+    }
+
     /// Reads a profile through Yams' node tree: every shape YAML allows, with full messages.
     static func parseThroughYams(_ file: SourceFile, ruleBook: RuleBook) -> Result<Profile, [Diagnostic]> {
         let document: YAMLDocument
@@ -79,14 +124,7 @@ public enum ProfileLoader {
         }
         var entries: [ProfileEntry] = []
         for (keyNode, valueNode) in mapping {
-            let value: ProfileEntry.Value
-            if case .scalar(let scalar) = valueNode, scalar.resolvedTag == .null {
-                value = .null
-            } else if let raw = valueNode.celValue {
-                value = .value(raw)
-            } else {
-                value = .other(valueNode.kindDescription)
-            }
+            let value = ProfileEntry.Value(valueNode)
             let key = document.location(of: keyNode), at = document.location(of: valueNode)
             entries.append(
                 ProfileEntry(
@@ -138,34 +176,15 @@ public enum ProfileLoader {
                 }
                 continue
             }
-            guard let slot = ruleBook.slot(ofFact: key), slot < ruleBook.askedFactCount else {
-                let isDerived = ruleBook.slot(ofFact: key) != nil
-                problems.append(
-                    problem(
-                        entry.keyAt, isDerived ? "'\(key)' is concluded by the rules, not given in a profile" : "unknown fact '\(key)'",
-                        hint: isDerived ? "remove it from the profile" : NameSuggestion.hint(for: key, among: ruleBook.askedFactIds + labelKeys)))
-                continue
-            }
-            guard !given[slot] else {
-                problems.append(problem(entry.keyAt, "'\(key)' is given twice", hint: "keep one"))
-                continue
-            }
-            given[slot] = true
-            let kind = ruleBook.facts[slot].kind
-            let raw: CELValue
-            switch entry.value {
-            case .null: continue  // not answered: unknown
-            case .value(let value): raw = value
-            case .other(let description):
-                let expected = FactValues.expectation(for: kind).replacingOccurrences(of: "give ", with: "")
-                problems.append(problem(entry.valueAt, "'\(key)' must be \(expected), not \(description)"))
-                continue
-            }
-            switch FactValues.validate(raw, as: kind, factId: key) {
-            case .success(let value):
-                bindings[slot] = .value(value)
-            case .failure(let mismatch):
-                problems.append(problem(entry.valueAt, mismatch.message, hint: mismatch.hint))
+            switch factValue(entry, ruleBook: ruleBook, otherKeys: labelKeys, problem: problem) {
+            case .failure(let failure): problems.append(failure)
+            case .success((let slot, let value)):
+                guard !given[slot] else {
+                    problems.append(problem(entry.keyAt, "'\(key)' is given twice", hint: "keep one"))
+                    continue
+                }
+                given[slot] = true
+                if let value { bindings[slot] = .value(value) }
             }
         }
         guard problems.isEmpty else { return .failure(problems.sorted()) }
@@ -204,6 +223,19 @@ public struct ProfileEntry: Sendable {
         self.value = value
         self.keyAt = keyAt
         self.valueAt = valueAt
+    }
+}
+
+extension ProfileEntry.Value {
+    /// What a YAML node gives as a profile value.
+    init(_ node: Node) {
+        if case .scalar(let scalar) = node, scalar.resolvedTag == .null {
+            self = .null
+        } else if let raw = node.celValue {
+            self = .value(raw)
+        } else {
+            self = .other(node.kindDescription)
+        }
     }
 }
 

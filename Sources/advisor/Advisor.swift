@@ -17,6 +17,8 @@ struct Advisor: ParsableCommand {
               advisor score Examples/profiles/m2c-korean-skincare-brand.yaml
               advisor score --format json Examples/profiles/*.yaml
               advisor check --rules Rules/
+              advisor test --coverage
+              advisor diff --against /tmp/before/Rules --rules Rules/ Examples/profiles
               advisor expr --facts '{"capital": 30000}' -- 'capital < 50000'
 
             Exit codes: 0 success; 1 some profiles could not be scored (the others were); \
