@@ -1,4 +1,7 @@
 import AdvisorCEL
+import AdvisorEngine
+import AdvisorLoading
+import AdvisorReports
 import ArgumentParser
 import Foundation
 
@@ -50,6 +53,13 @@ struct ExprCommand: ParsableCommand {
         not parse or --facts is not a JSON object (the message shows line:column \
         and a caret under the problem).
 
+        With --rules DIR the expression is checked as a rule's condition: against the \
+        facts that rule book declares, with their types (a misspelled fact or an enum \
+        value that is not declared is an error), the facts given are checked like a \
+        profile, facts not given are unknown, and derived facts hold what the rules \
+        conclude from the facts given:
+          $ advisor expr --rules Rules --facts '{"capital": 5000}' -- 'asset_light'
+
         Batch mode (--batch) reads one request per line on standard input, \
         {"id": "...", "expr": "...", "facts": {...}}, and answers each on its own \
         line, in order: {"id": "...", "value": ...} or {"id": "...", "error": \
@@ -64,7 +74,7 @@ struct ExprCommand: ParsableCommand {
     var facts: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Reserved: a rule book folder whose declared facts will type the expression (accepted, not used yet).",
+        "A rule-book folder: check the expression against its declared facts, as a rule's condition.",
         valueName: "dir"))
     var rules: String?
 
@@ -78,6 +88,7 @@ struct ExprCommand: ParsableCommand {
         if batch {
             if expression != nil { throw ValidationError("--batch reads expressions from standard input; do not give one as an argument") }
             if facts != nil { throw ValidationError("--facts is for a single expression; in --batch mode each request carries its own facts") }
+            if rules != nil { throw ValidationError("--batch evaluates plain CEL; --rules is for a single expression") }
         } else if expression == nil {
             throw ValidationError("give an expression after --, for example: advisor expr -- '1 + 2'")
         }
@@ -98,7 +109,20 @@ struct ExprCommand: ParsableCommand {
             }
         }
         let source = expression ?? ""
-        switch ExprEvaluation.evaluate(source, facts: bindings) {
+        let outcome: ExprEvaluation.Outcome
+        if let rules {
+            let book = try RuleBookOptions(rules: rules).load()
+            switch book.factSet(bindings) {
+            case .failure(let mismatches):
+                ExprEvaluation.printError(mismatches.map { "error: --facts: \($0.message)" + ($0.hint.map { "\n  hint: \($0)" } ?? "") }.joined(separator: "\n"))
+                throw ExitCode(2)
+            case .success(let factSet):
+                outcome = ExprEvaluation.evaluate(source, facts: factSet, book: book)
+            }
+        } else {
+            outcome = ExprEvaluation.evaluate(source, facts: bindings)
+        }
+        switch outcome {
         case .value(let v):
             print(v.jsonText)
         case .issues(let issues):
@@ -134,6 +158,25 @@ enum ExprEvaluation {
             case .unknown(let slots):
                 let unknownNames = slots.map { $0 < names.count ? names[$0] : "slot \($0)" }
                 return .failed("the result is unknown: it depends on \(unknownNames.joined(separator: ", "))")
+            }
+        }
+    }
+
+    /// Checks against a rule book's declared facts and evaluates with what its rules derive.
+    static func evaluate(_ source: String, facts: FactSet, book: RuleBook) -> Outcome {
+        let declarations = CELDeclarations(variables: book.facts.map { ($0.id, $0.kind.celType) }, undeclaredIdentifiers: .reject)
+        switch CELChecker.compile(source, declarations) {
+        case .failure(let issues):
+            return .issues(issues)
+        case .success(let program):
+            let derived = book.score(facts, traced: false).derived
+            let bindings = facts.bindings + derived.map { $0.value.map(CELBinding.value) ?? .unknown }
+            switch program.evaluate(CELSlotActivation(bindings)) {
+            case .value(let v): return .value(v)
+            case .error(let e): return .failed(e.message)
+            case .unknown(let slots):
+                let names = slots.map { $0 < book.facts.count ? book.facts[$0].id : "slot \($0)" }
+                return .failed("the result is unknown: it depends on \(names.joined(separator: ", ")), which the facts given leave unknown")
             }
         }
     }

@@ -125,4 +125,19 @@ import Testing
         let result = try AdvisorProcess.run(["score", path], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
     }
+
+    @Test func exprWithARuleBookChecksFactsAndSeesDerivedFacts() throws {
+        let derived = try AdvisorProcess.run([
+            "expr", "--rules", "Rules", "--facts",
+            #"{"capital": 5000, "logistics_capacity": "none", "risk_tolerance": "low", "category_breadth": "single"}"#, "--", "asset_light",
+        ])
+        #expect(derived.status == 0, "\(derived.stderr)")
+        #expect(derived.stdout == "true\n")
+        let typo = try AdvisorProcess.run(["expr", "--rules", "Rules", "--", "capitl > 1"])
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("did you mean 'capital'?"))
+        let unknown = try AdvisorProcess.run(["expr", "--rules", "Rules", "--", "capital > 1"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("depends on capital"))
+    }
 }
