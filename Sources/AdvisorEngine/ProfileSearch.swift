@@ -46,7 +46,7 @@ struct ProfileSearch {
             return nil
         }
         explored += 1
-        let verdict = goal(book.score(start, traced: traced))
+        let verdict = goal(book.score(start, trace: traced ? .outcomes : .none))
         switch verdict {
         case .found: return start
         case .impossible: return nil
@@ -65,7 +65,7 @@ struct ProfileSearch {
             explored += 1
             var child = facts
             child.bindings[slot] = .value(value)
-            let childVerdict = goal(book.score(child, traced: traced))
+            let childVerdict = goal(book.score(child, trace: traced ? .outcomes : .none))
             switch childVerdict {
             case .found: return child
             case .impossible: continue

@@ -28,6 +28,21 @@ extension RuleBook {
     /// - Parameter traced: record, for every rule, the facts it read and which parts of its
     ///   condition held (for explanations); off for plain ranking.
     public func score(_ facts: FactSet, traced: Bool = true) -> Evaluation {
+        score(facts, trace: traced ? .full : .none)
+    }
+
+    /// How much of the trace to record.
+    public enum TraceDetail: Sendable {
+        /// No trace: ranking and unknown facts only.
+        case none
+        /// Each rule's status and, when undecided, the unknown facts that left it so (for searches).
+        case outcomes
+        /// Also the facts each rule read and which parts of its condition held (for explanations).
+        case full
+    }
+
+    /// Scores a profile, recording the trace to the detail asked for.
+    public func score(_ facts: FactSet, trace detail: TraceDetail) -> Evaluation {
         var state = ScoreState(self)
         var conditions = CELConditions(self, facts)
         run(&conditions, &state)
@@ -37,7 +52,7 @@ extension RuleBook {
         evaluation.derived = (askedFactCount..<self.facts.count).map { slot in
             FactReading(fact: self.facts[slot].id, value: conditions.slots[slot].knownValue)
         }
-        if traced { evaluation.trace = trace(conditions.slots, state) }
+        if detail != .none { evaluation.trace = trace(conditions.slots, state, full: detail == .full) }
         return evaluation
     }
 
@@ -108,12 +123,12 @@ extension RuleBook {
     }
 
     /// The trace of a run: for each rule, the facts it read and which parts of its condition held.
-    private func trace(_ slots: [CELBinding], _ state: ScoreState) -> [RuleOutcome] {
+    private func trace(_ slots: [CELBinding], _ state: ScoreState, full: Bool) -> [RuleOutcome] {
         let activation = CELSlotActivation(slots)
         return rules.indices.map { position in
             let rule = rules[position]
-            let readings = rule.reads.map { FactReading(fact: facts[$0].id, value: slots[$0].knownValue) }
-            let clauses = rule.clauses.map { clause -> ClauseOutcome in
+            let readings = !full ? [] : rule.reads.map { FactReading(fact: facts[$0].id, value: slots[$0].knownValue) }
+            let clauses = !full ? [] : rule.clauses.map { clause -> ClauseOutcome in
                 if case .value(.bool(let held)) = clause.program.evaluate(activation) { return ClauseOutcome(text: clause.text, held: held) }
                 return ClauseOutcome(text: clause.text, held: nil)
             }
