@@ -60,8 +60,9 @@ public struct Counterfactual: Sendable, Hashable {
     public var changes: [FactChange]
     /// The recommendation after the changes (re-scored), or nil when none was found.
     public var recommendation: String?
-    /// The fit of that recommendation, and its margin over the new runner-up (nil: no runner-up).
+    /// The fit of that recommendation, the runner-up after the changes, and the margin between them.
     public var fit: Double?
+    public var runnerUp: String?
     public var margin: Double?
     /// The total step size, the tie-breaker between changes of the same number of facts.
     public var cost: Double
@@ -280,13 +281,14 @@ public struct CounterfactualSearch: Sendable {
         let exact = candidates.allSatisfy(\.isExact)
         return Counterfactual(
             target: target, changes: changes.sorted { (ruleBook.slot(ofFact: $0.fact) ?? 0) < (ruleBook.slot(ofFact: $1.fact) ?? 0) },
-            recommendation: winner.model, fit: winner.fit, margin: evaluation.runnerUp.map { winner.fit - $0.fit }, cost: cost,
+            recommendation: winner.model, fit: winner.fit, runnerUp: evaluation.runnerUp?.model,
+            margin: evaluation.runnerUp.map { winner.fit - $0.fit }, cost: cost,
             isMinimal: exact, maximumFactsChanged: maximumFactsChanged)
     }
 
     private func notFound(_ target: CounterfactualTarget, maximumFactsChanged: Int) -> Counterfactual {
         Counterfactual(
-            target: target, changes: [], recommendation: nil, fit: nil, margin: nil, cost: 0,
+            target: target, changes: [], recommendation: nil, fit: nil, runnerUp: nil, margin: nil, cost: 0,
             isMinimal: candidates.allSatisfy(\.isExact), maximumFactsChanged: maximumFactsChanged)
     }
 

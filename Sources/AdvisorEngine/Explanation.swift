@@ -56,7 +56,8 @@ public struct RuleEffect: Sendable, Hashable {
     public var evidence: [FactEvidence]
     /// The top-level parts of the condition and which held.
     public var clauses: [ClauseOutcome]
-    /// The trade-offs the rule rests on, with their seeds and texts.
+    /// The trade-offs the rule rests on, with their seeds and texts: those of the model in
+    /// question when the rule names any of them, else all it names.
     public var tradeOffs: [TradeOff]
 }
 
@@ -178,16 +179,17 @@ private struct ExplanationBuilder {
             let points = rule.scores.filter { $0.model == modelIndex }.map(\.points)
             let excludes = rule.excludes.contains(modelIndex)
             guard !points.isEmpty || excludes else { return nil }
-            return effect(outcome, points: points.isEmpty ? nil : points.reduce(0, +), excludes: excludes)
+            return effect(outcome, points: points.isEmpty ? nil : points.reduce(0, +), excludes: excludes, model: modelIndex)
         }
     }
 
-    func effect(_ outcome: RuleOutcome, points: Double?, excludes: Bool) -> RuleEffect {
+    func effect(_ outcome: RuleOutcome, points: Double?, excludes: Bool, model: Int?) -> RuleEffect {
         let rule = ruleBook.rules[outcome.ruleIndex]
+        let all = rule.encodes.compactMap { tradeOffs[$0] }
+        let own = model.map { index in all.filter { ruleBook.models[index].tradeOffs.contains($0) } } ?? []
         return RuleEffect(
             ruleId: rule.id, because: rule.because, status: outcome.status, points: points, excludes: excludes,
-            evidence: outcome.factsRead.map(evidence), clauses: outcome.clauses,
-            tradeOffs: rule.encodes.compactMap { tradeOffs[$0] })
+            evidence: outcome.factsRead.map(evidence), clauses: outcome.clauses, tradeOffs: own.isEmpty ? all : own)
     }
 
     func evidence(_ reading: FactReading) -> FactEvidence {
@@ -235,7 +237,8 @@ private struct ExplanationBuilder {
                 let rule = ruleBook.rules[outcome.ruleIndex]
                 guard rule.encodes.contains(tradeOff.id) else { return nil }
                 let points = rule.scores.filter { $0.model == modelIndex }.map(\.points)
-                return effect(outcome, points: points.isEmpty ? nil : points.reduce(0, +), excludes: rule.excludes.contains(modelIndex))
+                return effect(
+                    outcome, points: points.isEmpty ? nil : points.reduce(0, +), excludes: rule.excludes.contains(modelIndex), model: modelIndex)
             }
             return AcceptedTradeOff(tradeOff: tradeOff, bearing: bearing(of: rules), rules: rules)
         }
@@ -262,7 +265,7 @@ private struct ExplanationBuilder {
             guard forWinner != forRunnerUp else { continue }
             rows.append(
                 Contrast.Row(
-                    rule: effect(outcome, points: forWinner == 0 ? nil : forWinner, excludes: rule.excludes.contains(winnerIndex)),
+                    rule: effect(outcome, points: forWinner == 0 ? nil : forWinner, excludes: rule.excludes.contains(winnerIndex), model: nil),
                     winnerPoints: forWinner, runnerUpPoints: forRunnerUp, net: forWinner - forRunnerUp))
         }
         // The largest difference first, either way; ties in evaluation order.
