@@ -353,8 +353,10 @@ public struct CounterfactualSearch: Sendable {
                 options.append(Option(value: entry.value, cost: cost, range: entry.range, classIndex: index))
             }
         } else {
-            for (index, value) in domain.candidates.enumerated() where value != currentValue {
-                options.append(Option(value: value, cost: stepCost(from: currentValue, to: value, kind: declaration.kind), range: nil, classIndex: index))
+            for (index, value) in domain.candidates.enumerated() {
+                let cost = stepCost(from: currentValue, to: value, kind: declaration.kind)
+                guard cost > 0 else { continue }  // the value the profile has (a list in another order included)
+                options.append(Option(value: value, cost: cost, range: nil, classIndex: index))
             }
         }
         // Cheapest first; ties keep the domain's natural order (stable sort).

@@ -382,6 +382,15 @@ struct ReportWords {
         var entry: [String: Any] = ["factCode": MarkdownText.code(change.fact)]
         if let from = change.from { entry["from"] = answer(from, fact: declaration) } else { entry["wasUnknown"] = true }
         entry["to"] = change.range.map { rangeWords($0, declaration) } ?? answer(change.to, fact: declaration)
+        if case .list(let before)? = change.from, case .list(let after) = change.to {
+            // For a list, what is added and what removed says more than the two lists.
+            let added = after.filter { !before.contains($0) }.map { answer(.list([$0]), fact: declaration) }
+            let removed = before.filter { !after.contains($0) }.map { answer(.list([$0]), fact: declaration) }
+            var delta: [String] = []
+            if !added.isEmpty { delta.append("add " + ReportWords.list(added)) }
+            if !removed.isEmpty { delta.append("remove " + ReportWords.list(removed)) }
+            entry["listChange"] = delta.joined(separator: "; ")
+        }
         return entry
     }
 

@@ -272,7 +272,7 @@ profile again.
 Change {{changeCount}}:
 
 {{#changes}}
-- {{{factCode}}}: {{#wasUnknown}}unknown now; answer {{to}}{{/wasUnknown}}{{^wasUnknown}}from {{from}} to {{to}}{{/wasUnknown}}
+- {{{factCode}}}: {{#wasUnknown}}unknown now; answer {{to}}{{/wasUnknown}}{{^wasUnknown}}from {{from}} to {{to}}{{/wasUnknown}}{{#listChange}} ({{listChange}}){{/listChange}}
 {{/changes}}
 
 {{#result}}

@@ -35,11 +35,14 @@ struct ScoreCommand: ParsableCommand {
     @OptionGroup var ruleBook: RuleBookOptions
     @Option(name: .long, help: "Output format: text, json or jsonl.")
     var format: Format = .text
+    @Flag(name: .long, help: "With json or jsonl: add reasons, trade-offs, contrast, knock-outs and counterfactuals.")
+    var explain = false
     @Argument(help: ArgumentHelp("Profile files (.yaml, .yml or .json).", valueName: "profile"))
     var profiles: [String] = []
 
     func validate() throws {
         if profiles.isEmpty { throw ValidationError("give at least one profile file, e.g. advisor score Examples/profiles/<name>.yaml") }
+        if explain, format == .text { throw ValidationError("--explain adds to the JSON: use --format json or jsonl (or advisor explain for a report)") }
     }
 
     func run() throws {
@@ -64,9 +67,9 @@ struct ScoreCommand: ParsableCommand {
                     if index > 0 { Terminal.output("") }
                     Terminal.output(ScoreOutput.text(profile: path, name: profile.name, evaluation: evaluation, ruleBook: book))
                 case .json:
-                    objects.append(ScoreOutput.json(profile: path, name: profile.name, evaluation: evaluation))
+                    objects.append(jsonObject(path, profile, evaluation, book))
                 case .jsonl:
-                    Terminal.output(ScoreOutput.json(profile: path, name: profile.name, evaluation: evaluation).text())
+                    Terminal.output(jsonObject(path, profile, evaluation, book).text())
                 }
             }
         }
@@ -77,5 +80,11 @@ struct ScoreCommand: ParsableCommand {
             Terminal.error("\(failed) of \(profiles.count) profiles could not be scored.")
             throw ExitStatus.someProfilesFailed.exitCode
         }
+    }
+
+    /// The contract's object, with the explanation after its keys when --explain is on.
+    private func jsonObject(_ path: String, _ profile: Profile, _ evaluation: Evaluation, _ book: RuleBook) -> JSON {
+        guard explain else { return ScoreOutput.json(profile: path, name: profile.name, evaluation: evaluation) }
+        return ExplanationJSON.scoreObject(profile: path, name: profile.name, facts: profile.facts, ruleBook: book)
     }
 }
