@@ -23,7 +23,10 @@ public enum MarkdownText {
                 let inWord = (previous.map { $0.isLetter || $0.isNumber } ?? false) && (next.map { $0.isLetter || $0.isNumber } ?? false)
                 output += inWord ? "_" : "\\_"
             case "&":
-                output += (next.map { $0.isLetter || $0.isNumber || $0 == "#" } ?? false) ? "\\&" : "&"
+                // Only what would read as an entity (`&amp;`, `&#38;`) needs the escape.
+                let name = characters[(index + 1)...].prefix { $0.isLetter || $0.isNumber || $0 == "#" }
+                let entity = !name.isEmpty && index + 1 + name.count < characters.count && characters[index + 1 + name.count] == ";"
+                output += entity ? "\\&" : "&"
             default:
                 // At the start, "#" would make a heading, "- " or "+ " a list item, "=" an underline.
                 let startsBlock = index == 0 && (character == "#" || character == "=" || ((character == "-" || character == "+") && (next == nil || next == " ")))

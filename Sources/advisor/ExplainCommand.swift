@@ -87,9 +87,9 @@ struct ExplainCommand: ParsableCommand {
         }
         let chartPath = ExplainCommand.chartPath(forReport: reportPath)
         let input = reportInput(loaded, book: book, options: options, chartFile: ExplainCommand.fileName(chartPath))
-        let protected = protectedPaths()
-        try write(ExplanationReport.chartSVG(input), to: chartPath, protecting: protected)
-        try write(ExplanationReport.markdown(input, templates: templates), to: reportPath, protecting: protected)
+        try refuseToOverwriteInputs([chartPath, reportPath], protected: protectedPaths())
+        try write(ExplanationReport.chartSVG(input), to: chartPath)
+        try write(ExplanationReport.markdown(input, templates: templates), to: reportPath)
         Terminal.output("wrote \(reportPath) and \(chartPath)")
     }
 
@@ -97,9 +97,9 @@ struct ExplainCommand: ParsableCommand {
 
     private func explainFolder(book: RuleBook, templates: ReportTemplates, options: CounterfactualOptions, into folder: String) throws {
         let profiles = try profileFiles(in: profile)
-        let protected = protectedPaths(profiles)
         let names = ExplainCommand.reportNames(for: profiles)
         let base = folder.hasSuffix("/") ? folder : folder + "/"
+        try refuseToOverwriteInputs(names.flatMap { [base + $0 + ".md", base + $0 + "-fit.svg"] } + [base + "index.md"], protected: protectedPaths(profiles))
         var entries: [ReportIndexEntry] = []
         var failed = 0
         for (path, name) in zip(profiles, names) {
@@ -113,17 +113,15 @@ struct ExplainCommand: ParsableCommand {
                         error: problems.sorted().first?.description ?? "cannot be read"))
             case .success(let loaded):
                 let input = reportInput(loaded, book: book, options: options, chartFile: name + "-fit.svg")
-                try write(ExplanationReport.chartSVG(input), to: base + name + "-fit.svg", protecting: protected)
-                try write(ExplanationReport.markdown(input, templates: templates), to: base + name + ".md", protecting: protected)
+                try write(ExplanationReport.chartSVG(input), to: base + name + "-fit.svg")
+                try write(ExplanationReport.markdown(input, templates: templates), to: base + name + ".md")
                 entries.append(
                     ReportIndexEntry(
                         profilePath: path, reportFile: name + ".md", recommendation: input.explanation.recommendation,
                         runnerUp: input.explanation.runnerUp, margin: input.explanation.margin))
             }
         }
-        try write(
-            ReportIndex.markdown(entries, ruleBook: book, advisorVersion: AdvisorVersion.current, templates: templates), to: base + "index.md",
-            protecting: protected)
+        try write(ReportIndex.markdown(entries, ruleBook: book, advisorVersion: AdvisorVersion.current, templates: templates), to: base + "index.md")
         Terminal.output("wrote \(profiles.count - failed) reports and \(base)index.md")
         if failed > 0 {
             Terminal.error("\(failed) of \(profiles.count) profiles could not be read; index.md lists them.")
@@ -199,13 +197,17 @@ struct ExplainCommand: ParsableCommand {
         return paths
     }
 
-    /// Writes a file whole or not at all: into a temporary file in the same folder, then renamed
-    /// over the destination.
-    private func write(_ text: String, to path: String, protecting protected: Set<String>) throws {
-        guard !protected.contains(ExplainCommand.canonical(path)) else {
+    /// Stops before anything is written when an output would replace an input.
+    private func refuseToOverwriteInputs(_ outputs: [String], protected: Set<String>) throws {
+        for path in outputs where protected.contains(ExplainCommand.canonical(path)) {
             Terminal.error("error: \(path) is an input of this command; it would be overwritten\n  hint: choose another -o")
             throw ExitStatus.usage.exitCode
         }
+    }
+
+    /// Writes a file whole or not at all: into a temporary file in the same folder, then renamed
+    /// over the destination.
+    private func write(_ text: String, to path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
         do {
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
