@@ -249,8 +249,11 @@ struct ReportWords {
         }
     }
 
+    /// A number with the fact's unit; a plural unit loses its "s" after exactly 1 ("1 year").
     func withUnit(_ number: String, _ fact: FactDeclaration) -> String {
-        fact.unit.map { "\(number) \($0)" } ?? number
+        guard let unit = fact.unit else { return number }
+        let one = number == "1" || number.hasSuffix(" 1")
+        return "\(number) \(one && unit.count > 1 && unit.hasSuffix("s") ? String(unit.dropLast()) : unit)"
     }
 
     /// `fact` = value, as Markdown.
@@ -411,9 +414,12 @@ struct ReportWords {
         case (nil, let high?): return withUnit((range.upperIncluded ? "at most " : "less than ") + high, fact)
         case (let low?, let high?):
             if low == high { return withUnit(low, fact) }
-            let from = range.lowerIncluded ? "from \(low)" : "more than \(low)"
-            let to = range.upperIncluded ? "to \(high)" : "to under \(high)"
-            return withUnit("\(from) \(to)", fact)
+            switch (range.lowerIncluded, range.upperIncluded) {
+            case (true, true): return withUnit("between \(low) and \(high)", fact)
+            case (true, false): return withUnit("at least \(low) but under \(high)", fact)
+            case (false, true): return withUnit("more than \(low), up to \(high)", fact)
+            case (false, false): return withUnit("more than \(low) but under \(high)", fact)
+            }
         }
     }
 
