@@ -47,7 +47,10 @@ public enum FitChart {
         let fitWidth = fits.map(\.count).max() ?? 0
         var lines: [String] = []
         // Bars grow from zero: right for a positive fit, left for a negative one.
-        func column(_ fit: Double) -> Int { Int(((fit - low) / (high - low) * Double(barWidth)).rounded()) }
+        func column(_ fit: Double) -> Int {
+            let share = (fit - low) / (high - low)
+            return share.isFinite ? Int((min(max(share, 0), 1) * Double(barWidth)).rounded()) : 0
+        }
         let zero = column(max(low, 0))
         for (bar, fit) in zip(bars, fits) {
             let end = max(0, min(barWidth, column(bar.fit)))
@@ -73,7 +76,10 @@ public enum FitChart {
         let width = left + labelWidth + barArea + 130
         let bottom = top + Double(bars.count) * rowHeight
         let height = bottom + 44
-        func x(_ fit: Double) -> Double { left + labelWidth + (fit - low) / (high - low) * barArea }
+        func x(_ fit: Double) -> Double {
+            let share = (fit - low) / (high - low)
+            return left + labelWidth + (share.isFinite ? min(max(share, 0), 1) : 0) * barArea
+        }
         let sans = ("font-family", "sans-serif")
 
         var svg: [String] = [#"<?xml version="1.0" encoding="UTF-8"?>"#]
@@ -100,7 +106,9 @@ public enum FitChart {
             "  " + XML.element("text", [("x", SVGNumber.format(left)), ("y", "28"), sans, ("font-size", "16"), ("font-weight", "bold"), ("fill", "#1a202c")], text: title))
         // Grid lines at every step of the scale.
         var tick = low
-        while tick <= high {
+        var ticks = 0
+        while tick <= high, ticks <= 100 {  // the count bounds a scale that is not finite
+            ticks += 1
             let at = SVGNumber.format(x(tick))
             svg.append(
                 "  " + XML.element(

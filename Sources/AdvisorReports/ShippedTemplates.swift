@@ -255,9 +255,15 @@ These cannot change it, whatever the answer:
         TemplateFile(path: "Templates/what-would-change.mustache", text: ####"""
 ## What would change the answer
 
+{{#winner}}
 The smallest changes to the profile, fewest facts first and then the smallest steps, that
 would make each of the next models the recommendation. Each was checked by scoring the changed
 profile again.
+{{/winner}}
+{{#noRecommendation}}
+The smallest change to the profile, fewest facts first and then the smallest steps, that would
+let a model be recommended again. It was checked by scoring the changed profile again.
+{{/noRecommendation}}
 
 {{#counterfactuals}}
 {{#target}}

@@ -248,4 +248,37 @@ import Testing
         #expect(broken.stderr.contains("\(mine.path)/why.mustache:5:"), "\(broken.stderr)")
         #expect(broken.stdout.isEmpty)
     }
+
+    @Test func aProfileWithEveryModelExcludedGetsTheRelaxationThatReAdmitsOne() throws {
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let rules = folder.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Rules"), to: rules)
+        let models = ["m2c", "b2c", "c2c", "b2b", "direct_mail", "rebate_guide", "flash_sale", "service_provider", "content_commerce"]
+        let knockOut = """
+
+              - id: nothing-without-money
+                when: capital < 1000.0
+                because: Without 1,000 USD no model can start.
+                encodes: [m2c/light-model]
+                exclude: [\(models.joined(separator: ", "))]
+
+            """
+        let handle = try FileHandle(forWritingTo: rules.appendingPathComponent("rules/02-knockouts.yaml"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(knockOut.utf8))
+        try handle.close()
+        let profile = folder.appendingPathComponent("broke.yaml")
+        try "name: Broke founder\ncapital: 500\nrisk_tolerance: low\n".write(to: profile, atomically: true, encoding: .utf8)
+        let report = folder.appendingPathComponent("broke.md")
+        let result = try AdvisorProcess.run(["explain", profile.path, "--rules", rules.path, "-o", report.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = try String(contentsOf: report, encoding: .utf8)
+        #expect(text.contains("No model can be recommended"))
+        #expect(text.contains("### What would re-admit a model"))
+        #expect(text.contains("- `capital`: from 500 USD to at least 1,000 USD"))
+        guard let linter = ExternalTool.require(["pymarkdownlnt", "pymarkdown"], install: "pip install pymarkdownlnt") else { return }
+        let lint = try linter.run(["--enable-extensions", "markdown-tables", "scan", report.path])
+        #expect(lint.status == 0, "\(lint.output)")
+    }
 }
