@@ -16,6 +16,7 @@ struct Advisor: ParsableCommand {
             Examples:
               advisor score Examples/profiles/m2c-korean-skincare-brand.yaml
               advisor score --format json Examples/profiles/*.yaml
+              advisor explain Examples/profiles/m2c-korean-skincare-brand.yaml -o report.md
               advisor check --rules Rules/
               advisor expr --facts '{"capital": 30000}' -- 'capital < 50000'
 

@@ -24,7 +24,8 @@ struct ExplainCommand: ParsableCommand {
               advisor explain Examples/profiles -o reports/
               advisor explain founder.yaml -o report.md --template my-templates/
 
-            With -o FILE the report is written to FILE and its chart to FILE-fit.svg beside it; \
+            With -o report.md the report is written to report.md and its chart to report-fit.svg \
+            beside it; \
             without -o the report goes to standard output (the chart as text only). A folder of \
             profiles needs -o FOLDER: one report per profile and an index.md linking them. Files \
             are written whole or not at all, and an input file is never overwritten.
