@@ -259,19 +259,24 @@ public struct CounterfactualSearch: Sendable {
     ) -> Counterfactual {
         var bindings = facts.bindings
         for pick in picks { bindings[candidates[pick.candidate].slot] = .value(candidates[pick.candidate].options[pick.option].value) }
+        // The value to suggest for a number: the end of its class nearest the profile's value
+        // (the threshold itself), within the class the search chose, so the change keeps its cost.
         var changes: [FactChange] = []
         for pick in picks {
             let candidate = candidates[pick.candidate]
             let option = candidate.options[pick.option]
             let current = value(of: facts.bindings[candidate.slot])
-            var change = FactChange(
-                fact: ruleBook.facts[candidate.slot].id, from: current, to: option.value, range: nil, step: option.cost)
-            if let range = widened(candidate, option: option, bindings: bindings, targetIndex: targetIndex) {
-                change.range = range
-                change.to = concreteValue(in: range, near: current.flatMap(Self.number), fallback: option.value, kind: ruleBook.facts[candidate.slot].kind)
+            var change = FactChange(fact: ruleBook.facts[candidate.slot].id, from: current, to: option.value, range: nil, step: option.cost)
+            if candidate.isExact, let chosen = option.range {
+                change.to = concreteValue(in: chosen, near: current.flatMap(Self.number), fallback: option.value, kind: ruleBook.facts[candidate.slot].kind)
                 bindings[candidate.slot] = .value(change.to)
             }
             changes.append(change)
+        }
+        // Each number's range: every value that works as well, the other changes held as stated.
+        for (index, pick) in picks.enumerated() {
+            let candidate = candidates[pick.candidate]
+            changes[index].range = widened(candidate, option: candidate.options[pick.option], bindings: bindings, targetIndex: targetIndex)
         }
         let evaluation = ruleBook.score(FactSet(bindings: bindings), traced: false)
         // Re-scoring is the proof: a change that does not bring the target about is never reported.
@@ -308,9 +313,10 @@ public struct CounterfactualSearch: Sendable {
         return NumberRange(lower: first.lower, lowerIncluded: first.lowerIncluded, upper: last.upper, upperIncluded: last.upperIncluded)
     }
 
-    /// The value of a range to suggest: its end nearest the profile's value when that end belongs
-    /// to it (the threshold itself, "at least 100,000"), else the middle of the range when it has
-    /// two ends, else the class representative.
+    /// The value of a class to suggest: its end nearest the profile's value when that end
+    /// belongs to it ("at least 100,000" is checked with 100,000), else its middle, else the
+    /// class's representative; for an unknown fact, its lower end, else its upper end, else the
+    /// representative.
     private func concreteValue(in range: NumberRange, near current: Double?, fallback: CELValue, kind: FactKind) -> CELValue {
         func wrap(_ number: Double) -> CELValue? {
             switch kind {
@@ -321,8 +327,9 @@ public struct CounterfactualSearch: Sendable {
         if let current {
             if let lower = range.lower, current < lower, range.lowerIncluded, let value = wrap(lower) { return value }
             if let upper = range.upper, current > upper, range.upperIncluded, let value = wrap(upper) { return value }
-            if let lower = range.lower, let upper = range.upper, let value = wrap(kindIsWhole(kind) ? ((lower + upper) / 2).rounded(.down) : (lower + upper) / 2),
-                let number = Self.number(value), range.contains(number)
+            // An open end has no nearest value: the middle of the class ("under 2 years": 1).
+            if let lower = range.lower, let upper = range.upper, let value = wrap((lower + upper) / 2),
+                let middle = Self.number(value), range.contains(middle)
             {
                 return value
             }
@@ -331,11 +338,6 @@ public struct CounterfactualSearch: Sendable {
         if let lower = range.lower, range.lowerIncluded, let value = wrap(lower) { return value }
         if let upper = range.upper, range.upperIncluded, let value = wrap(upper) { return value }
         return fallback
-    }
-
-    private func kindIsWhole(_ kind: FactKind) -> Bool {
-        if case .integer = kind { return true }
-        return false
     }
 
     // MARK: - Candidates and step costs
