@@ -175,6 +175,8 @@ public struct CounterfactualSearch: Sendable {
         }
         let limit = min(max(0, maximumFactsChanged), candidates.count)
         guard limit > 0 else { return notFound(target, maximumFactsChanged: maximumFactsChanged) }
+        // One scorer for the whole search: it packs facts and reuses its memory (the batch path).
+        let scorer = Scorer(ruleBook)
 
         for size in 1...limit {
             // Combinations that cannot work even in the best case for the rules they touch are
@@ -208,7 +210,8 @@ public struct CounterfactualSearch: Sendable {
                     let slot = candidates[member].slot
                     bindings[slot] = position < node.picks.count ? .value(candidates[member].options[node.picks[position]].value) : .unknown
                 }
-                let evaluation = ruleBook.score(FactSet(bindings: bindings), traced: false)
+                scorer.score(FactSet(bindings: bindings))
+                let evaluation = scorer.evaluation()
                 if node.picks.count == size {
                     if succeeds(evaluation, targetIndex) {
                         best = (node.cost, Array(zip(members, node.picks)).map { (candidate: $0.0, option: $0.1) })
