@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "advisor", targets: ["advisor"]),
+        // `swift run -c release advisor-bench`: the batch benchmark (figures in the README).
+        .executable(name: "advisor-bench", targets: ["advisor-bench"]),
         // The library another Swift program embeds: load a rule book, score a profile, read the explanation.
         .library(name: "AdvisorKit", targets: ["AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports"]),
     ],
@@ -39,9 +41,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "advisor-bench",
+            dependencies: ["AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports"]
+        ),
         .testTarget(name: "AdvisorCELTests", dependencies: ["AdvisorCEL"]),
         .testTarget(name: "AdvisorEngineTests", dependencies: ["AdvisorEngine", "AdvisorCEL"]),
         .testTarget(name: "AdvisorLoadingTests", dependencies: ["AdvisorLoading", "AdvisorEngine", "AdvisorCEL", "AdvisorReports"]),
-        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor"]),
+        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorEngine", "AdvisorLoading"]),
     ]
 )

@@ -211,7 +211,8 @@ public final class CELNode: Sendable, CustomStringConvertible {
 public struct ParsedExpression: Sendable {
     public let source: String
     public let root: CELNode
-    /// Number of nodes; node ids are `0..<nodeCount`.
+    /// Every node id is below this number (ids are dense except for the names macros bind,
+    /// such as the `x` of `list.all(x, ...)`, which are not nodes of the tree).
     public let nodeCount: Int
 
     init(source: String, root: CELNode, nodeCount: Int) {

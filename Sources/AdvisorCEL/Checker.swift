@@ -194,7 +194,7 @@ final class TypeChecker {
                 switch kt {
                 case .int, .uint, .bool, .string, .dyn: break
                 default:
-                    typeError(e.key.range.lowerBound, "a map key must be a string, an int, a uint or a bool, not \(kt)")
+                    typeError(e.key.range.lowerBound, "a map key must be a string, an int, a uint or a bool, not \(an(kt))")
                 }
                 kts.append(kt)
                 vts.append(check(e.value))
@@ -455,7 +455,8 @@ final class TypeChecker {
                 typeError(n.position, "\(function)() takes \(shape.1) argument\(shape.1 == 1 ? "" : "s"), not \(args.count)",
                           hint: "write \(builtin.usage)")
             } else {
-                typeError(n.position, style == .method ? "\(function) is not a method; write \(builtin.usage)" : "\(function) is a method; write \(builtin.usage)")
+                typeError(n.position, style == .method ? "\(function)() is not a method" : "\(function)() is a method",
+                          hint: "write \(builtin.usage)")
             }
             return .dyn
         }

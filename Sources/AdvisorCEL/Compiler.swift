@@ -23,7 +23,12 @@ struct Builder {
 
     func build(_ n: CELNode) -> Instr {
         let instr = inner(n)
-        return observe ? Observed(id: n.id, inner: instr) : instr
+        let unknown = CELResult.unknown(slots: slots(under: n))
+        instr.unknownAll = unknown
+        guard observe else { return instr }
+        let wrapped = Observed(id: n.id, inner: instr)
+        wrapped.unknownAll = unknown
+        return wrapped
     }
 
     func slotRef(_ n: CELNode) -> SlotRef? {
@@ -78,7 +83,9 @@ struct Builder {
                 }
                 return Fail("unknown function '\(function)'")
             }
-            let operands = ((target.map { [$0] } ?? []) + args).map(build)
+            let operandNodes = (target.map { [$0] } ?? []) + args
+            if builtin == .size, operandNodes.count == 1, let ref = slotRef(operandNodes[0]) { return SizeOfSlot(ref) }
+            let operands = operandNodes.map(build)
             if operands.count == 1 { return Unary(Builder.unaryFunction(builtin), operands[0]) }
             return Binary(Builder.binaryFunction(builtin), operands[0], operands[1])
         }
@@ -86,8 +93,8 @@ struct Builder {
 
     func operatorInstr(_ op: CELOperator, _ args: [CELNode]) -> Instr {
         switch op {
-        case .logicalAnd: return And(build(args[0]), build(args[1]))
-        case .logicalOr: return Or(build(args[0]), build(args[1]))
+        case .logicalAnd: return And(build(args[0]), build(args[1]), merge: merge(args))
+        case .logicalOr: return Or(build(args[0]), build(args[1]), merge: merge(args))
         case .logicalNot: return Not(build(args[0]))
         case .negate: return Unary(Ops.negate, build(args[0]))
         case .conditional: return Conditional(build(args[0]), build(args[1]), build(args[2]))
@@ -109,7 +116,11 @@ struct Builder {
             default: (cmp, flipped) = (.greaterEquals, .lessEquals)
             }
             if let ref = slotRef(args[0]), let c = args[1].literalValue { return CompareSlotConst(cmp, ref, c) }
-            if let ref = slotRef(args[1]), let c = args[0].literalValue { return CompareSlotConst(flipped, ref, c) }
+            if let ref = slotRef(args[1]), let c = args[0].literalValue {
+                return CompareSlotConst(flipped, ref, c, writtenConstantFirst: cmp)
+            }
+            if !observe, let c = args[1].literalValue { return CompareConst(cmp, build(args[0]), c) }
+            if !observe, let c = args[0].literalValue { return CompareConst(flipped, build(args[1]), c, writtenConstantFirst: cmp) }
             return Compare(cmp, build(args[0]), build(args[1]))
         case .add: return Binary(Ops.add, build(args[0]), build(args[1]))
         case .subtract: return Binary(Ops.subtract, build(args[0]), build(args[1]))
@@ -117,6 +128,7 @@ struct Builder {
         case .divide: return Binary(Ops.divide, build(args[0]), build(args[1]))
         case .modulo: return Binary(Ops.modulo, build(args[0]), build(args[1]))
         case .in:
+            if let c = args[0].literalValue, let ref = slotRef(args[1]) { return ConstInSlot(c, ref) }
             let lhs = build(args[0]), rhs = build(args[1])
             if !observe, case .list(let items)? = rhs.constant {
                 let strings = items.compactMap { v -> String? in
@@ -127,6 +139,19 @@ struct Builder {
             }
             return Binary(Ops.inOp, lhs, rhs)
         }
+    }
+
+    /// The slots read anywhere under a node, sorted and unique.
+    func slots(under node: CELNode) -> [Int] {
+        var found = Set<Int>()
+        node.walk { n in
+            if case .slot(let s)? = checker.refs[n.id] { found.insert(s) }
+        }
+        return found.sorted()
+    }
+
+    func merge(_ args: [CELNode]) -> UnknownMerge {
+        UnknownMerge(left: slots(under: args[0]), right: slots(under: args[1]))
     }
 
     static func unaryFunction(_ b: Builtin) -> @Sendable (CELValue) -> CELResult {

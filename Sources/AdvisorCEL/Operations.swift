@@ -6,14 +6,42 @@
 /// String equality without Unicode normalization (CEL compares code points).
 @inline(__always)
 func celStringEquals(_ a: String, _ b: String) -> Bool {
+    // Strings that differ canonically differ byte-wise, and Swift's `==` is fast for the
+    // common (ASCII, small) case; equal ones are confirmed byte by byte, since canonically
+    // equivalent text can be written with different code points.
+    guard a.utf8.count == b.utf8.count, a == b else { return false }
+    return utf8Identical(a, b)
+}
+
+func utf8Identical(_ a: String, _ b: String) -> Bool {
     let au = a.utf8, bu = b.utf8
-    guard au.count == bu.count else { return false }
     if let r = au.withContiguousStorageIfAvailable({ pa in
         bu.withContiguousStorageIfAvailable { pb in bytesEqual(pa, pb) }
     }), let r {
         return r
     }
     return au.elementsEqual(bu)
+}
+
+/// A string constant of a compiled expression, ready for fast comparisons.
+struct ConstString: Sendable {
+    let value: String
+    let isASCII: Bool
+
+    init(_ value: String) {
+        self.value = value
+        isASCII = value.utf8.allSatisfy { $0 < 0x80 }
+    }
+
+    /// `celStringEquals(s, value)`. A string canonically equal to an ASCII string and of the
+    /// same UTF-8 length is byte-identical to it (any non-ASCII code point takes two or more
+    /// bytes and canonically maps to at most one ASCII character), so ASCII constants need no
+    /// byte check.
+    @inline(__always)
+    func matches(_ s: String) -> Bool {
+        guard s.utf8.count == value.utf8.count, s == value else { return false }
+        return isASCII || utf8Identical(s, value)
+    }
 }
 
 @inline(__always)

@@ -129,7 +129,7 @@ struct Parser {
         let root = try parseExpr()
         if let e = errorToken(tok) { throw e }
         if !isEOF(tok) {
-            throw ParseError(offset: tok.start, message: "unexpected \(describe(tok)) after a complete expression",
+            throw ParseError(offset: tok.start, message: "expected an operator or the end of the expression, found \(describe(tok))",
                              hint: hintForUnexpected(tok))
         }
         return root

@@ -114,10 +114,59 @@ struct Env {
 
 // MARK: - Instructions
 
+/// The outcome of a condition: a plain `true` or `false`; unknown because of every slot the
+/// instruction reads (its `unknownAll` result, passed along without touching any array); or
+/// anything else (another unknown, an error, a non-bool value), written out in full.
+enum Tri {
+    case isFalse, isTrue, unknownAll, other
+
+    @inline(__always)
+    static func of(_ r: CELResult, _ out: inout CELResult) -> Tri {
+        if case .value(.bool(let b)) = r { return b ? .isTrue : .isFalse }
+        out = r
+        return .other
+    }
+
+    @inline(__always)
+    static func of(_ b: Bool) -> Tri { b ? .isTrue : .isFalse }
+}
+
+let trueResult = CELResult.value(.bool(true))
+let falseResult = CELResult.value(.bool(false))
+
 class Instr: @unchecked Sendable {
+    /// `.unknown(slots:)` of every slot read under this instruction. Set once by the compiler.
+    final var unknownAll = CELResult.unknown(slots: [])
+
     func eval(_ env: Env) -> CELResult { fatalError("abstract") }
+
+    /// The full result of a `cond` outcome other than `.isTrue` / `.isFalse`.
+    @inline(__always)
+    final func materialize(_ t: Tri, _ out: inout CELResult) {
+        if t == .unknownAll { out = unknownAll }
+    }
+
+    /// Evaluates as a condition: `.isTrue` / `.isFalse` without building a result (the fast
+    /// path of `&&`, `||`, `!` and comparisons), or `.other` with the full result in `out`.
+    func cond(_ env: Env, _ out: inout CELResult) -> Tri {
+        Tri.of(eval(env), &out)
+    }
+
     /// The value when the instruction is a constant.
     var constant: CELValue? { nil }
+}
+
+/// An instruction whose natural form is a condition; `eval` is derived from `cond`.
+class CondInstr: Instr, @unchecked Sendable {
+    override func eval(_ env: Env) -> CELResult {
+        var out = falseResult
+        switch cond(env, &out) {
+        case .isTrue: return trueResult
+        case .isFalse: return falseResult
+        case .unknownAll: return unknownAll
+        case .other: return out
+        }
+    }
 }
 
 final class Observed: Instr, @unchecked Sendable {
@@ -137,11 +186,17 @@ final class Observed: Instr, @unchecked Sendable {
 final class Const: Instr, @unchecked Sendable {
     let value: CELValue
     let result: CELResult
+    let tri: Tri
     init(_ v: CELValue) {
         value = v
         result = .value(v)
+        if case .bool(let b) = v { tri = Tri.of(b) } else { tri = .other }
     }
     override func eval(_ env: Env) -> CELResult { result }
+    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
+        if tri == .other { out = result }
+        return tri
+    }
     override var constant: CELValue? { value }
 }
 
@@ -156,6 +211,7 @@ final class SlotRef: Instr, @unchecked Sendable {
     let denseIndex: Int
     let unknownResult: CELResult
     let unboundResult: CELResult
+    static let unboundBinding = CELBinding.unbound
     init(slot: Int, denseIndex: Int, name: String) {
         self.slot = slot
         self.denseIndex = denseIndex
@@ -174,6 +230,15 @@ final class SlotRef: Instr, @unchecked Sendable {
         case .unknown: return unknownResult
         case .unbound: return unboundResult
         }
+    }
+    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
+        switch read(env) {
+        case .value(.bool(let b)): return Tri.of(b)
+        case .value(let v): out = .value(v)
+        case .unknown: return .unknownAll
+        case .unbound: out = unboundResult
+        }
+        return .other
     }
 }
 
@@ -196,42 +261,22 @@ func propagate(_ a: CELResult, _ b: CELResult) -> CELResult {
     }
 }
 
-let trueResult = CELResult.value(.bool(true))
-let falseResult = CELResult.value(.bool(false))
+/// Merging the unknowns of two operands without allocating in the common case: when each
+/// side is unknown because of all the slots it reads, the merged list is precomputed.
+struct UnknownMerge: Sendable {
+    let left: [Int]
+    let right: [Int]
+    let both: CELResult
 
-final class And: Instr, @unchecked Sendable {
-    let l: Instr, r: Instr
-    init(_ l: Instr, _ r: Instr) {
-        self.l = l
-        self.r = r
+    init(left: [Int], right: [Int]) {
+        self.left = left
+        self.right = right
+        both = .unknown(slots: mergeSlots(left, right))
     }
-    override func eval(_ env: Env) -> CELResult {
-        let a = l.eval(env)
-        if case .value(.bool(false)) = a { return a }
-        let b = r.eval(env)
-        if case .value(.bool(let y)) = b {
-            if !y { return b }
-            if case .value(.bool(true)) = a { return b }
-        }
-        return Logic.undecided(a, b, "&&")
-    }
-}
 
-final class Or: Instr, @unchecked Sendable {
-    let l: Instr, r: Instr
-    init(_ l: Instr, _ r: Instr) {
-        self.l = l
-        self.r = r
-    }
-    override func eval(_ env: Env) -> CELResult {
-        let a = l.eval(env)
-        if case .value(.bool(true)) = a { return a }
-        let b = r.eval(env)
-        if case .value(.bool(let y)) = b {
-            if y { return b }
-            if case .value(.bool(false)) = a { return b }
-        }
-        return Logic.undecided(a, b, "||")
+    func undecided(_ a: CELResult, _ b: CELResult, _ op: String) -> CELResult {
+        if case .unknown(let x) = a, case .unknown(let y) = b, x == left, y == right { return both }
+        return Logic.undecided(a, b, op)
     }
 }
 
@@ -251,6 +296,11 @@ enum Logic {
         }
     }
 
+    /// An undecided operand of `op` as the result: a non-bool value becomes an error.
+    static func requireBool(_ r: inout CELResult, _ op: String) {
+        if case .value(let v) = r, !isBool(v) { r = notBool(op, v) }
+    }
+
     static func isBool(_ v: CELValue) -> Bool {
         if case .bool = v { return true }
         return false
@@ -261,15 +311,95 @@ enum Logic {
     }
 }
 
-final class Not: Instr, @unchecked Sendable {
+/// `l && r`, commutative: a false side wins over anything on the other side.
+final class And: CondInstr, @unchecked Sendable {
+    let l: Instr, r: Instr
+    let merge: UnknownMerge
+    init(_ l: Instr, _ r: Instr, merge: UnknownMerge) {
+        self.l = l
+        self.r = r
+        self.merge = merge
+    }
+    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
+        let a = l.cond(env, &out)
+        if a == .isFalse { return .isFalse }
+        if a == .isTrue {
+            let b = r.cond(env, &out)
+            switch b {
+            case .other: Logic.requireBool(&out, "&&")
+            case .unknownAll:
+                out = r.unknownAll
+                return .other
+            default: break
+            }
+            return b
+        }
+        var right = falseResult
+        let b = r.cond(env, &right)
+        if b == .isFalse { return .isFalse }
+        if a == .unknownAll {
+            if b == .unknownAll { return .unknownAll }
+            out = l.unknownAll
+        }
+        switch b {
+        case .isTrue: Logic.requireBool(&out, "&&")
+        case .unknownAll: out = merge.undecided(out, r.unknownAll, "&&")
+        default: out = merge.undecided(out, right, "&&")
+        }
+        return .other
+    }
+}
+
+/// `l || r`, commutative: a true side wins over anything on the other side.
+final class Or: CondInstr, @unchecked Sendable {
+    let l: Instr, r: Instr
+    let merge: UnknownMerge
+    init(_ l: Instr, _ r: Instr, merge: UnknownMerge) {
+        self.l = l
+        self.r = r
+        self.merge = merge
+    }
+    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
+        let a = l.cond(env, &out)
+        if a == .isTrue { return .isTrue }
+        if a == .isFalse {
+            let b = r.cond(env, &out)
+            switch b {
+            case .other: Logic.requireBool(&out, "||")
+            case .unknownAll:
+                out = r.unknownAll
+                return .other
+            default: break
+            }
+            return b
+        }
+        var right = falseResult
+        let b = r.cond(env, &right)
+        if b == .isTrue { return .isTrue }
+        if a == .unknownAll {
+            if b == .unknownAll { return .unknownAll }
+            out = l.unknownAll
+        }
+        switch b {
+        case .isFalse: Logic.requireBool(&out, "||")
+        case .unknownAll: out = merge.undecided(out, r.unknownAll, "||")
+        default: out = merge.undecided(out, right, "||")
+        }
+        return .other
+    }
+}
+
+final class Not: CondInstr, @unchecked Sendable {
     let x: Instr
     init(_ x: Instr) { self.x = x }
-    override func eval(_ env: Env) -> CELResult {
-        let a = x.eval(env)
-        switch a {
-        case .value(.bool(let b)): return b ? falseResult : trueResult
-        case .value(let v): return Ops.not(v)
-        default: return a
+    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
+        switch x.cond(env, &out) {
+        case .isTrue: return .isFalse
+        case .isFalse: return .isTrue
+        case .unknownAll: return .unknownAll
+        case .other:
+            if case .value(let v) = out { out = Ops.not(v) }
+            return .other
         }
     }
 }
@@ -281,12 +411,41 @@ final class Conditional: Instr, @unchecked Sendable {
         self.yes = yes
         self.no = no
     }
+    @inline(__always)
+    func badCondition(_ out: inout CELResult) {
+        if case .value(let v) = out {
+            out = .error(CELError("no such overload: the condition of '?:' must be true/false, not \(v.typeName)"))
+        }
+    }
     override func eval(_ env: Env) -> CELResult {
-        let r = c.eval(env)
-        switch r {
-        case .value(.bool(let b)): return b ? yes.eval(env) : no.eval(env)
-        case .value(let v): return .error(CELError("no such overload: the condition of '?:' must be true/false, not \(v.typeName)"))
-        default: return r
+        var out = falseResult
+        let t = c.cond(env, &out)
+        switch t {
+        case .isTrue: return yes.eval(env)
+        case .isFalse: return no.eval(env)
+        case .unknownAll: return c.unknownAll
+        case .other:
+            badCondition(&out)
+            return out
+        }
+    }
+    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
+        let t = c.cond(env, &out)
+        switch t {
+        case .isTrue:
+            let r = yes.cond(env, &out)
+            yes.materialize(r, &out)
+            return r == .unknownAll ? .other : r
+        case .isFalse:
+            let r = no.cond(env, &out)
+            no.materialize(r, &out)
+            return r == .unknownAll ? .other : r
+        case .unknownAll:
+            out = c.unknownAll
+            return .other
+        case .other:
+            badCondition(&out)
+            return .other
         }
     }
 }
@@ -354,22 +513,25 @@ enum CompareOp {
     }
 }
 
+/// Orders two values: a bool outcome, or `.other` with a no-such-overload error in `out`.
 @inline(__always)
-func compareValues(_ op: CompareOp, _ x: CELValue, _ y: CELValue) -> CELResult {
+func compareValues(_ op: CompareOp, _ x: CELValue, _ y: CELValue, _ out: inout CELResult) -> Tri {
     switch (x, y) {
-    case let (.double(p), .double(q)): return op.test(p, q) ? trueResult : falseResult
-    case let (.int(p), .int(q)): return op.test(p, q) ? trueResult : falseResult
+    case let (.double(p), .double(q)): return Tri.of(op.test(p, q))
+    case let (.int(p), .int(q)): return Tri.of(op.test(p, q))
     default:
         switch celOrder(x, y) {
-        case .ordered(let c): return op.test(c) ? trueResult : falseResult
-        case .unordered: return falseResult
-        case .unsupported: return Err.noOverload(op.symbol, x, y)
+        case .ordered(let c): return Tri.of(op.test(c))
+        case .unordered: return .isFalse
+        case .unsupported:
+            out = Err.noOverload(op.symbol, x, y)
+            return .other
         }
     }
 }
 
 /// `<`, `<=`, `>`, `>=` with fast paths for doubles and ints.
-final class Compare: Instr, @unchecked Sendable {
+final class Compare: CondInstr, @unchecked Sendable {
     let op: CompareOp
     let l: Instr, r: Instr
     init(_ op: CompareOp, _ l: Instr, _ r: Instr) {
@@ -377,29 +539,90 @@ final class Compare: Instr, @unchecked Sendable {
         self.l = l
         self.r = r
     }
-    override func eval(_ env: Env) -> CELResult {
+    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
         let a = l.eval(env)
         let b = r.eval(env)
-        if case .value(let x) = a, case .value(let y) = b { return compareValues(op, x, y) }
-        return propagate(a, b)
+        if case .value(let x) = a, case .value(let y) = b { return compareValues(op, x, y, &out) }
+        out = propagate(a, b)
+        return .other
     }
 }
 
-/// `slot op constant`, the most common shape of a rule condition.
-final class CompareSlotConst: Instr, @unchecked Sendable {
+/// `fact op constant`, the most common shape of a rule condition.
+final class CompareSlotConst: CondInstr, @unchecked Sendable {
     let op: CompareOp
     let ref: SlotRef
     let c: CELValue
-    init(_ op: CompareOp, _ ref: SlotRef, _ c: CELValue) {
+    /// Written `constant op' fact`: error messages keep the order as written.
+    let written: CompareOp?
+    init(_ op: CompareOp, _ ref: SlotRef, _ c: CELValue, writtenConstantFirst written: CompareOp? = nil) {
         self.op = op
         self.ref = ref
         self.c = c
+        self.written = written
+    }
+    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
+        switch ref.read(env) {
+        case .value(let v):
+            if case .double(let p) = v, case .double(let q) = c { return Tri.of(op.test(p, q)) }
+            let t = compareValues(op, v, c, &out)
+            if t == .other, let written { out = Err.noOverload(written.symbol, c, v) }
+            return t
+        case .unknown: return .unknownAll
+        case .unbound: out = ref.unboundResult
+        }
+        return .other
     }
     override func eval(_ env: Env) -> CELResult {
         switch ref.read(env) {
         case .value(let v):
             if case .double(let p) = v, case .double(let q) = c { return op.test(p, q) ? trueResult : falseResult }
-            return compareValues(op, v, c)
+            var out = falseResult
+            switch compareValues(op, v, c, &out) {
+            case .isTrue: return trueResult
+            case .isFalse: return falseResult
+            default: return written.map { Err.noOverload($0.symbol, c, v) } ?? out
+            }
+        case .unknown: return ref.unknownResult
+        case .unbound: return ref.unboundResult
+        }
+    }
+}
+
+/// `expr op constant` for any expression (such as `size(list) >= 3`).
+final class CompareConst: CondInstr, @unchecked Sendable {
+    let op: CompareOp
+    let x: Instr
+    let c: CELValue
+    let written: CompareOp?
+    init(_ op: CompareOp, _ x: Instr, _ c: CELValue, writtenConstantFirst written: CompareOp? = nil) {
+        self.op = op
+        self.x = x
+        self.c = c
+        self.written = written
+    }
+    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
+        let a = x.eval(env)
+        if case .value(let v) = a {
+            let t = compareValues(op, v, c, &out)
+            if t == .other, let written { out = Err.noOverload(written.symbol, c, v) }
+            return t
+        }
+        out = a
+        return .other
+    }
+}
+
+/// `size(fact)` / `fact.size()`, counted in place.
+final class SizeOfSlot: Instr, @unchecked Sendable {
+    let ref: SlotRef
+    init(_ ref: SlotRef) { self.ref = ref }
+    override func eval(_ env: Env) -> CELResult {
+        let i = env.dense ? ref.denseIndex : ref.slot
+        guard i < env.slotCount, let base = env.slots else { return ref.unboundResult }
+        switch base[i] {
+        case .value(.list(let items)): return .value(.int(Int64(items.count)))
+        case .value(let v): return Ops.size(v)
         case .unknown: return ref.unknownResult
         case .unbound: return ref.unboundResult
         }
@@ -417,7 +640,7 @@ func equalValues(_ x: CELValue, _ y: CELValue) -> Bool {
     }
 }
 
-final class Equals: Instr, @unchecked Sendable {
+final class Equals: CondInstr, @unchecked Sendable {
     let negated: Bool
     let l: Instr, r: Instr
     init(negated: Bool, _ l: Instr, _ r: Instr) {
@@ -425,53 +648,111 @@ final class Equals: Instr, @unchecked Sendable {
         self.l = l
         self.r = r
     }
-    override func eval(_ env: Env) -> CELResult {
+    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
         let a = l.eval(env)
         let b = r.eval(env)
-        if case .value(let x) = a, case .value(let y) = b {
-            return equalValues(x, y) != negated ? trueResult : falseResult
-        }
-        return propagate(a, b)
+        if case .value(let x) = a, case .value(let y) = b { return Tri.of(equalValues(x, y) != negated) }
+        out = propagate(a, b)
+        return .other
     }
 }
 
-/// `slot == constant` / `slot != constant`.
-final class EqualsSlotConst: Instr, @unchecked Sendable {
+/// `fact == constant` / `fact != constant`.
+final class EqualsSlotConst: CondInstr, @unchecked Sendable {
     let negated: Bool
     let ref: SlotRef
     let c: CELValue
+    let text: ConstString?
     init(negated: Bool, _ ref: SlotRef, _ c: CELValue) {
         self.negated = negated
         self.ref = ref
         self.c = c
+        if case .string(let s) = c { text = ConstString(s) } else { text = nil }
     }
-    override func eval(_ env: Env) -> CELResult {
+    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
         switch ref.read(env) {
-        case .value(let v): return equalValues(v, c) != negated ? trueResult : falseResult
-        case .unknown: return ref.unknownResult
-        case .unbound: return ref.unboundResult
+        case .value(let v):
+            if let text, case .string(let s) = v { return Tri.of(text.matches(s) != negated) }
+            return Tri.of(equalValues(v, c) != negated)
+        case .unknown: return .unknownAll
+        case .unbound: out = ref.unboundResult
         }
+        return .other
     }
 }
 
-/// `x in [constant strings]`.
-final class InStrings: Instr, @unchecked Sendable {
+/// `x in [constant strings]`; reads the slot in place when `x` is a fact.
+final class InStrings: CondInstr, @unchecked Sendable {
     let x: Instr
-    let strings: [String]
+    let ref: SlotRef?
+    let strings: [ConstString]
     let list: CELValue
     init(_ x: Instr, _ strings: [String]) {
         self.x = x
-        self.strings = strings
+        self.ref = x as? SlotRef
+        self.strings = strings.map(ConstString.init)
         self.list = .list(strings.map { .string($0) })
     }
-    override func eval(_ env: Env) -> CELResult {
-        let a = x.eval(env)
-        guard case .value(let v) = a else { return a }
+    @inline(__always)
+    func test(_ v: CELValue, _ out: inout CELResult) -> Tri {
         if case .string(let s) = v {
-            for t in strings where celStringEquals(s, t) { return trueResult }
-            return falseResult
+            for t in strings where t.matches(s) { return .isTrue }
+            return .isFalse
         }
-        return Ops.inOp(v, list)
+        return Tri.of(Ops.inOp(v, list), &out)
+    }
+    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
+        if let ref {
+            switch ref.read(env) {
+            case .value(let v): return test(v, &out)
+            case .unknown: return .unknownAll
+            case .unbound: out = ref.unboundResult
+            }
+            return .other
+        }
+        let a = x.eval(env)
+        guard case .value(let v) = a else {
+            out = a
+            return .other
+        }
+        return test(v, &out)
+    }
+}
+
+/// `constant in fact`, such as `'payment' in service_capabilities`.
+final class ConstInSlot: CondInstr, @unchecked Sendable {
+    let c: CELValue
+    let text: ConstString?
+    let ref: SlotRef
+    init(_ c: CELValue, _ ref: SlotRef) {
+        self.c = c
+        self.ref = ref
+        if case .string(let s) = c { text = ConstString(s) } else { text = nil }
+    }
+    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
+        let i = env.dense ? ref.denseIndex : ref.slot
+        guard i < env.slotCount, let base = env.slots else {
+            out = ref.unboundResult
+            return .other
+        }
+        // Matched in place, so the list is not retained.
+        switch base[i] {
+        case .value(let v):
+            if case .list(let items) = v, let text {
+                for item in items {
+                    if case .string(let t) = item {
+                        if text.matches(t) { return .isTrue }
+                    } else if CELValue.celEquals(c, item) {
+                        return .isTrue
+                    }
+                }
+                return .isFalse
+            }
+            return Tri.of(Ops.inOp(c, v), &out)
+        case .unknown: return .unknownAll
+        case .unbound: out = ref.unboundResult
+        }
+        return .other
     }
 }
 
@@ -595,6 +876,7 @@ final class Comprehension: Instr, @unchecked Sendable {
         let variable = env.locals! + local
         var unknown: [Int]? = nil
         var error: CELResult? = nil
+        var scratch = falseResult
         func note(_ r: CELResult) {
             switch r {
             case .unknown(let s): unknown = mergeSlots(unknown ?? [], s)
@@ -612,26 +894,23 @@ final class Comprehension: Instr, @unchecked Sendable {
         }
         switch macro {
         case .all, .exists:
-            let decisive = macro == .exists
+            let decisive: Tri = macro == .exists ? .isTrue : .isFalse
             for item in items {
                 variable.pointee = item
-                let p = body.eval(env)
-                if case .value(.bool(let b)) = p {
-                    if b == decisive { return p }
-                } else {
-                    note(p)
-                }
+                let t = body.cond(env, &scratch)
+                if t == decisive { return decisive == .isTrue ? trueResult : falseResult }
+                if t == .unknownAll { note(body.unknownAll) } else if t == .other { note(scratch) }
             }
-            return finish(decisive ? falseResult : trueResult)
+            return finish(decisive == .isTrue ? falseResult : trueResult)
         case .existsOne:
             var count = 0
             for item in items {
                 variable.pointee = item
-                let p = body.eval(env)
-                if case .value(.bool(let b)) = p {
-                    if b { count += 1 }
-                } else {
-                    note(p)
+                switch body.cond(env, &scratch) {
+                case .isTrue: count += 1
+                case .isFalse: break
+                case .unknownAll: note(body.unknownAll)
+                case .other: note(scratch)
                 }
             }
             return finish(count == 1 ? trueResult : falseResult)
@@ -639,11 +918,11 @@ final class Comprehension: Instr, @unchecked Sendable {
             var out: [CELValue] = []
             for item in items {
                 variable.pointee = item
-                let p = body.eval(env)
-                if case .value(.bool(let b)) = p {
-                    if b { out.append(item) }
-                } else {
-                    note(p)
+                switch body.cond(env, &scratch) {
+                case .isTrue: out.append(item)
+                case .isFalse: break
+                case .unknownAll: note(body.unknownAll)
+                case .other: note(scratch)
                 }
             }
             return finish(.value(.list(out)))
@@ -653,12 +932,16 @@ final class Comprehension: Instr, @unchecked Sendable {
             for item in items {
                 variable.pointee = item
                 if let filter {
-                    let f = filter.eval(env)
-                    guard case .value(.bool(let keep)) = f else {
-                        note(f)
+                    switch filter.cond(env, &scratch) {
+                    case .isTrue: break
+                    case .isFalse: continue
+                    case .unknownAll:
+                        note(filter.unknownAll)
+                        continue
+                    case .other:
+                        note(scratch)
                         continue
                     }
-                    if !keep { continue }
                 }
                 let t = body.eval(env)
                 if case .value(let v) = t {

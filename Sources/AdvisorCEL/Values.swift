@@ -152,29 +152,52 @@ func quoteCELString(_ s: String) -> String {
 /// Lookup follows CEL's numeric key equivalence: `1`, `1u` and `1.0` find the same entry.
 /// Strings are compared code point by code point, without Unicode normalization.
 public struct CELMap: Sendable, Hashable {
-    public private(set) var keys: [CELValue] = []
-    public private(set) var values: [CELValue] = []
-    private var index: [MapKey: Int] = [:]
+    /// Copy-on-write storage, so a map is one reference wide inside a `CELValue`.
+    final class Storage: @unchecked Sendable {
+        var keys: [CELValue] = []
+        var values: [CELValue] = []
+        var index: [MapKey: Int] = [:]
 
-    public init() {}
+        init() {}
+        init(copying other: Storage) {
+            keys = other.keys
+            values = other.values
+            index = other.index
+        }
+    }
+
+    private static let emptyStorage = Storage()
+    private var storage: Storage
+
+    public init() { storage = CELMap.emptyStorage }
 
     /// A map of the given entries; a later entry for an equal key replaces the earlier value.
     /// Entries whose key is not an `int`, `uint`, `bool` or `string` are left out.
     public init(_ entries: [(key: CELValue, value: CELValue)]) {
+        self.init()
         for e in entries { _ = updateValue(e.value, forKey: e.key) }
     }
 
     /// A map with string keys, in the order given.
     public init(stringKeys entries: [(String, CELValue)]) {
+        self.init()
         for (k, v) in entries { _ = updateValue(v, forKey: .string(k)) }
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+    }
+
+    /// Keys in insertion order.
+    public var keys: [CELValue] { storage.keys }
+    /// Values, in the order of `keys`.
+    public var values: [CELValue] { storage.values }
+    public var count: Int { storage.keys.count }
+    public var isEmpty: Bool { storage.keys.isEmpty }
 
     /// Entries in insertion order.
     public var entries: [(key: CELValue, value: CELValue)] {
-        Array(zip(keys, values)).map { (key: $0.0, value: $0.1) }
+        Array(zip(storage.keys, storage.values)).map { (key: $0.0, value: $0.1) }
     }
 
     /// Whether a value can be a map key at all (`int`, `uint`, `bool`, `string`).
@@ -187,19 +210,18 @@ public struct CELMap: Sendable, Hashable {
 
     /// The value for a key, using CEL's numeric equivalence; nil when absent.
     public subscript(key: CELValue) -> CELValue? {
-        guard let k = MapKey(lookup: key), let i = index[k] else { return nil }
-        return values[i]
+        guard let k = MapKey(lookup: key) else { return nil }
+        return value(forKey: k)
     }
 
     /// The value for a string key (a field selection `m.f`).
     public subscript(field name: String) -> CELValue? {
-        guard let i = index[.string(ByteString(name))] else { return nil }
-        return values[i]
+        value(forKey: .string(ByteString(name)))
     }
 
     func value(forKey k: MapKey) -> CELValue? {
-        guard let i = index[k] else { return nil }
-        return values[i]
+        guard let i = storage.index[k] else { return nil }
+        return storage.values[i]
     }
 
     public func contains(key: CELValue) -> Bool { self[key] != nil }
@@ -209,31 +231,34 @@ public struct CELMap: Sendable, Hashable {
     @discardableResult
     public mutating func updateValue(_ value: CELValue, forKey key: CELValue) -> Bool {
         guard CELMap.isValidKey(key), let k = MapKey(lookup: key) else { return false }
-        if let i = index[k] {
-            values[i] = value
+        makeUnique()
+        if let i = storage.index[k] {
+            storage.values[i] = value
         } else {
-            index[k] = keys.count
-            keys.append(key)
-            values.append(value)
+            storage.index[k] = storage.keys.count
+            storage.keys.append(key)
+            storage.values.append(value)
         }
         return true
     }
 
     /// Inserts a new key; false when the key is already present or invalid.
     mutating func insertNew(_ value: CELValue, forKey key: CELValue) -> Bool {
-        guard CELMap.isValidKey(key), let k = MapKey(lookup: key), index[k] == nil else { return false }
-        index[k] = keys.count
-        keys.append(key)
-        values.append(value)
+        guard CELMap.isValidKey(key), let k = MapKey(lookup: key), storage.index[k] == nil else { return false }
+        makeUnique()
+        storage.index[k] = storage.keys.count
+        storage.keys.append(key)
+        storage.values.append(value)
         return true
     }
 
     /// Structural equality, independent of order (`.int(1)` keys match `.uint(1)` keys).
     public static func == (a: CELMap, b: CELMap) -> Bool {
+        if a.storage === b.storage { return true }
         guard a.count == b.count else { return false }
         for (i, k) in a.keys.enumerated() {
-            guard let mk = MapKey(lookup: k), let j = b.index[mk] else { return false }
-            if a.values[i] != b.values[j] { return false }
+            guard let mk = MapKey(lookup: k), let other = b.value(forKey: mk) else { return false }
+            if a.values[i] != other { return false }
         }
         return true
     }

@@ -102,7 +102,7 @@ private struct Compiler {
             RuleBook(
                 header: source.header, facts: facts, models: source.models, rules: ordered,
                 fingerprint: source.fingerprint,
-                domains: RuleBook.domains(facts: facts, askedCount: askedCount, rules: ordered), factSlots: factSlots, modelSlots: modelSlots,
+                factSlots: factSlots, modelSlots: modelSlots,
                 askedFactCount: askedCount, finalizeAfter: finalizeAfter, derivers: derivers))
     }
 

@@ -187,8 +187,9 @@ struct Clause: Sendable {
     var program: CELProgram
 }
 
-/// A compiled rule book: immutable, shared by every scoring call.
-public struct RuleBook: Sendable {
+/// A compiled rule book: immutable, shared by every scoring call and every thread.
+/// (A class, so that the scorers of a batch share one copy without retaining its parts.)
+public final class RuleBook: Sendable {
     public let header: RuleBookHeader
     /// Asked facts first, then derived facts; a fact's position is its slot.
     public let facts: [FactDeclaration]
@@ -199,6 +200,17 @@ public struct RuleBook: Sendable {
     public let fingerprint: String
     /// For each asked fact (by slot), the values worth trying: see `FactDomain`.
     public let domains: [FactDomain]
+    /// How profiles pack for batch scoring; nil when they cannot (see `FactEncoding`).
+    public let encoding: FactEncoding?
+    /// The rules' conditions compiled to packed-fact tests where their shape allows.
+    let fastProgram: FastProgram?
+    let fastStorage: FastProgram.Storage?
+    /// The ids of the asked facts, by slot.
+    public let askedFactIds: [String]
+    /// Each model's place in the order of model ids, for breaking ties without comparing strings.
+    let modelIdRank: [Int]
+    /// The rules' effects as flat tables, for the scoring loop.
+    let table: RuleTable
 
     let factSlots: [String: Int]
     let modelSlots: [String: Int]
@@ -208,6 +220,32 @@ public struct RuleBook: Sendable {
     let finalizeAfter: [[Int]]
     /// For each derived slot, the positions of the rules that derive it, in source order.
     let derivers: [Int: [Int]]
+
+    init(
+        header: RuleBookHeader, facts: [FactDeclaration], models: [Model], rules: [Rule], fingerprint: String,
+        factSlots: [String: Int], modelSlots: [String: Int], askedFactCount: Int, finalizeAfter: [[Int]], derivers: [Int: [Int]]
+    ) {
+        self.header = header
+        self.facts = facts
+        self.models = models
+        self.rules = rules
+        self.fingerprint = fingerprint
+        self.factSlots = factSlots
+        self.modelSlots = modelSlots
+        self.askedFactCount = askedFactCount
+        self.finalizeAfter = finalizeAfter
+        self.derivers = derivers
+        domains = RuleBook.domains(facts: facts, askedCount: askedFactCount, rules: rules)
+        let encoding = FactEncoding(facts: facts)
+        self.encoding = encoding
+        fastProgram = encoding.map { FastProgram(rules: rules, facts: facts, slots: factSlots, encoding: $0) }
+        fastStorage = fastProgram.map { FastProgram.Storage($0) }
+        var rank = Array(repeating: 0, count: models.count)
+        for (place, index) in models.indices.sorted(by: { models[$0].id < models[$1].id }).enumerated() { rank[index] = place }
+        modelIdRank = rank
+        askedFactIds = facts[0..<askedFactCount].map(\.id)
+        table = RuleTable(rules: rules, finalizeAfter: finalizeAfter)
+    }
 
     /// The slot of a fact, if declared.
     public func slot(ofFact id: String) -> Int? { factSlots[id] }

@@ -5,21 +5,30 @@ import Yams
 
 /// A founder's profile, read and checked against a rule book.
 public struct Profile: Sendable, Hashable {
-    /// Where it came from (the path as given).
+    /// Where it came from (the path as given, or `file:line` for a line of a batch file).
     public var source: String
     public var name: String?
     public var notes: String?
-    /// The facts given, by id, as the engine holds them.
-    public var values: [String: CELValue]
     /// The facts by slot, ready to score.
     public var facts: FactSet
+    /// The ids of the rule book's asked facts, by slot (shared with the rule book).
+    public let factIds: [String]
 
-    public init(source: String, name: String?, notes: String?, values: [String: CELValue], facts: FactSet) {
+    public init(source: String, name: String?, notes: String?, facts: FactSet, factIds: [String]) {
         self.source = source
         self.name = name
         self.notes = notes
-        self.values = values
         self.facts = facts
+        self.factIds = factIds
+    }
+
+    /// The facts given, by id (unknown facts left out).
+    public var values: [String: CELValue] {
+        var values: [String: CELValue] = [:]
+        for (slot, binding) in facts.bindings.enumerated() {
+            if case .value(let value) = binding, slot < factIds.count { values[factIds[slot]] = value }
+        }
+        return values
     }
 }
 
@@ -38,6 +47,62 @@ public enum ProfileLoader {
     /// Parses a profile's text. JSON is read by the same YAML parser (JSON is YAML's subset),
     /// so both give positions.
     public static func parse(_ file: SourceFile, ruleBook: RuleBook) -> Result<Profile, [Diagnostic]> {
+        // The common flat shape straight from libyaml; anything else through Yams, which says what is wrong.
+        if let entries = FlatYAMLReader.entries(of: file.text) {
+            return build(source: file.path, file: file.path, entries: entries, ruleBook: ruleBook) { line in
+                file.lines.indices.contains(line - 1) ? String(file.lines[line - 1]).trimmingTrailingCarriageReturn : nil
+            }
+        }
+        return parseThroughYams(file, ruleBook: ruleBook)
+    }
+
+    /// One `fact: value` entry checked against the rule book: the fact's slot and its value as
+    /// the engine holds it, or nil for an empty value (the founder did not answer: unknown).
+    /// `otherKeys` are keys allowed beside facts, offered in "did you mean" hints.
+    static func factValue(
+        _ entry: ProfileEntry, ruleBook: RuleBook, otherKeys: [String],
+        problem: (ProfileEntry.Position, String, String?) -> Diagnostic
+    ) -> Result<(slot: Int, value: CELValue?), Diagnostic> {
+        let key = entry.key
+        guard let slot = ruleBook.slot(ofFact: key), slot < ruleBook.askedFactCount else {
+            let isDerived = ruleBook.slot(ofFact: key) != nil
+            return .failure(
+                problem(
+                    entry.keyAt, isDerived ? "'\(key)' is concluded by the rules, not given in a profile" : "unknown fact '\(key)'",
+                    isDerived ? "remove it from the profile" : NameSuggestion.hint(for: key, among: ruleBook.askedFactIds + otherKeys)))
+        }
+        let kind = ruleBook.facts[slot].kind
+        switch entry.value {
+        case .null:
+            return .success((slot, nil))
+        case .other(let description):
+            let expected = FactValues.expectation(for: kind).replacingOccurrences(of: "give ", with: "")
+            return .failure(problem(entry.valueAt, "'\(key)' must be \(expected), not \(description)", nil))
+        case .value(let raw):
+            switch FactValues.validate(raw, as: kind, factId: key) {
+            case .success(let value): return .success((slot, value))
+            case .failure(let mismatch): return .failure(problem(entry.valueAt, mismatch.message, mismatch.hint))
+            }
+        }
+    }
+
+    /// The same for a `fact: value` pair of a YAML mapping (inline facts of rule tests).
+    static func factValue(_ keyNode: Node, _ valueNode: Node, _ document: YAMLDocument, ruleBook: RuleBook, otherKeys: [String])
+        -> Result<(slot: Int, value: CELValue?), Diagnostic>
+    {
+        let key = document.location(of: keyNode), at = document.location(of: valueNode)
+        let entry = ProfileEntry(
+            key: keyNode.text ?? "", value: ProfileEntry.Value(valueNode), keyAt: .init(line: key.line, column: key.column),
+            valueAt: .init(line: at.line, column: at.column))
+        return factValue(entry, ruleBook: ruleBook, otherKeys: otherKeys) { position, message, hint in
+            Diagnostic(
+                location: SourceLocation(file: document.file.path, line: position.line, column: position.column), message: message,
+                hint: hint, sourceLine: document.lines.indices.contains(position.line - 1) ? document.lines[position.line - 1] : nil)
+        }
+    }
+
+    /// Reads a profile through Yams' node tree: every shape YAML allows, with full messages.
+    static func parseThroughYams(_ file: SourceFile, ruleBook: RuleBook) -> Result<Profile, [Diagnostic]> {
         let document: YAMLDocument
         switch YAMLDocument.parse(file) {
         case .success(let parsed): document = parsed
@@ -57,51 +122,138 @@ public enum ProfileLoader {
                     hint: "write one `fact: value` line per answer, e.g. `capital: 30000`")
             ])
         }
+        var entries: [ProfileEntry] = []
+        for (keyNode, valueNode) in mapping {
+            let value = ProfileEntry.Value(valueNode)
+            let key = document.location(of: keyNode), at = document.location(of: valueNode)
+            entries.append(
+                ProfileEntry(
+                    key: keyNode.text ?? "", value: value, keyAt: .init(line: key.line, column: key.column),
+                    valueAt: .init(line: at.line, column: at.column)))
+        }
+        let lines = document.lines
+        return build(source: file.path, file: file.path, entries: entries, ruleBook: ruleBook) { line in
+            lines.indices.contains(line - 1) ? lines[line - 1] : nil
+        }
+    }
+
+    /// Checks a profile's entries against the rule book: every unknown key, wrong type, value out
+    /// of range or undeclared is reported (all of them, sorted by position); a null is unknown.
+    /// Shared by every format (YAML, JSON, JSON Lines, CSV), so they all say the same things.
+    ///
+    /// - Parameters:
+    ///   - file: the file positions refer to; `lineText` gives a line's text for caret displays.
+    public static func build(
+        source: String, file: String?, entries: [ProfileEntry], ruleBook: RuleBook, lineText: (Int) -> String? = { _ in nil }
+    ) -> Result<Profile, [Diagnostic]> {
         var problems: [Diagnostic] = []
+        func problem(_ position: ProfileEntry.Position, _ message: String, hint: String? = nil) -> Diagnostic {
+            Diagnostic(
+                location: SourceLocation(file: file, line: position.line, column: position.column), message: message, hint: hint,
+                sourceLine: lineText(position.line))
+        }
         var name: String?
         var notes: String?
-        var values: [String: CELValue] = [:]
         var bindings = Array(repeating: CELBinding.unknown, count: ruleBook.askedFactCount)
-        for (keyNode, valueNode) in mapping {
-            let key = keyNode.text ?? ""
-            if labelKeys.contains(key) {
-                if valueNode.scalar?.resolvedTag == .null { continue }
-                guard let text = valueNode.text else {
-                    problems.append(document.diagnostic("`\(key)` must be text, not \(valueNode.kindDescription)", at: valueNode))
+        var given = Array(repeating: false, count: ruleBook.askedFactCount)
+        var labelsGiven: Set<String> = []
+        for entry in entries {
+            let key = entry.key
+            if key == "name" || key == "notes" {
+                guard labelsGiven.insert(key).inserted else {
+                    problems.append(problem(entry.keyAt, "'\(key)' is given twice", hint: "keep one"))
                     continue
                 }
-                if key == "name" { name = text } else { notes = text }
+                switch entry.value {
+                case .null: continue
+                case .value(let value) where value.isScalar:
+                    let text = value.labelText
+                    if key == "name" { name = text } else { notes = text }
+                case .value(let value):
+                    problems.append(problem(entry.valueAt, "`\(key)` must be text, not \(FactValues.render(value))"))
+                case .other(let description):
+                    problems.append(problem(entry.valueAt, "`\(key)` must be text, not \(description)"))
+                }
                 continue
             }
-            guard let slot = ruleBook.slot(ofFact: key), slot < ruleBook.askedFactCount else {
-                let isDerived = ruleBook.slot(ofFact: key) != nil
-                problems.append(
-                    document.diagnostic(
-                        isDerived ? "'\(key)' is concluded by the rules, not given in a profile" : "unknown fact '\(key)'", at: keyNode,
-                        hint: isDerived
-                            ? "remove it from the profile"
-                            : NameSuggestion.hint(for: key, among: ruleBook.askedFacts.map(\.id) + labelKeys)))
-                continue
-            }
-            // An empty value means the founder did not answer: unknown.
-            if case .scalar(let scalar) = valueNode, scalar.resolvedTag == .null { continue }
-            let fact = ruleBook.facts[slot]
-            guard let raw = valueNode.celValue else {
-                problems.append(
-                    document.diagnostic(
-                        "'\(key)' must be \(FactValues.expectation(for: fact.kind).replacingOccurrences(of: "give ", with: "")), not \(valueNode.kindDescription)",
-                        at: valueNode))
-                continue
-            }
-            switch FactValues.validate(raw, as: fact.kind, factId: key) {
-            case .success(let value):
-                values[key] = value
-                bindings[slot] = .value(value)
-            case .failure(let mismatch):
-                problems.append(document.diagnostic(mismatch.message, at: valueNode, hint: mismatch.hint))
+            switch factValue(entry, ruleBook: ruleBook, otherKeys: labelKeys, problem: problem) {
+            case .failure(let failure): problems.append(failure)
+            case .success((let slot, let value)):
+                guard !given[slot] else {
+                    problems.append(problem(entry.keyAt, "'\(key)' is given twice", hint: "keep one"))
+                    continue
+                }
+                given[slot] = true
+                if let value { bindings[slot] = .value(value) }
             }
         }
         guard problems.isEmpty else { return .failure(problems.sorted()) }
-        return .success(Profile(source: file.path, name: name, notes: notes, values: values, facts: FactSet(bindings: bindings)))
+        return .success(Profile(source: source, name: name, notes: notes, facts: FactSet(bindings: bindings), factIds: ruleBook.askedFactIds))
     }
+}
+
+/// One `key: value` of a profile as some format read it, with where each part sits.
+public struct ProfileEntry: Sendable {
+    /// What the format gave as the value.
+    public enum Value: Sendable {
+        case value(CELValue)
+        /// An empty value: the fact is unknown.
+        case null
+        /// Something that is no fact value (a mapping, ...), described for the message.
+        case other(String)
+    }
+
+    /// A 1-based line and column in the entry's file.
+    public struct Position: Sendable, Hashable {
+        public var line: Int
+        public var column: Int
+        public init(line: Int, column: Int) {
+            self.line = line
+            self.column = column
+        }
+    }
+
+    public var key: String
+    public var value: Value
+    public var keyAt: Position
+    public var valueAt: Position
+
+    public init(key: String, value: Value, keyAt: Position, valueAt: Position) {
+        self.key = key
+        self.value = value
+        self.keyAt = keyAt
+        self.valueAt = valueAt
+    }
+}
+
+extension ProfileEntry.Value {
+    /// What a YAML node gives as a profile value.
+    init(_ node: Node) {
+        if case .scalar(let scalar) = node, scalar.resolvedTag == .null {
+            self = .null
+        } else if let raw = node.celValue {
+            self = .value(raw)
+        } else {
+            self = .other(node.kindDescription)
+        }
+    }
+}
+
+extension CELValue {
+    var isScalar: Bool {
+        switch self {
+        case .int, .uint, .double, .string, .bool: return true
+        default: return false
+        }
+    }
+
+    /// A scalar as a label's text (`name: 2024` is the text "2024").
+    var labelText: String {
+        if case .string(let text) = self { return text }
+        return FactValues.render(self)
+    }
+}
+
+extension String {
+    var trimmingTrailingCarriageReturn: String { hasSuffix("\r") ? String(dropLast()) : self }
 }

@@ -19,6 +19,11 @@ public enum DiagnosticText {
         return lines.joined(separator: "\n")
     }
 
+    /// Several diagnostics, sorted by position, without a closing count.
+    public static func renderEach(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.sorted().map(render).joined(separator: "\n")
+    }
+
     /// Several diagnostics, sorted by position, with a closing count.
     public static func render(_ diagnostics: [Diagnostic]) -> String {
         let sorted = diagnostics.sorted()

@@ -79,6 +79,27 @@ public indirect enum JSON: Sendable, Hashable {
         output += "\""
     }
 
+    /// Appends a JSON string literal as UTF-8 bytes; text with nothing to escape is copied whole.
+    static func escape(_ text: String, into output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            output.append(0x22)
+            var clean = true
+            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 {
+                clean = false
+                break
+            }
+            if clean {
+                output.append(contentsOf: bytes)
+            } else {
+                var escaped = ""
+                escape(String(decoding: bytes, as: UTF8.self), into: &escaped)
+                output.append(contentsOf: escaped.utf8.dropFirst().dropLast())
+            }
+            output.append(0x22)
+        }
+    }
+
     /// A CEL value as JSON.
     public init(_ value: CELValue) {
         switch value {

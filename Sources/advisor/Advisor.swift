@@ -16,7 +16,10 @@ struct Advisor: ParsableCommand {
             Examples:
               advisor score Examples/profiles/m2c-korean-skincare-brand.yaml
               advisor score --format json Examples/profiles/*.yaml
+              advisor explain Examples/profiles/m2c-korean-skincare-brand.yaml -o report.md
               advisor check --rules Rules/
+              advisor test --coverage
+              advisor diff --against /tmp/before/Rules --rules Rules/ Examples/profiles
               advisor expr --facts '{"capital": 30000}' -- 'capital < 50000'
 
             Exit codes: 0 success; 1 some profiles could not be scored (the others were); \

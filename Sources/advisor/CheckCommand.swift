@@ -13,22 +13,57 @@ struct CheckCommand: ParsableCommand {
             reference to a model, fact or trade-off is resolved, and derived facts are put in \
             dependency order (a cycle is an error naming its rules).
 
+            Then check looks for what compiles but is still wrong, and warns:
+              - a rule whose condition no profile can satisfy;
+              - a model that no profile can make the recommendation;
+              - a fact a founder is asked that no rule reads;
+              - a derived fact that no rule derives;
+              - two rules with the same condition and the same effects.
+            The first two search the facts' representative values (`advisor facts` lists the \
+            facts; a number is tried at and between the constants conditions compare it with): \
+            a branch-and-bound search gives facts values one at a time and drops a partial \
+            profile as soon as no completion of it can succeed. The summary says how complete \
+            the search was. Each search stops after --search-budget partial profiles; a model \
+            or rule it could not decide is a warning too. An empty `because` is an error, not a \
+            warning: reports quote it to the founder.
+
             Examples:
               advisor check                      # the built-in rule book
               advisor check --rules Rules/       # a rule book being edited
+              advisor check --verbose            # also a profile that makes each model win
+              advisor check --strict             # warnings fail the check (for CI)
 
-            Exit codes: 0 the rule book is sound; 2 it has errors (listed on standard error).
+            Exit codes: 0 the rule book loads (warnings, if any, are listed on standard error); \
+            2 it has errors, or it has warnings and --strict is given.
             """
     )
 
     @OptionGroup var ruleBook: RuleBookOptions
+    @Flag(name: .long, help: "Treat warnings as errors: exit with 2 when there is any.")
+    var strict = false
+    @Flag(name: .long, help: "Print a profile that makes each model the recommendation.")
+    var verbose = false
+    @Option(name: .long, help: ArgumentHelp("Most partial profiles one search may score before giving up.", valueName: "n"))
+    var searchBudget: Int = RuleBook.defaultSearchBudget
+
+    func validate() throws {
+        if searchBudget < 1 { throw ValidationError("--search-budget must be at least 1") }
+    }
 
     func run() throws {
         let book = try ruleBook.load()
-        let asked = book.askedFacts.count
-        let derived = book.derivedFacts.count
-        Terminal.output(
-            "ok: \(book.header.name) (version \(book.header.version)): \(asked) facts, \(derived) derived facts, "
-                + "\(book.models.count) models, \(book.tradeOffs.count) trade-offs, \(book.rules.count) rules")
+        let analysis = book.analyse(budget: searchBudget)
+        if !analysis.findings.isEmpty {
+            Terminal.error(DiagnosticText.render(SourceLines.attach(analysis.findings, from: sourceFiles())))
+        }
+        Terminal.output(CheckReport.summary(book, analysis, verbose: verbose))
+        if strict && !analysis.findings.isEmpty { throw ExitStatus.usage.exitCode }
+    }
+
+    /// The rule book's files, to show the lines findings point at.
+    private func sourceFiles() -> [SourceFile] {
+        guard let folder = ruleBook.rules else { return ShippedRuleBook.files }
+        guard case .success(let paths) = RuleBookLoader.ruleFiles(in: folder) else { return [] }
+        return paths.compactMap { try? SourceFile.read(path: $0).get() }
     }
 }

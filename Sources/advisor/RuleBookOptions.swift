@@ -10,6 +10,12 @@ struct RuleBookOptions: ParsableArguments {
         name: .long, help: ArgumentHelp("The rule-book folder to use (default: the rule book built into advisor, from Rules/).", valueName: "dir"))
     var rules: String?
 
+    init() {}
+
+    init(rules: String?) {
+        self.rules = rules
+    }
+
     /// Loads and compiles the rule book, or prints what is wrong with it and exits with 2.
     func load() throws -> RuleBook {
         let result = rules.map { RuleBookLoader.load(directory: $0) } ?? RuleBookLoader.load(files: ShippedRuleBook.files)

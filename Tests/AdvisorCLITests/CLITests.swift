@@ -89,7 +89,7 @@ import Testing
         #expect(lines[0].contains("\(bad.path):2:19"))
         #expect(lines[1].contains("\"recommendation\""))
         #expect(result.stderr.contains("\(bad.path):2:19: error:"))
-        #expect(result.stderr.contains("1 of 2 profiles could not be scored"))
+        #expect(result.stderr.contains("Scored 1 profile, 1 could not be scored."))
     }
 
     @Test func aWrongCommandLineExitsWithTwo() throws {
@@ -100,7 +100,7 @@ import Testing
 
     @Test func textOutputNamesTheRecommendation() throws {
         let example = try #require(try AdvisorProcess.examples().first)
-        let result = try AdvisorProcess.run(["score", example.path])
+        let result = try AdvisorProcess.run(["score", "--format", "text", example.path])
         #expect(result.status == 0)
         #expect(result.stdout.contains("Recommendation:"))
         #expect(result.stdout.contains("[\(example.expected)]"))
@@ -124,5 +124,20 @@ import Testing
         let path = AdvisorProcess.packageRoot.appendingPathComponent(example.path).path
         let result = try AdvisorProcess.run(["score", path], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test func exprWithARuleBookChecksFactsAndSeesDerivedFacts() throws {
+        let derived = try AdvisorProcess.run([
+            "expr", "--rules", "Rules", "--facts",
+            #"{"capital": 5000, "logistics_capacity": "none", "risk_tolerance": "low", "category_breadth": "single"}"#, "--", "asset_light",
+        ])
+        #expect(derived.status == 0, "\(derived.stderr)")
+        #expect(derived.stdout == "true\n")
+        let typo = try AdvisorProcess.run(["expr", "--rules", "Rules", "--", "capitl > 1"])
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("did you mean 'capital'?"))
+        let unknown = try AdvisorProcess.run(["expr", "--rules", "Rules", "--", "capital > 1"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("depends on capital"))
     }
 }

@@ -127,7 +127,7 @@ import Testing
         for index in 0..<25 {
             let values = RandomFounder.values(book, &generator, unknownShare: 0.15)
             let facts = try book.factSet(values).get()
-            let profile = Profile(source: "random-\(index)", name: nil, notes: nil, values: values, facts: facts)
+            let profile = Profile(source: "random-\(index)", name: nil, notes: nil, facts: facts, factIds: book.askedFacts.map(\.id))
             let (asked, outcome) = try Self.interview(profile, planner: planner)
             #expect(
                 outcome.evaluation.recommendation == book.score(facts, traced: false).recommendation,

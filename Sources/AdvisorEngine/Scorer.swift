@@ -1,0 +1,117 @@
+import AdvisorCEL
+
+/// Scores many profiles one after another for batch work, reusing its memory between them.
+/// Gives exactly what `RuleBook.score(_:traced:)` gives (the same run, see `RuleBook.run`), but
+/// through packed facts (`EncodedFacts`) when the rule book allows. Not thread-safe: use one
+/// scorer per thread; they can share one rule book.
+public final class Scorer {
+    public let book: RuleBook
+    private var state: ScoreState
+    /// Model indices of the last profile scored, best first.
+    public private(set) var order: [Int]
+    private var known: [Bool]
+    /// The known asked slots of a packed profile (nil when `known` holds them).
+    private var knownWord: UInt64?
+    /// Working words for the packed path, one per slot.
+    private let words: UnsafeMutableBufferPointer<UInt64>
+
+    public init(_ book: RuleBook) {
+        self.book = book
+        state = ScoreState(book)
+        order = Array(book.models.indices)
+        known = Array(repeating: false, count: book.askedFactCount)
+        words = .allocate(capacity: max(book.facts.count, 1))
+        words.initialize(repeating: 0)
+    }
+
+    deinit {
+        words.deallocate()
+    }
+
+    /// Whether profiles can be packed for this rule book (see `FactEncoding`).
+    public var encoding: FactEncoding? { book.encoding }
+
+    /// Packs a fact set; nil when the rule book or one of its values cannot be packed.
+    public func encode(_ facts: FactSet) -> EncodedFacts? {
+        guard let encoding = book.encoding else { return nil }
+        var encoded = EncodedFacts(slotCount: book.facts.count)
+        for (slot, binding) in facts.bindings.enumerated() {
+            guard case .value(let value) = binding else { continue }
+            guard let word = encoding.word(for: value, slot: slot) else { return nil }
+            encoded.set(slot, word: word)
+        }
+        return encoded
+    }
+
+    /// Scores packed facts (asked slots only are read; derived slots are the rules' to set).
+    public func score(_ facts: EncodedFacts) {
+        guard let encoding = book.encoding, let program = book.fastStorage else { return }
+        state.reset(book)
+        facts.words.withUnsafeBufferPointer { source in
+            for slot in 0..<min(source.count, book.askedFactCount) { words[slot] = source[slot] }
+        }
+        var conditions = EncodedConditions(book, encoding, program, words: words, known: facts.known)
+        book.run(&conditions, &state)
+        knownWord = facts.known
+        finish()
+    }
+
+    /// Scores a fact set, packed when possible.
+    public func score(_ facts: FactSet) {
+        if let encoded = encode(facts) { return score(encoded) }
+        state.reset(book)
+        var conditions = CELConditions(book, facts)
+        book.run(&conditions, &state)
+        knownWord = nil
+        for slot in known.indices {
+            if case .unknown = facts.bindings[slot] { known[slot] = false } else { known[slot] = true }
+        }
+        finish()
+    }
+
+    private func isKnown(_ slot: Int) -> Bool {
+        if let knownWord { return knownWord & (1 << UInt64(slot)) != 0 }
+        return known[slot]
+    }
+
+    private func finish() {
+        for index in order.indices { order[index] = index }
+        state.sortOrder(&order, book)
+    }
+
+    // MARK: - Results of the last profile scored
+
+    /// The recommended model's index, or nil when every model is excluded.
+    public var recommendation: Int? {
+        guard let first = order.first, state.excludedCount[first] == 0 else { return nil }
+        return first
+    }
+
+    public func fit(_ model: Int) -> Double { state.fit[model] }
+
+    /// Positions (in `RuleBook.rules`) of the rules that excluded a model.
+    public func exclusions(_ model: Int) -> [Int] { state.excludedBy(model) }
+
+    public func isExcluded(_ model: Int) -> Bool { state.excludedCount[model] > 0 }
+
+    /// The status of each rule, by position.
+    public func status(ofRule position: Int) -> RuleStatus { state.statuses[position] }
+
+    /// Unknown asked facts (slots) that could, and that cannot, change the recommendation.
+    public func unknownFacts() -> (couldChange: [Int], cannotChange: [Int]) {
+        let unknown = known.indices.filter { !isKnown($0) }
+        guard !unknown.isEmpty else { return ([], []) }
+        let open = state.openSlots(book, order: order)
+        return (unknown.filter { open.contains($0) }, unknown.filter { !open.contains($0) })
+    }
+
+    /// The last profile's evaluation as a value (without trace or derived values).
+    public func evaluation() -> Evaluation {
+        state.evaluation(book, askedKnown: { self.isKnown($0) })
+    }
+}
+
+extension RuleBook {
+    /// How many conditions run as packed-fact tests rather than CEL (for benchmarks and tuning).
+    public var fastConditionCount: Int { fastProgram?.compiledCount ?? 0 }
+}

@@ -1,0 +1,207 @@
+import AdvisorCEL
+import AdvisorEngine
+
+/// The output formats of batch scoring.
+public enum BatchFormat: String, Sendable, CaseIterable {
+    /// A readable ranking per profile.
+    case text
+    /// The profile contract's objects, as one JSON array (or the object alone for one profile file).
+    case json
+    /// One contract object a line.
+    case jsonl
+    /// One row a profile: recommendation, margin, fit of each model, exclusions, top reasons.
+    case csv
+}
+
+/// Formats scored profiles for a batch, straight from a `Scorer` into bytes (the batch path
+/// must not build an `Evaluation` per profile). Produces exactly the bytes of
+/// `ScoreOutput.json(...).text()` for JSON; a test holds the two together.
+public struct BatchWriter: Sendable {
+    public let book: RuleBook
+    public let format: BatchFormat
+    /// For `json`: print the single object rather than an array.
+    public let singleObject: Bool
+
+    /// For json and jsonl: each object carries its explanation (`ExplanationJSON`).
+    public let explain: Bool
+
+    public init(book: RuleBook, format: BatchFormat, singleObject: Bool = false, explain: Bool = false) {
+        self.book = book
+        self.format = format
+        self.singleObject = singleObject
+        self.explain = explain
+    }
+
+    /// Appends the record of a profile with its explanation (json and jsonl; slower: it
+    /// traces the scoring and searches counterfactuals).
+    public func explained(_ label: String, name: String?, facts: FactSet, into output: inout [UInt8]) {
+        let object = ExplanationJSON.scoreObject(profile: label, name: name, facts: facts, ruleBook: book)
+        if format == .json {
+            appendPretty(object, &output)
+        } else {
+            output.append(contentsOf: object.text().utf8)
+            output.append(0x0A)
+        }
+    }
+
+    /// `json` is for people and small batches: each object indented, inside the array too.
+    private func appendPretty(_ object: JSON, _ output: inout [UInt8]) {
+        let text = object.text(pretty: true)
+        output.append(contentsOf: (singleObject ? text : "  " + text.replacingOccurrences(of: "\n", with: "\n  ")).utf8)
+    }
+
+    /// What comes before the first profile.
+    public var header: String {
+        switch format {
+        case .json: return singleObject ? "" : "["
+        case .csv:
+            let columns = ["profile", "name", "recommendation", "margin"] + book.models.map(\.id) + ["excluded", "top_reasons", "error"]
+            return columns.map(CSVText.field).joined(separator: ",") + "\n"
+        case .text, .jsonl: return ""
+        }
+    }
+
+    /// What goes before a profile's record: `first` is true for the first of the whole output.
+    public func separator(first: Bool) -> String {
+        switch format {
+        case .json: return singleObject ? "" : (first ? "\n" : ",\n")
+        case .text: return first ? "" : "\n"
+        case .jsonl, .csv: return ""
+        }
+    }
+
+    /// What comes after the last profile; `count` is how many were written.
+    public func footer(count: Int) -> String {
+        switch format {
+        case .json: return singleObject ? "\n" : (count == 0 ? "]\n" : "\n]\n")
+        default: return ""
+        }
+    }
+
+    /// Appends the record of a scored profile (the scorer's last result).
+    public func scored(_ label: String, name: String?, scorer: Scorer, into output: inout [UInt8]) {
+        switch format {
+        case .json:
+            appendPretty(ScoreOutput.json(profile: label, name: name, evaluation: scorer.evaluation()), &output)
+        case .jsonl:
+            writeObject(label, name: name, scorer: scorer, into: &output)
+            output.append(0x0A)
+        case .csv:
+            writeRow(label, name: name, scorer: scorer, into: &output)
+        case .text:
+            let text = ScoreOutput.text(profile: label, name: name, evaluation: scorer.evaluation(), ruleBook: book)
+            output.append(contentsOf: text.utf8)
+            output.append(0x0A)
+        }
+    }
+
+    /// Appends the record of a profile that could not be read or scored; nil for text, where
+    /// the diagnostics go to standard error only.
+    public func failed(_ label: String, diagnostics: [Diagnostic], into output: inout [UInt8]) -> Bool {
+        switch format {
+        case .json:
+            appendPretty(ScoreOutput.errorJSON(profile: label, diagnostics: diagnostics), &output)
+        case .jsonl:
+            output.append(contentsOf: ScoreOutput.errorJSON(profile: label, diagnostics: diagnostics).text().utf8)
+            output.append(0x0A)
+        case .csv:
+            var cells = [label, "", "", ""] + book.models.map { _ in "" } + ["", ""]
+            cells.append(diagnostics.sorted().map(\.description).joined(separator: "; "))
+            output.append(contentsOf: (cells.map(CSVText.field).joined(separator: ",") + "\n").utf8)
+        case .text:
+            return false
+        }
+        return true
+    }
+
+    // MARK: - JSON
+
+    private func writeObject(_ label: String, name: String?, scorer: Scorer, into output: inout [UInt8]) {
+        output.append(contentsOf: "{\"profile\": ".utf8)
+        appendString(label, &output)
+        if let name {
+            output.append(contentsOf: ", \"name\": ".utf8)
+            appendString(name, &output)
+        }
+        output.append(contentsOf: ", \"recommendation\": ".utf8)
+        if let winner = scorer.recommendation { appendString(book.models[winner].id, &output) } else { output.append(contentsOf: "null".utf8) }
+        output.append(contentsOf: ", \"ranking\": [".utf8)
+        for (place, model) in scorer.order.enumerated() {
+            if place > 0 { output.append(contentsOf: ", ".utf8) }
+            output.append(contentsOf: "{\"model\": ".utf8)
+            appendString(book.models[model].id, &output)
+            output.append(contentsOf: ", \"score\": ".utf8)
+            appendNumber(scorer.fit(model), &output)
+            if scorer.isExcluded(model) {
+                output.append(contentsOf: ", \"excluded\": true, \"excluded_by\": [".utf8)
+                for (index, rule) in scorer.exclusions(model).enumerated() {
+                    if index > 0 { output.append(contentsOf: ", ".utf8) }
+                    appendString(book.rules[rule].id, &output)
+                }
+                output.append(contentsOf: "]}".utf8)
+            } else {
+                output.append(contentsOf: ", \"excluded\": false}".utf8)
+            }
+        }
+        output.append(contentsOf: "], \"unknown_facts\": {\"could_change\": [".utf8)
+        let unknown = scorer.unknownFacts()
+        appendList(unknown.couldChange.map { book.facts[$0].id }, &output)
+        output.append(contentsOf: "], \"cannot_change\": [".utf8)
+        appendList(unknown.cannotChange.map { book.facts[$0].id }, &output)
+        output.append(contentsOf: "]}}".utf8)
+    }
+
+    private func appendList(_ items: [String], _ output: inout [UInt8]) {
+        for (index, item) in items.enumerated() {
+            if index > 0 { output.append(contentsOf: ", ".utf8) }
+            appendString(item, &output)
+        }
+    }
+
+    private func appendString(_ text: String, _ output: inout [UInt8]) {
+        JSON.escape(text, into: &output)
+    }
+
+    private func appendNumber(_ number: Double, _ output: inout [UInt8]) {
+        // Whole numbers (the usual fits) without going through Double's description.
+        if number.rounded() == number, abs(number) < 1e15, number != 0 || number.sign == .plus {
+            output.append(contentsOf: String(Int64(number)).utf8)
+            output.append(contentsOf: ".0".utf8)
+        } else {
+            output.append(contentsOf: JSON.format(number).utf8)
+        }
+    }
+
+    // MARK: - CSV
+
+    private func writeRow(_ label: String, name: String?, scorer: Scorer, into output: inout [UInt8]) {
+        var cells: [String] = [label, name ?? ""]
+        let winner = scorer.recommendation
+        cells.append(winner.map { book.models[$0].id } ?? "")
+        let runnerUp = scorer.order.dropFirst().first { !scorer.isExcluded($0) }
+        if let winner, let runnerUp { cells.append(Number.fit(scorer.fit(winner) - scorer.fit(runnerUp))) } else { cells.append("") }
+        for model in book.models.indices { cells.append(Number.fit(scorer.fit(model))) }
+        cells.append(scorer.order.filter { scorer.isExcluded($0) }.map { book.models[$0].id }.joined(separator: ";"))
+        cells.append(winner.map { topReasons(for: $0, scorer: scorer).joined(separator: " | ") } ?? "")
+        cells.append("")
+        output.append(contentsOf: (cells.map(CSVText.field).joined(separator: ",") + "\n").utf8)
+    }
+
+    /// The reasons of the (up to three) fired rules that raised the winner's fit most.
+    func topReasons(for model: Int, scorer: Scorer) -> [String] {
+        var raising: [(points: Double, position: Int)] = []
+        for (position, rule) in book.rules.enumerated() where scorer.status(ofRule: position) == .fired {
+            for score in rule.scores where score.model == model && score.points > 0 { raising.append((score.points, position)) }
+        }
+        raising.sort { $0.points != $1.points ? $0.points > $1.points : $0.position < $1.position }
+        return raising.prefix(3).map { book.rules[$0.position].because }
+    }
+}
+
+/// CSV fields as RFC 4180 writes them.
+enum CSVText {
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

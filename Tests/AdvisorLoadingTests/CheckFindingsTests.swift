@@ -1,0 +1,51 @@
+import AdvisorCEL
+import AdvisorEngine
+import AdvisorLoading
+import Testing
+
+/// `advisor check` findings point into the rule-book files, like load errors do.
+@Suite struct CheckFindingsTests {
+    static let extraRules = """
+          - id: never
+            when: capital < 100.0 && capital > 200.0
+            because: Cannot happen.
+            encodes: [alpha/light]
+            score: {alpha: 1}
+          - id: light-suits-alpha-again
+            when: asset_light
+            because: The same rule, pasted twice.
+            encodes: [alpha/light]
+            score: {beta: -10, alpha: 20}
+
+        """
+
+    @Test func findingsNameTheFileLineAndColumnOfWhatIsWrong() throws {
+        let book = try Fixture.book(rules: Fixture.rules + Self.extraRules)
+        let findings = book.analyse().findings
+        let lines = Fixture.rules.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        #expect(findings.map(\.message) == [
+            "rule 'never' can never fire: no profile satisfies its condition",
+            "rule 'light-suits-alpha-again' has the same condition and effects as rule 'light-suits-alpha'",
+        ])
+        #expect(findings.map { $0.location?.description ?? "" } == ["book/b-rules.yaml:\(lines + 2):11", "book/b-rules.yaml:\(lines + 6):5"])
+        #expect(findings.allSatisfy { $0.severity == .warning })
+        // The CLI adds the source line, so the finding prints with a caret.
+        let files = [SourceFile(path: "book/b-rules.yaml", text: Fixture.rules + Self.extraRules)]
+        #expect(SourceLines.attach(findings, from: files).first?.sourceLine == "    when: capital < 100.0 && capital > 200.0")
+    }
+
+    @Test func anEmptyReasonIsALoadErrorBecauseReportsQuoteIt() {
+        let problems = Fixture.problems(
+            rules: """
+                rules:
+                  - id: silent
+                    when: brand
+                    because: "  "
+                    encodes: [alpha/light]
+                    score: {alpha: 1}
+                """)
+        #expect(problems.map(\.message) == ["rule 'silent' has no reason"])
+        #expect(problems.first?.location == SourceLocation(file: "book/b-rules.yaml", line: 2, column: 5))
+        #expect(problems.first?.severity == .error)
+    }
+}
