@@ -124,9 +124,7 @@ struct InterviewSession {
             }
         }
         // The report.
-        let report = InterimInterviewReport.markdown(
-            ruleBook: interview.ruleBook, evaluation: evaluation, answers: interview.answers, skipped: interview.skipped,
-            notAsked: outcome.remaining, name: name, notes: notes)
+        let report = fullReport()
         if let path = files.report {
             guard write(report, to: path, what: "the report") else { return ExitStatus.usage.rawValue }
         } else {
@@ -160,6 +158,25 @@ struct InterviewSession {
             prompter.say([style.bad("error: \(error.message)")])
             return false
         }
+    }
+
+    /// The report `advisor explain` writes for the answers (with its text chart; the SVG chart is
+    /// `advisor explain`'s, for a saved profile).
+    private func fullReport() -> String {
+        let templates: ReportTemplates
+        switch ReportTemplates.load(overrides: []) {
+        case .success(let loaded): templates = loaded
+        case .failure(let problems):
+            // The built-in templates are tested to load; say so plainly if that ever breaks.
+            return "# Report\n\nThe report templates built into advisor do not load:\n\n" + problems.map { "- \($0)\n" }.joined()
+        }
+        let facts = interview.facts
+        let explanation = interview.ruleBook.explain(facts)
+        let input = ReportInput(
+            profilePath: files.save ?? files.resume ?? "advisor ask", profileName: name, notes: notes, facts: facts,
+            explanation: explanation, ruleBook: interview.ruleBook, advisorVersion: AdvisorVersion.current,
+            chartFile: nil)
+        return ExplanationReport.markdown(input, templates: templates)
     }
 
     private func profileText() -> String {
