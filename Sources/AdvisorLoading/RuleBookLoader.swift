@@ -159,6 +159,11 @@ private struct RuleBookReader {
         switch node.celValue {
         case .int(let value)?: return Double(value)
         case .double(let value)? where value.isFinite: return value
+        case .double?:
+            problems.append(
+                document.diagnostic(
+                    "`\(key)` must be a finite number, not '\(node.text ?? "")'", at: node, hint: "write an ordinary number, such as 10 or -2.5"))
+            return nil
         default:
             problems.append(document.diagnostic("`\(key)` must be a number, not \(node.kindDescription)", at: node))
             return nil
