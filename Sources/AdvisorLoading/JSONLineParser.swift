@@ -35,6 +35,12 @@ public struct JSONLineParser {
     /// Parses a line holding one JSON object (surrounding white space allowed).
     public static func entries(of bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int) -> Result<[ProfileEntry], Diagnostic> {
         var parser = JSONLineParser(bytes, file: file, line: line)
+        if !parser.isASCII, let bad = SourceFile.firstInvalidUTF8Offset(bytes) {
+            return .failure(
+                Diagnostic(
+                    location: parser.location(bad), message: "the line is not valid UTF-8 text",
+                    hint: "save the file as UTF-8 (JSON Lines files are UTF-8 by definition)"))
+        }
         do {
             return .success(try parser.object())
         } catch let failure as Failure {

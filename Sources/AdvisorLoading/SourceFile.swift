@@ -73,6 +73,20 @@ public struct SourceFile: Sendable, Hashable {
                 hint: "save it as UTF-8 (most editors: File > Save with Encoding)"))
     }
 
+    /// The offset of the first byte that is not part of valid UTF-8, or nil when all are.
+    public static func firstInvalidUTF8Offset(_ bytes: some Collection<UInt8>) -> Int? {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+
     /// Length of the valid UTF-8 sequence at `index`, or 0 when it is not valid.
     private static func utf8Length(_ bytes: [UInt8], at index: Int) -> Int {
         let lead = bytes[index]
