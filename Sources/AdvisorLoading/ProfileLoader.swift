@@ -49,8 +49,9 @@ public enum ProfileLoader {
     public static func parse(_ file: SourceFile, ruleBook: RuleBook) -> Result<Profile, [Diagnostic]> {
         // The common flat shape straight from libyaml; anything else through Yams, which says what is wrong.
         if let entries = FlatYAMLReader.entries(of: file.text) {
+            let lines = file.lines
             return build(source: file.path, file: file.path, entries: entries, ruleBook: ruleBook) { line in
-                file.lines.indices.contains(line - 1) ? String(file.lines[line - 1]).trimmingTrailingCarriageReturn : nil
+                lines.indices.contains(line - 1) ? String(lines[line - 1]) : nil
             }
         }
         return parseThroughYams(file, ruleBook: ruleBook)

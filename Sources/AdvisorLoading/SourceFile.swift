@@ -103,6 +103,11 @@ public struct SourceFile: Sendable, Hashable {
         return String(validating: sequence, as: UTF8.self) == nil ? 0 : length
     }
 
-    /// The file's lines, for caret displays.
-    public var lines: [Substring] { text.split(separator: "\n", omittingEmptySubsequences: false) }
+    /// The file's lines without their line ends (`\n` or `\r\n`), for caret displays. Split by
+    /// unicode scalars: as characters, `\r\n` is one and would not split.
+    public var lines: [Substring] {
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { scalars in
+            Substring(scalars.last == "\r" ? scalars.dropLast() : scalars)
+        }
+    }
 }
