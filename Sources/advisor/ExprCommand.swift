@@ -164,8 +164,7 @@ enum ExprEvaluation {
 
     /// Checks against a rule book's declared facts and evaluates with what its rules derive.
     static func evaluate(_ source: String, facts: FactSet, book: RuleBook) -> Outcome {
-        let declarations = CELDeclarations(variables: book.facts.map { ($0.id, $0.kind.celType) }, undeclaredIdentifiers: .reject)
-        switch CELChecker.compile(source, declarations) {
+        switch book.checkExpression(source) {
         case .failure(let issues):
             return .issues(issues)
         case .success(let program):
