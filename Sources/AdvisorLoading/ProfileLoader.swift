@@ -158,13 +158,20 @@ public enum ProfileLoader {
         var bindings = Array(repeating: CELBinding.unknown, count: ruleBook.askedFactCount)
         var given = Array(repeating: false, count: ruleBook.askedFactCount)
         var labelsGiven: Set<String> = []
+        /// Where each key was first given, to say so when it comes again.
+        var firstAt: [String: ProfileEntry.Position] = [:]
+        func givenTwice(_ entry: ProfileEntry) -> Diagnostic {
+            let first = firstAt[entry.key].map { " (first at line \($0.line), column \($0.column))" } ?? ""
+            return problem(entry.keyAt, "'\(entry.key)' is given twice\(first)", hint: "keep one of them")
+        }
         for entry in entries {
             let key = entry.key
             if key == "name" || key == "notes" {
                 guard labelsGiven.insert(key).inserted else {
-                    problems.append(problem(entry.keyAt, "'\(key)' is given twice", hint: "keep one"))
+                    problems.append(givenTwice(entry))
                     continue
                 }
+                firstAt[key] = entry.keyAt
                 switch entry.value {
                 case .null: continue
                 case .value(let value) where value.isScalar:
@@ -181,10 +188,11 @@ public enum ProfileLoader {
             case .failure(let failure): problems.append(failure)
             case .success((let slot, let value)):
                 guard !given[slot] else {
-                    problems.append(problem(entry.keyAt, "'\(key)' is given twice", hint: "keep one"))
+                    problems.append(givenTwice(entry))
                     continue
                 }
                 given[slot] = true
+                firstAt[key] = entry.keyAt
                 if let value { bindings[slot] = .value(value) }
             }
         }
