@@ -321,7 +321,10 @@ public enum BatchInput {
                 let label = "\(file == "-" ? "stdin" : file):\(line.number)"
                 let parsed = line.bytes.withUnsafeBufferPointer { JSONLineParser.entries(of: $0, file: file == "-" ? "stdin" : file, line: line.number) }
                 switch parsed {
-                case .failure(let problem): return Record(label: label, result: .failure([problem]))
+                case .failure(var problem):
+                    // Show the line under the message (cut around the column when long).
+                    problem.sourceLine = String(decoding: line.bytes, as: UTF8.self)
+                    return Record(label: label, result: .failure([problem]))
                 case .success(let entries):
                     let fileName = file == "-" ? "stdin" : file
                     return Record(

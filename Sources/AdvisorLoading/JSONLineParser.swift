@@ -114,7 +114,9 @@ public struct JSONLineParser {
 
     private mutating func value(depth: Int) throws -> ProfileEntry.Value {
         guard depth <= JSONLineParser.maximumDepth else {
-            throw Failure(offset: index, message: "the value nests deeper than \(JSONLineParser.maximumDepth) levels")
+            throw Failure(
+                offset: index, message: "the value nests deeper than \(JSONLineParser.maximumDepth) levels",
+                hint: "a fact's value is a number, true or false, a text, or a list of texts")
         }
         guard let byte = peek() else { throw Failure(offset: index, message: "expected a value") }
         switch byte {
@@ -222,7 +224,9 @@ public struct JSONLineParser {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let whole = Int64(text) { return .int(whole) }
         guard let number = Double(text) else { throw Failure(offset: start, message: "'\(text)' is not a number") }
-        guard number.isFinite else { throw Failure(offset: start, message: "'\(text)' is too large a number") }
+        guard number.isFinite else {
+            throw Failure(offset: start, message: "'\(text)' is too large a number", hint: "numbers go up to about 1.8e308; give an ordinary number")
+        }
         return .double(number)
     }
 
