@@ -102,6 +102,34 @@ import Testing
         #expect(lines[3].contains("\"profile\": \"stdin:5\"") && lines[3].contains("recommendation"))
     }
 
+    @Test func badLinesRowsAndPathsOfABatchAreReportedByLineAndCell() throws {
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lines = Array("{\"capital\": 5000}\n{\"name\": \"caf".utf8) + [0xE9] + Array("\"}\n{\"capital\": 5, \"capital\": 6}\n".utf8)
+        try Data(lines).write(to: folder.appendingPathComponent("a.jsonl"))
+        try "capital,risk_tolerance\nlots,hihg\n5,low,extra\n7,high\n".write(to: folder.appendingPathComponent("b.csv"), atomically: true, encoding: .utf8)
+        try "capital,capital\n5,6\n".write(to: folder.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
+        let missing = folder.appendingPathComponent("d-missing.yaml").path
+        let result = try AdvisorProcess.run(["score", "--format", "jsonl", folder.appendingPathComponent("a.jsonl").path, folder.appendingPathComponent("b.csv").path, folder.appendingPathComponent("c.csv").path, missing])
+        #expect(result.status == 1)
+        let expected = [
+            "a.jsonl:2:14: error: the line is not valid UTF-8 text",
+            "a.jsonl:3:16: error: 'capital' is given twice (first at line 3, column 2)",
+            "b.csv:2:1: error: 'capital' must be a number, not 'lots'",
+            "b.csv:2:2: error: 'risk_tolerance' cannot be 'hihg'",
+            "b.csv:3:3: error: row 3 has more cells than the header names",
+            "c.csv:1:2: error: 'capital' is given twice (first at line 1, column 1)",
+        ]
+        for message in expected {
+            #expect(result.stderr.contains(folder.path + "/" + message), "\(message): \(result.stderr)")
+        }
+        #expect(result.stderr.contains("\(missing): no such file or folder"))
+        let records = result.stdout.split(separator: "\n")
+        #expect(records.count == 8)
+        #expect(records.filter { $0.contains("\"recommendation\"") }.count == 2)
+        #expect(result.stderr.contains("Scored 2 profiles, 6 could not be scored."))
+    }
+
     @Test func badExpressionsExitWithTwoAndFailedEvaluationsWithOne() throws {
         let cases: [(expression: String, status: Int32, message: String)] = [
             ("capital <", 2, "1:10: error: expected an expression after '<'"),

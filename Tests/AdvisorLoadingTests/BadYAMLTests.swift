@@ -141,6 +141,13 @@ import Testing
         #expect(problem.location == SourceLocation(file: "p.yaml", line: 1, column: 3))
     }
 
+    @Test func anUnknownSectionSuggestsTheNearest() throws {
+        let problem = try ruleFileProblem("rule:\n  - id: r\n")
+        #expect(problem.message == "unknown section 'rule'")
+        #expect(problem.hint == "did you mean 'rules'?")
+        #expect(problem.location == SourceLocation(file: "book/b-rules.yaml", line: 1, column: 1))
+    }
+
     // MARK: Tags
 
     @Test func standardTagsAreHonouredWhenTheValueFitsThem() throws {
