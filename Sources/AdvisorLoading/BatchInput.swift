@@ -45,7 +45,11 @@ public enum BatchInput {
     }
 
     /// The files and folders named on the command line, in order, folders expanded (sorted).
-    public static func sources(_ arguments: [String]) -> [Source] {
+    ///
+    /// - Parameter output: the file the results go to, when standard output is one: a folder's
+    ///   file that is the output is passed over (`advisor score dir/ > dir/out.jsonl` must not
+    ///   read its own results back).
+    public static func sources(_ arguments: [String], output: FileIdentity? = nil) -> [Source] {
         var sources: [Source] = []
         var pendingFiles: [String] = []
         func flushFiles() {
@@ -64,7 +68,8 @@ public enum BatchInput {
                 sources.append(.missing(argument))
                 continue
             }
-            for path in isDirectory.boolValue ? profilePaths(in: argument) : [argument] {
+            let paths = isDirectory.boolValue ? profilePaths(in: argument).filter { output == nil || FileIdentity(path: $0) != output } : [argument]
+            for path in paths {
                 switch (path as NSString).pathExtension.lowercased() {
                 case "jsonl":
                     flushFiles()

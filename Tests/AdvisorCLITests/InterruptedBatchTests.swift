@@ -81,4 +81,44 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(files == ["founders.jsonl", "scored.jsonl"])
     }
+
+    /// Runs `advisor score` with standard output appended to `output`, as `>> output` does.
+    func score(_ arguments: [String], appendingTo output: URL, in folder: URL) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = AdvisorProcess.executable
+        process.arguments = ["score", "--format", "jsonl", "--quiet"] + arguments
+        process.currentDirectoryURL = folder
+        let sink = try FileHandle(forWritingTo: output)
+        try sink.seekToEnd()
+        let errors = Pipe()
+        process.standardOutput = sink
+        process.standardError = errors
+        try process.run()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try sink.close()
+        return (process.terminationStatus, String(decoding: message, as: UTF8.self))
+    }
+
+    @Test func resultsNeverGoIntoAnInputFile() throws {
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("founders.jsonl")
+        let lines = (0..<50).map { "{\"capital\": \($0 * 1000)}\n" }.joined()
+        try lines.write(to: input, atomically: true, encoding: .utf8)
+        // `advisor score founders.jsonl >> founders.jsonl` would read its own results back.
+        let appended = try score([input.path], appendingTo: input, in: folder)
+        #expect(appended.status == 2)
+        #expect(appended.stderr.hasPrefix("error: standard output is the input file \(input.path)"))
+        #expect(try String(contentsOf: input, encoding: .utf8) == lines)
+        // `advisor score folder/ > folder/results.jsonl`: the results file is passed over.
+        let results = folder.appendingPathComponent("0-results.jsonl")
+        FileManager.default.createFile(atPath: results.path, contents: nil)
+        let scored = try score([folder.path], appendingTo: results, in: folder)
+        #expect(scored.status == 0, "\(scored.stderr)")
+        let written = try String(contentsOf: results, encoding: .utf8).split(separator: "\n")
+        #expect(written.count == 50)
+        #expect(written.allSatisfy { $0.contains("founders.jsonl:") })
+        #expect(try String(contentsOf: input, encoding: .utf8) == lines)
+    }
 }
