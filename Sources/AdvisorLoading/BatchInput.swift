@@ -174,7 +174,7 @@ public enum BatchInput {
             do {
                 block = try handle.read(upToCount: 1 << 20) ?? Data()
             } catch {
-                _ = emit(.failure(label: "\(file):\(lineNumber)", Diagnostic(location: SourceLocation(file: file, line: lineNumber, column: 1), message: "reading stopped: \(error.localizedDescription)")))
+                _ = emit(.failure(label: "\(file):\(lineNumber)", Diagnostic(location: SourceLocation(file: file, line: lineNumber, column: 1), message: "reading stopped: \(error.localizedDescription)", hint: "the profiles before this line were read; check the file or the pipe")))
                 return
             }
             if block.isEmpty { break }
@@ -233,7 +233,7 @@ public enum BatchInput {
             return
         }
         guard let stream = InputStream(fileAtPath: file) else {
-            _ = emit(.failure(label: file, Diagnostic(location: nil, message: "\(file): cannot be read")))
+            _ = emit(.failure(label: file, Diagnostic(location: nil, message: "\(file): cannot be read", hint: "check the file's permissions")))
             return
         }
         let reader: CSVReader

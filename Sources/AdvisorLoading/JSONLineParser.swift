@@ -49,7 +49,7 @@ public struct JSONLineParser {
                     location: parser.location(failure.offset), message: failure.message,
                     hint: failure.hint ?? "each line must be one JSON object, e.g. {\"capital\": 30000}"))
         } catch {
-            return .failure(Diagnostic(location: parser.location(0), message: "cannot read the line as JSON"))
+            return .failure(Diagnostic(location: parser.location(0), message: "cannot read the line as JSON", hint: "each line must be one JSON object, e.g. {\"capital\": 30000}"))
         }
     }
 

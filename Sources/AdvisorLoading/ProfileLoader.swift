@@ -78,7 +78,7 @@ public enum ProfileLoader {
             return .success((slot, nil))
         case .other(let description):
             let expected = FactValues.expectation(for: kind).replacingOccurrences(of: "give ", with: "")
-            return .failure(problem(entry.valueAt, "'\(key)' must be \(expected), not \(description)", nil))
+            return .failure(problem(entry.valueAt, "'\(key)' must be \(expected), not \(description)", FactValues.expectation(for: kind)))
         case .value(let raw):
             switch FactValues.validate(raw, as: kind, factId: key) {
             case .success(let value): return .success((slot, value))
@@ -178,9 +178,9 @@ public enum ProfileLoader {
                     let text = value.labelText
                     if key == "name" { name = text } else { notes = text }
                 case .value(let value):
-                    problems.append(problem(entry.valueAt, "`\(key)` must be text, not \(FactValues.render(value))"))
+                    problems.append(problem(entry.valueAt, "`\(key)` must be text, not \(FactValues.render(value))", hint: "write it on one line, e.g. `\(key): Skincare importer`"))
                 case .other(let description):
-                    problems.append(problem(entry.valueAt, "`\(key)` must be text, not \(description)"))
+                    problems.append(problem(entry.valueAt, "`\(key)` must be text, not \(description)", hint: "write it on one line, e.g. `\(key): Skincare importer`"))
                 }
                 continue
             }

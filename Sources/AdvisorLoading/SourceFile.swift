@@ -23,7 +23,7 @@ public struct SourceFile: Sendable, Hashable {
             return .failure(Diagnostic(location: nil, message: "\(path): no such file", hint: "check the path"))
         }
         guard !isDirectory.boolValue else {
-            return .failure(Diagnostic(location: nil, message: "\(path) is a folder, not a file"))
+            return .failure(Diagnostic(location: nil, message: "\(path) is a folder, not a file", hint: "name a file in it"))
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return .failure(Diagnostic(location: nil, message: "\(path): cannot be read", hint: "check the file's permissions"))
@@ -33,7 +33,7 @@ public struct SourceFile: Sendable, Hashable {
         do {
             data = try handle.read(upToCount: maximumSize + 1) ?? Data()
         } catch {
-            return .failure(Diagnostic(location: nil, message: "\(path): cannot be read (\(error.localizedDescription))"))
+            return .failure(Diagnostic(location: nil, message: "\(path): cannot be read (\(error.localizedDescription))", hint: "check the file's permissions"))
         }
         guard data.count <= maximumSize else {
             return .failure(
