@@ -236,4 +236,30 @@ import Testing
         let rules = try ruleFileProblem("rules: {r: 1}\n")
         #expect(rules.message == "`rules` must be a list (items starting with `- `), not a mapping")
     }
+
+    // MARK: Every message
+
+    @Test func everyProblemHasAPlaceAndAHint() throws {
+        let profiles = [
+            "capital: [1, 2\n", "capital: 5\n\tbrand: true\n", "capital: 5\n---\n", "name: a\u{01}\n", "", "capital: 5\ncapital: 6\n",
+            "? [capital]\n: 5\n", "capital: !!str 5\n", "audience: !!int x\n", "capital: !x 5\n", "capital: *a\n", "b: &b {capital: 5}\n<<: *b\n",
+            "capital: .nan\n", "capital: {a: 1}\n", "breadth: [broad]\n", "name: [a]\n", "notes: {a: 1}\n", "captial: 5\n", "breadth: brod\n",
+            "asset_light: true\n", "audience: 2.5\n", "capital: -5\n", "services: [payment, payment]\n", "services: [paymnt]\n", "brand: maybe\n",
+        ]
+        let rules = [
+            "rules: {r: 1}\n", "rule:\n  - id: r\n", "rules:\n  - just text\n", "rules:\n  - id: r\n", "rules:\n  - id: 'a b'\n    when: brand\n",
+            "rules:\n  - id: r\n    when: [brand]\n", "rules:\n  - id: r\n    when: brand\n    because: B.\n    encodes: [alpha/light]\n    score: [1]\n",
+            "rules:\n  - id: r\n    when: brand\n    because: B.\n    encodes: [alpha/light]\n    derive: [x]\n",
+            "rules:\n  - id: r\n    when: brand\n    because: B.\n    encodes: [{a: 1}]\n    score: {alpha: x}\n",
+            "rules:\n  - id: r\n    when: capitl > 1\n    because: B.\n    encodes: [alpha/lite]\n    score: {alpah: 1}\n",
+        ]
+        var problems: [Diagnostic] = []
+        for text in profiles { problems += try profileProblems(text) }
+        for text in rules { problems += Fixture.problems(rules: text) }
+        #expect(problems.count >= profiles.count + rules.count)
+        for problem in problems {
+            #expect(problem.location != nil, "\(problem)")
+            #expect(problem.hint?.isEmpty == false, "no hint: \(problem)")
+        }
+    }
 }
