@@ -11,7 +11,7 @@
 # the corpus grows in Fuzz/corpus/TARGET between runs. A crash, leak or timeout stops the run
 # with exit status 1 and leaves the input in Fuzz/artifacts/TARGET/; replay it with
 #   Fuzz/.build/release/FuzzLoading Fuzz/artifacts/loading/crash-...
-# and turn it into a regression test (Tests/AdvisorLoadingTests/FuzzRegressionTests.swift).
+# and turn it into a regression test (Tests/*/FuzzRegressionTests.swift).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
