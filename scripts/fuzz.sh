@@ -24,7 +24,9 @@ case "$target" in
   *) echo "usage: scripts/fuzz.sh expression|loading [SECONDS] [libFuzzer flags...]" >&2; exit 2 ;;
 esac
 
-swift build --package-path Fuzz -c release --product "$product" \
+# The root package is a path dependency: rebuild its manifest each time, so that a source file
+# added there since the last run is compiled too.
+swift build --package-path Fuzz -c release --product "$product" --disable-build-manifest-caching \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xswiftc -use-ld=lld \
   -Xcc -fsanitize=fuzzer-no-link,address
 binary="$(swift build --package-path Fuzz -c release --show-bin-path)/$product"
