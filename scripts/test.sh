@@ -4,6 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Tools the report tests check with: a Markdown linter (PyPI) and a CommonMark renderer (Debian).
+# In CI the tests fail when either is missing; locally they are skipped with a note.
+if ! command -v pymarkdownlnt >/dev/null 2>&1; then
+  python3 -m pip install --quiet pymarkdownlnt || echo "could not install pymarkdownlnt"
+fi
+if ! command -v cmark-gfm >/dev/null 2>&1; then
+  { apt-get update -qq && apt-get install -y -qq cmark-gfm; } >/dev/null 2>&1 || echo "could not install cmark-gfm"
+fi
+
 swift build
 set +e
 swift test 2>&1 | tee .build/test-output.txt

@@ -16,6 +16,9 @@ public struct FactDomain: Sendable, Hashable {
     public var candidates: [CELValue]
     /// True when the candidates stand for every possible value (see above).
     public var isExact: Bool
+    /// For a number, the constants the conditions compare it with, ascending (bounds not applied):
+    /// the values between two cuts behave alike, which lets a report name a range, not a point.
+    public var cuts: [Double] = []
 }
 
 extension RuleBook {
@@ -70,10 +73,13 @@ extension RuleBook {
                 return FactDomain(slot: slot, fact: fact.id, candidates: subsets.map { .list($0.map { .string($0) }) }, isExact: true)
             case .number(let low, let high):
                 let points = representatives(thresholds[slot].sorted(), low: low, high: high, whole: false)
-                return FactDomain(slot: slot, fact: fact.id, candidates: points.map { .double($0) }, isExact: !opaque[slot])
+                return FactDomain(
+                    slot: slot, fact: fact.id, candidates: points.map { .double($0) }, isExact: !opaque[slot], cuts: thresholds[slot].sorted())
             case .integer(let low, let high):
                 let points = representatives(thresholds[slot].sorted(), low: low.map(Double.init), high: high.map(Double.init), whole: true)
-                return FactDomain(slot: slot, fact: fact.id, candidates: points.compactMap { Int64(exactly: $0).map { .int($0) } }, isExact: !opaque[slot])
+                return FactDomain(
+                    slot: slot, fact: fact.id, candidates: points.compactMap { Int64(exactly: $0).map { .int($0) } }, isExact: !opaque[slot],
+                    cuts: thresholds[slot].sorted())
             }
         }
     }

@@ -22,10 +22,32 @@ public struct BatchWriter: Sendable {
     /// For `json`: print the single object rather than an array.
     public let singleObject: Bool
 
-    public init(book: RuleBook, format: BatchFormat, singleObject: Bool = false) {
+    /// For json and jsonl: each object carries its explanation (`ExplanationJSON`).
+    public let explain: Bool
+
+    public init(book: RuleBook, format: BatchFormat, singleObject: Bool = false, explain: Bool = false) {
         self.book = book
         self.format = format
         self.singleObject = singleObject
+        self.explain = explain
+    }
+
+    /// Appends the record of a profile with its explanation (json and jsonl; slower: it
+    /// traces the scoring and searches counterfactuals).
+    public func explained(_ label: String, name: String?, facts: FactSet, into output: inout [UInt8]) {
+        let object = ExplanationJSON.scoreObject(profile: label, name: name, facts: facts, ruleBook: book)
+        if format == .json {
+            appendPretty(object, &output)
+        } else {
+            output.append(contentsOf: object.text().utf8)
+            output.append(0x0A)
+        }
+    }
+
+    /// `json` is for people and small batches: each object indented, inside the array too.
+    private func appendPretty(_ object: JSON, _ output: inout [UInt8]) {
+        let text = object.text(pretty: true)
+        output.append(contentsOf: (singleObject ? text : "  " + text.replacingOccurrences(of: "\n", with: "\n  ")).utf8)
     }
 
     /// What comes before the first profile.
@@ -60,7 +82,7 @@ public struct BatchWriter: Sendable {
     public func scored(_ label: String, name: String?, scorer: Scorer, into output: inout [UInt8]) {
         switch format {
         case .json:
-            writeObject(label, name: name, scorer: scorer, into: &output)
+            appendPretty(ScoreOutput.json(profile: label, name: name, evaluation: scorer.evaluation()), &output)
         case .jsonl:
             writeObject(label, name: name, scorer: scorer, into: &output)
             output.append(0x0A)
@@ -78,7 +100,7 @@ public struct BatchWriter: Sendable {
     public func failed(_ label: String, diagnostics: [Diagnostic], into output: inout [UInt8]) -> Bool {
         switch format {
         case .json:
-            output.append(contentsOf: ScoreOutput.errorJSON(profile: label, diagnostics: diagnostics).text().utf8)
+            appendPretty(ScoreOutput.errorJSON(profile: label, diagnostics: diagnostics), &output)
         case .jsonl:
             output.append(contentsOf: ScoreOutput.errorJSON(profile: label, diagnostics: diagnostics).text().utf8)
             output.append(0x0A)

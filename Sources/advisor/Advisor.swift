@@ -16,6 +16,7 @@ struct Advisor: ParsableCommand {
             Examples:
               advisor score Examples/profiles/m2c-korean-skincare-brand.yaml
               advisor score --format json Examples/profiles/*.yaml
+              advisor explain Examples/profiles/m2c-korean-skincare-brand.yaml -o report.md
               advisor check --rules Rules/
               advisor test --coverage
               advisor diff --against /tmp/before/Rules --rules Rules/ Examples/profiles

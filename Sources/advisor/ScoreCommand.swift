@@ -44,6 +44,8 @@ struct ScoreCommand: ParsableCommand {
     var format: BatchFormat?
     @Option(name: .long, help: "Scoring threads (default: every core).")
     var jobs: Int?
+    @Flag(name: .long, help: "With json or jsonl: add reasons, trade-offs, contrast, knock-outs and counterfactuals.")
+    var explain = false
     @Flag(name: .long, help: "No progress line and no closing summary on standard error.")
     var quiet = false
     @Argument(help: ArgumentHelp("Profile files, JSON Lines or CSV files, folders, or - for standard input.", valueName: "input"))
@@ -52,6 +54,9 @@ struct ScoreCommand: ParsableCommand {
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("give at least one profile file, folder or -, e.g. advisor score Examples/profiles/") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if explain, format != .json && format != .jsonl {
+            throw ValidationError("--explain adds to the JSON: use --format json or jsonl (or advisor explain for a report)")
+        }
     }
 
     func run() throws {
@@ -68,7 +73,7 @@ struct ScoreCommand: ParsableCommand {
         if format == .json, inputs.count == 1, sources.count == 1, case .profileFiles(let files) = sources[0], files.count == 1, files[0] == inputs[0] {
             singleObject = true
         }
-        let writer = BatchWriter(book: book, format: format, singleObject: singleObject)
+        let writer = BatchWriter(book: book, format: format, singleObject: singleObject, explain: explain)
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let summary = BatchSummary(book: book)
         let progress = Progress(enabled: !quiet && isatty(STDERR_FILENO) == 1, total: BatchSummary.size(of: sources))
@@ -130,7 +135,11 @@ struct ChunkResult: Sendable {
             switch record.result {
             case .success(let profile):
                 scorer.score(profile.facts)
-                writer.scored(record.label, name: profile.name, scorer: scorer, into: &result.buffer)
+                if writer.explain {
+                    writer.explained(record.label, name: profile.name, facts: profile.facts, into: &result.buffer)
+                } else {
+                    writer.scored(record.label, name: profile.name, scorer: scorer, into: &result.buffer)
+                }
                 result.recordEnds.append(result.buffer.count)
                 result.scored += 1
                 result.recommendations[scorer.recommendation ?? book.models.count] += 1

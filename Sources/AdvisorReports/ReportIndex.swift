@@ -1,0 +1,79 @@
+import AdvisorCEL
+import AdvisorEngine
+
+/// One profile's line in the index of a folder's reports.
+public struct ReportIndexEntry: Sendable, Hashable {
+    public var profilePath: String
+    /// The report's file, relative to the index.
+    public var reportFile: String
+    public var recommendation: String?
+    public var runnerUp: String?
+    public var margin: Double?
+    /// Why the profile could not be read (then it has no report).
+    public var error: String?
+
+    public init(profilePath: String, reportFile: String, recommendation: String?, runnerUp: String?, margin: Double?, error: String? = nil) {
+        self.profilePath = profilePath
+        self.reportFile = reportFile
+        self.recommendation = recommendation
+        self.runnerUp = runnerUp
+        self.margin = margin
+        self.error = error
+    }
+}
+
+/// `index.md`: the reports of a folder of profiles, grouped by recommendation, each linked.
+public enum ReportIndex {
+    public static func markdown(_ entries: [ReportIndexEntry], ruleBook: RuleBook, advisorVersion: String, templates: ReportTemplates) -> String {
+        templates.render(ReportTemplates.index, viewModel(entries, ruleBook: ruleBook, advisorVersion: advisorVersion))
+    }
+
+    /// The values the index template sees (see Docs/report-templates.md).
+    public static func viewModel(_ entries: [ReportIndexEntry], ruleBook: RuleBook, advisorVersion: String) -> [String: Any] {
+        let read = entries.filter { $0.error == nil }
+        // Labels are the reports' file names; a label that differs from an earlier one only in
+        // case gets a number, because Markdown matches link labels without case.
+        var labels: [String: String] = [:]
+        var taken: Set<String> = []
+        for entry in read {
+            var label = ExplanationReport.fileStem(entry.reportFile)
+            var number = 2
+            while taken.contains(label.lowercased()) {
+                label = ExplanationReport.fileStem(entry.reportFile) + " (\(number))"
+                number += 1
+            }
+            taken.insert(label.lowercased())
+            labels[entry.reportFile] = label
+        }
+        func row(_ entry: ReportIndexEntry) -> [String: Any] {
+            var row: [String: Any] = ["label": labels[entry.reportFile] ?? entry.reportFile]
+            if let margin = entry.margin { row["margin"] = Number.fit(margin) }
+            if let runnerUp = entry.runnerUp { row["runnerUpCode"] = MarkdownText.code(runnerUp) }
+            return row
+        }
+        var groups: [[String: Any]] = ruleBook.models.compactMap { model in
+            let rows = read.filter { $0.recommendation == model.id }
+            guard !rows.isEmpty else { return nil }
+            return ["model": ["idCode": MarkdownText.code(model.id), "name": model.name], "rows": rows.map(row)]
+        }
+        let none = read.filter { entry in entry.recommendation.map { ruleBook.index(ofModel: $0) == nil } ?? true }
+        if !none.isEmpty { groups.append(["rows": none.map(row)]) }
+
+        let failed = entries.filter { $0.error != nil }
+        let values: [String: Any] = [
+            "profileCount": ReportWords.count(read.count, "profile", "profiles").capitalizedFirst,
+            "advisorVersion": advisorVersion,
+            "ruleBookName": ruleBook.header.name,
+            "ruleBookVersion": ruleBook.header.version,
+            "fingerprintCode": MarkdownText.code(ruleBook.fingerprint),
+            "groups": groups,
+            "failed": failed.map { ["pathCode": MarkdownText.code($0.profilePath), "message": $0.error ?? ""] },
+            "links": read.map { ["label": labels[$0.reportFile] ?? $0.reportFile, "target": ReportWords.linkTarget($0.reportFile)] },
+        ]
+        return TemplateValues.normalized(values)
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Regenerates Examples/reports/: the reports of a few example profiles, so a visitor sees what
+# `advisor explain` writes without running it. `swift test` fails while they are out of date
+# (or set ADVISOR_RECORD_REPORTS=1 when running the tests to re-record them there).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+examples=(
+  m2c-korean-skincare-brand
+  flash_sale-vs-bonded-store
+  service_provider-quality-inspection-firm
+  rebate_guide-store-agent-operator
+)
+swift build --product advisor >/dev/null
+bin="$(swift build --show-bin-path)/advisor"
+mkdir -p Examples/reports
+for name in "${examples[@]}"; do
+  "$bin" explain "Examples/profiles/$name.yaml" -o "Examples/reports/$name.md"
+done
