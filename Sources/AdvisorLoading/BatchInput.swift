@@ -122,8 +122,11 @@ public enum BatchInput {
     static func profilePaths(in folder: String) -> [String] {
         // POSIX directory reads: FileManager's enumerator costs more than reading the files.
         var paths: [String] = []
+        // Folders already walked: a symbolic link back up the tree (`up -> ..`) is followed once.
+        var visited: Set<FileIdentity> = []
         func walk(_ relative: String) {
             let path = relative.isEmpty ? folder : folder + "/" + relative
+            guard let identity = FileIdentity(path: path), visited.insert(identity).inserted else { return }
             guard let directory = opendir(path) else { return }
             defer { closedir(directory) }
             while let entry = readdir(directory) {

@@ -203,4 +203,20 @@ import Testing
         }
         #expect(failures == ["the file is not valid UTF-8 text"])
     }
+
+    @Test func aFolderWithSymbolicLinkLoopsIsWalkedOnce() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("advisor-links-\(UUID().uuidString)")
+        let folder = root.appendingPathComponent("profiles/sub")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "capital: 5\n".write(to: folder.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("self").path, withDestinationPath: ".")
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("up").path, withDestinationPath: "..")
+        let sources = BatchInput.sources([root.appendingPathComponent("profiles").path])
+        guard case .profileFiles(let files)? = sources.first else {
+            Issue.record("no profile files found: \(sources)")
+            return
+        }
+        #expect(files == [root.appendingPathComponent("profiles").path + "/sub/a.yaml"])
+    }
 }
