@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // Tests only: property-based tests of the engine (Tests/AdvisorLoadingTests/EnginePropertyTests.swift).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The CEL subset: source locations, lexer, parser, type checker, evaluator with unknowns. No I/O.
@@ -47,7 +49,11 @@ let package = Package(
         ),
         .testTarget(name: "AdvisorCELTests", dependencies: ["AdvisorCEL"]),
         .testTarget(name: "AdvisorEngineTests", dependencies: ["AdvisorEngine", "AdvisorCEL"]),
-        .testTarget(name: "AdvisorLoadingTests", dependencies: ["AdvisorLoading", "AdvisorEngine", "AdvisorCEL", "AdvisorReports"]),
+        .testTarget(
+            name: "AdvisorLoadingTests",
+            dependencies: [
+                "AdvisorLoading", "AdvisorEngine", "AdvisorCEL", "AdvisorReports", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorEngine", "AdvisorLoading"]),
     ]
 )

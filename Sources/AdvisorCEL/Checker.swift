@@ -226,7 +226,8 @@ final class TypeChecker {
         case .reject:
             let candidates = decls.variables.map(\.name) + scopes.map(\.name)
             if let near = nearestName(to: name, in: candidates) {
-                issue(n.position, "unknown fact '\(name)'; did you mean '\(near)'?")
+                issue(n.position, "unknown fact '\(name)'; did you mean '\(near)'?",
+                      hint: "write '\(near)', or declare '\(name)' as a fact if it is a new one")
             } else {
                 issue(n.position, "unknown fact '\(name)'",
                       hint: decls.variables.isEmpty ? nil : "no fact or derived fact has this name; check the spelling")
@@ -446,7 +447,7 @@ final class TypeChecker {
                 let near = nearestName(to: function, in: names)
                 let what = target == nil ? "function" : "method"
                 issue(n.position, "unknown \(what) '\(function)'" + (near.map { "; did you mean '\($0)'?" } ?? ""),
-                      hint: near == nil ? "the functions are: " + names.joined(separator: ", ") : nil)
+                      hint: "the functions are: " + names.joined(separator: ", "))
             }
             return .dyn
         }

@@ -136,24 +136,38 @@ struct Parser {
     }
 
     // Expr = ConditionalOr ["?" ConditionalOr ":" Expr]
+    //
+    // The functions on the recursive path (parseExpr, parseBinary, parseUnary, parseMember,
+    // parsePrimary and what parsePrimary calls for brackets) keep their stack frames small:
+    // each level of nesting passes through several of them, and an expression at
+    // `maxNestingDepth` must parse on a thread with a small stack. Error messages and the
+    // rarer constructs are built in separate functions that are never inlined.
     mutating func parseExpr() throws -> CELNode {
         depth += 1
         defer { depth -= 1 }
         if depth > CELParser.maxNestingDepth { throw tooDeep(tok.start) }
         let cond = try parseBinary(1)
         guard tok.isPunct(.question) else { return cond }
+        return try parseConditional(cond)
+    }
+
+    @inline(never)
+    mutating func parseConditional(_ cond: CELNode) throws -> CELNode {
         let q = advance()
         let yes = try parseBinary(1)
-        guard tok.isPunct(.colon) else {
-            if let e = errorToken(tok) { throw e }
-            throw ParseError(offset: tok.start,
-                             message: "expected ':' to go with the '?' at \(lc(q.start)), found \(describe(tok))",
-                             hint: "a choice is written: condition ? value_if_true : value_if_false")
-        }
+        guard tok.isPunct(.colon) else { throw missingColon(question: q) }
         advance()
         let no = try parseExpr()
         return try node(.call(function: CELOperator.conditional.rawValue, target: nil, args: [cond, yes, no]),
                         cond.range.lowerBound..<no.range.upperBound, q.start)
+    }
+
+    @inline(never)
+    func missingColon(question q: Token) -> ParseError {
+        if let e = errorToken(tok) { return e }
+        return ParseError(offset: tok.start,
+                          message: "expected ':' to go with the '?' at \(lc(q.start)), found \(describe(tok))",
+                          hint: "a choice is written: condition ? value_if_true : value_if_false")
     }
 
     func binaryOperator(_ t: Token) -> (CELOperator, Int)? {
@@ -184,37 +198,46 @@ struct Parser {
     mutating func parseBinary(_ minPrec: Int) throws -> CELNode {
         var lhs = try parseUnary()
         while let (op, prec) = binaryOperator(tok), prec >= minPrec {
-            let opTok = advance()
-            let rhs = try parseBinary(prec + 1)
-            lhs = try node(.call(function: op.rawValue, target: nil, args: [lhs, rhs]),
-                           lhs.range.lowerBound..<rhs.range.upperBound, opTok.start)
+            lhs = try parseOperation(op, precedence: prec, lhs: lhs)
         }
         return lhs
     }
 
+    /// The operator at the current token, its right operand, and the call of both.
+    @inline(never)
+    mutating func parseOperation(_ op: CELOperator, precedence: Int, lhs: CELNode) throws -> CELNode {
+        let opTok = advance()
+        let rhs = try parseBinary(precedence + 1)
+        return try node(.call(function: op.rawValue, target: nil, args: [lhs, rhs]),
+                        lhs.range.lowerBound..<rhs.range.upperBound, opTok.start)
+    }
+
     // Unary = Member | "!" {"!"} Member | "-" {"-"} Member
     mutating func parseUnary() throws -> CELNode {
-        if tok.isPunct(.bang) || tok.isPunct(.minus) {
-            let isNot = tok.isPunct(.bang)
-            var ops: [Token] = []
-            while isNot ? tok.isPunct(.bang) : tok.isPunct(.minus) { ops.append(advance()) }
-            // A minus directly before a number is part of the number (so the smallest int,
-            // -9223372036854775808, can be written).
-            var negative: Token? = nil
-            if !isNot {
-                switch tok.kind {
-                case .int, .double: negative = ops.removeLast()
-                default: break
-                }
-            }
-            var e = try parseMember(negative: negative)
-            let op = isNot ? CELOperator.logicalNot : CELOperator.negate
-            for o in ops.reversed() {
-                e = try node(.call(function: op.rawValue, target: nil, args: [e]), o.start..<e.range.upperBound, o.start)
-            }
-            return e
-        }
+        if tok.isPunct(.bang) || tok.isPunct(.minus) { return try parsePrefixed() }
         return try parseMember(negative: nil)
+    }
+
+    @inline(never)
+    mutating func parsePrefixed() throws -> CELNode {
+        let isNot = tok.isPunct(.bang)
+        var ops: [Token] = []
+        while isNot ? tok.isPunct(.bang) : tok.isPunct(.minus) { ops.append(advance()) }
+        // A minus directly before a number is part of the number (so the smallest int,
+        // -9223372036854775808, can be written).
+        var negative: Token? = nil
+        if !isNot {
+            switch tok.kind {
+            case .int, .double: negative = ops.removeLast()
+            default: break
+            }
+        }
+        var e = try parseMember(negative: negative)
+        let op = isNot ? CELOperator.logicalNot : CELOperator.negate
+        for o in ops.reversed() {
+            e = try node(.call(function: op.rawValue, target: nil, args: [e]), o.start..<e.range.upperBound, o.start)
+        }
+        return e
     }
 
     // Member = Primary | Member "." IDENT ["(" [ExprList] ")"] | Member "[" Expr "]"
@@ -222,34 +245,69 @@ struct Parser {
         var e = try parsePrimary(negative: negative)
         while true {
             if tok.isPunct(.dot) {
-                let dot = advance()
-                guard case .ident(let name) = tok.kind else {
-                    if let err = errorToken(tok) { throw err }
-                    throw ParseError(offset: tok.start, message: "expected a field or method name after '.', found \(describe(tok))")
-                }
-                let nameTok = advance()
-                if tok.isPunct(.lparen) {
-                    let open = advance()
-                    let args = try parseArgs(open: open, function: name)
-                    let end = prev!.end
-                    e = try receiverCall(name, target: e, args: args, nameTok: nameTok, range: e.range.lowerBound..<end)
-                } else {
-                    e = try node(.select(operand: e, field: name), e.range.lowerBound..<nameTok.end, dot.start)
-                }
+                e = try parseSelection(of: e)
             } else if tok.isPunct(.lbracket) {
-                let open = advance()
-                let index = try parseExpr()
-                guard tok.isPunct(.rbracket) else {
-                    if let err = errorToken(tok) { throw err }
-                    throw ParseError(offset: tok.start,
-                                     message: "expected ']' to close the '[' at \(lc(open.start)), found \(describe(tok))",
-                                     hint: hintForUnexpected(tok))
-                }
-                let close = advance()
-                e = try node(.index(operand: e, index: index), e.range.lowerBound..<close.end, open.start)
+                e = try parseIndex(of: e)
             } else {
                 return e
             }
+        }
+    }
+
+    @inline(never)
+    mutating func parseSelection(of e: CELNode) throws -> CELNode {
+        let dot = advance()
+        guard case .ident(let name) = tok.kind else {
+            if let err = errorToken(tok) { throw err }
+            throw ParseError(offset: tok.start, message: "expected a field or method name after '.', found \(describe(tok))")
+        }
+        let nameTok = advance()
+        if tok.isPunct(.lparen) {
+            let open = advance()
+            let args = try parseArgs(open: open, function: name)
+            let end = prev?.end ?? nameTok.end
+            return try receiverCall(name, target: e, args: args, nameTok: nameTok, range: e.range.lowerBound..<end)
+        }
+        return try node(.select(operand: e, field: name), e.range.lowerBound..<nameTok.end, dot.start)
+    }
+
+    @inline(never)
+    mutating func parseIndex(of e: CELNode) throws -> CELNode {
+        let open = advance()
+        let index = try parseExpr()
+        guard tok.isPunct(.rbracket) else { throw unclosed("[", open: open) }
+        let close = advance()
+        return try node(.index(operand: e, index: index), e.range.lowerBound..<close.end, open.start)
+    }
+
+    /// The error for a bracket that a wrong token, or the end, follows where it should close.
+    @inline(never)
+    func unclosed(_ bracket: String, open: Token) -> ParseError {
+        if let err = errorToken(tok) { return err }
+        switch bracket {
+        case "(":
+            if isEOF(tok) { return ParseError(offset: tok.start, message: "the '(' at \(lc(open.start)) is never closed", hint: "add a ')'") }
+            return ParseError(offset: tok.start, message: "expected ')' to close the '(' at \(lc(open.start)), found \(describe(tok))",
+                              hint: hintForUnexpected(tok))
+        case "[":
+            return ParseError(offset: tok.start, message: "expected ']' to close the '[' at \(lc(open.start)), found \(describe(tok))",
+                              hint: hintForUnexpected(tok))
+        case "list":
+            if isEOF(tok) {
+                return ParseError(offset: tok.start, message: "the list opened with '[' at \(lc(open.start)) is never closed", hint: "add a ']'")
+            }
+            return ParseError(offset: tok.start, message: "expected ',' or ']' in the list opened at \(lc(open.start)), found \(describe(tok))",
+                              hint: hintForUnexpected(tok))
+        case "map:":
+            return ParseError(offset: tok.start,
+                              message: "expected ':' after a key in the map opened at \(lc(open.start)), found \(describe(tok))",
+                              hint: "map entries are written key: value, as in {'a': 1, 'b': 2}")
+        default:  // "map"
+            if isEOF(tok) {
+                return ParseError(offset: tok.start, message: "the map opened with '{' at \(lc(open.start)) is never closed", hint: "add a '}'")
+            }
+            return ParseError(offset: tok.start, message: "expected ',' or '}' in the map opened at \(lc(open.start)), found \(describe(tok))",
+                              hint: hintForUnexpected(tok))
         }
     }
 
@@ -304,6 +362,19 @@ struct Parser {
     }
 
     mutating func parsePrimary(negative: Token?) throws -> CELNode {
+        switch tok.kind {
+        case .int, .uint, .double, .string, .bytes: return try parseLiteral(negative: negative)
+        case .punct(.lparen): return try parseParenthesized()
+        case .punct(.lbracket): return try parseList()
+        case .punct(.lbrace): return try parseMap()
+        case .punct(.dot): return try parseRootName()
+        case .ident: return try parseName()
+        default: throw expectedExpression()
+        }
+    }
+
+    @inline(never)
+    mutating func parseLiteral(negative: Token?) throws -> CELNode {
         let t = tok
         let start = negative?.start ?? t.start
         switch t.kind {
@@ -336,111 +407,103 @@ struct Parser {
         case .bytes(let b):
             advance()
             return try node(.literal(.bytes(b)), t.start..<t.end, t.start)
-        case .punct(.lparen):
-            let open = advance()
-            let e = try parseExpr()
-            guard tok.isPunct(.rparen) else {
-                if let err = errorToken(tok) { throw err }
-                if isEOF(tok) {
-                    throw ParseError(offset: tok.start, message: "the '(' at \(lc(open.start)) is never closed", hint: "add a ')'")
-                }
-                throw ParseError(offset: tok.start,
-                                 message: "expected ')' to close the '(' at \(lc(open.start)), found \(describe(tok))",
-                                 hint: hintForUnexpected(tok))
-            }
-            advance()
-            return e
-        case .punct(.lbracket):
-            let open = advance()
-            var items: [CELNode] = []
-            depth += 1
-            defer { depth -= 1 }
-            while !tok.isPunct(.rbracket) {
-                items.append(try parseExpr())
-                if tok.isPunct(.comma) {
-                    advance()
-                } else if !tok.isPunct(.rbracket) {
-                    if let err = errorToken(tok) { throw err }
-                    if isEOF(tok) {
-                        throw ParseError(offset: tok.start, message: "the list opened with '[' at \(lc(open.start)) is never closed", hint: "add a ']'")
-                    }
-                    throw ParseError(offset: tok.start,
-                                     message: "expected ',' or ']' in the list opened at \(lc(open.start)), found \(describe(tok))",
-                                     hint: hintForUnexpected(tok))
-                }
-            }
-            let close = advance()
-            return try node(.list(items), open.start..<close.end, open.start)
-        case .punct(.lbrace):
-            let open = advance()
-            var entries: [(key: CELNode, value: CELNode)] = []
-            depth += 1
-            defer { depth -= 1 }
-            while !tok.isPunct(.rbrace) {
-                let key = try parseExpr()
-                guard tok.isPunct(.colon) else {
-                    if let err = errorToken(tok) { throw err }
-                    throw ParseError(offset: tok.start,
-                                     message: "expected ':' after a key in the map opened at \(lc(open.start)), found \(describe(tok))",
-                                     hint: "map entries are written key: value, as in {'a': 1, 'b': 2}")
-                }
-                advance()
-                let value = try parseExpr()
-                entries.append((key, value))
-                if tok.isPunct(.comma) {
-                    advance()
-                } else if !tok.isPunct(.rbrace) {
-                    if let err = errorToken(tok) { throw err }
-                    if isEOF(tok) {
-                        throw ParseError(offset: tok.start, message: "the map opened with '{' at \(lc(open.start)) is never closed", hint: "add a '}'")
-                    }
-                    throw ParseError(offset: tok.start,
-                                     message: "expected ',' or '}' in the map opened at \(lc(open.start)), found \(describe(tok))",
-                                     hint: hintForUnexpected(tok))
-                }
-            }
-            let close = advance()
-            return try node(.map(entries), open.start..<close.end, open.start)
-        case .punct(.dot):
-            // A leading dot names a variable in the root scope: `.x` is `x`.
-            let dot = advance()
-            guard case .ident(let name) = tok.kind, !CELParser.reservedWords.contains(name) else {
-                throw ParseError(offset: tok.start, message: "expected a name after '.', found \(describe(tok))")
-            }
-            let nameTok = advance()
-            if tok.isPunct(.lparen) {
-                let open = advance()
-                let args = try parseArgs(open: open, function: name)
-                return try globalCall(name, args: args, nameTok: nameTok, range: dot.start..<prev!.end)
-            }
-            return try node(.ident(name), dot.start..<nameTok.end, nameTok.start)
-        case .ident(let name):
-            switch name {
-            case "true", "false":
-                advance()
-                return try node(.literal(.bool(name == "true")), t.start..<t.end, t.start)
-            case "null":
-                advance()
-                return try node(.literal(.null), t.start..<t.end, t.start)
-            case "in":
-                throw expectedExpression()
-            default:
-                break
-            }
-            if CELParser.reservedWords.contains(name) {
-                throw ParseError(offset: t.start, message: "'\(name)' is a reserved word in CEL and cannot be used as a name",
-                                 hint: "rename the fact, or reach it through a map: facts['\(name)']")
-            }
-            advance()
-            if tok.isPunct(.lparen) {
-                let open = advance()
-                let args = try parseArgs(open: open, function: name)
-                return try globalCall(name, args: args, nameTok: t, range: t.start..<prev!.end)
-            }
-            return try node(.ident(name), t.start..<t.end, t.start)
         default:
             throw expectedExpression()
         }
+    }
+
+    @inline(never)
+    mutating func parseParenthesized() throws -> CELNode {
+        let open = advance()
+        let e = try parseExpr()
+        guard tok.isPunct(.rparen) else { throw unclosed("(", open: open) }
+        advance()
+        return e
+    }
+
+    @inline(never)
+    mutating func parseList() throws -> CELNode {
+        let open = advance()
+        var items: [CELNode] = []
+        depth += 1
+        defer { depth -= 1 }
+        while !tok.isPunct(.rbracket) {
+            items.append(try parseExpr())
+            if tok.isPunct(.comma) {
+                advance()
+            } else if !tok.isPunct(.rbracket) {
+                throw unclosed("list", open: open)
+            }
+        }
+        let close = advance()
+        return try node(.list(items), open.start..<close.end, open.start)
+    }
+
+    @inline(never)
+    mutating func parseMap() throws -> CELNode {
+        let open = advance()
+        var entries: [(key: CELNode, value: CELNode)] = []
+        depth += 1
+        defer { depth -= 1 }
+        while !tok.isPunct(.rbrace) {
+            let key = try parseExpr()
+            guard tok.isPunct(.colon) else { throw unclosed("map:", open: open) }
+            advance()
+            let value = try parseExpr()
+            entries.append((key, value))
+            if tok.isPunct(.comma) {
+                advance()
+            } else if !tok.isPunct(.rbrace) {
+                throw unclosed("map", open: open)
+            }
+        }
+        let close = advance()
+        return try node(.map(entries), open.start..<close.end, open.start)
+    }
+
+    /// A leading dot names a variable in the root scope: `.x` is `x`.
+    @inline(never)
+    mutating func parseRootName() throws -> CELNode {
+        let dot = advance()
+        guard case .ident(let name) = tok.kind, !CELParser.reservedWords.contains(name) else {
+            throw ParseError(offset: tok.start, message: "expected a name after '.', found \(describe(tok))")
+        }
+        let nameTok = advance()
+        if tok.isPunct(.lparen) {
+            let open = advance()
+            let args = try parseArgs(open: open, function: name)
+            return try globalCall(name, args: args, nameTok: nameTok, range: dot.start..<(prev?.end ?? nameTok.end))
+        }
+        return try node(.ident(name), dot.start..<nameTok.end, nameTok.start)
+    }
+
+    @inline(never)
+    mutating func parseName() throws -> CELNode {
+        let t = tok
+        guard case .ident(let name) = t.kind else { throw expectedExpression() }
+        switch name {
+        case "true", "false":
+            advance()
+            return try node(.literal(.bool(name == "true")), t.start..<t.end, t.start)
+        case "null":
+            advance()
+            return try node(.literal(.null), t.start..<t.end, t.start)
+        case "in":
+            throw expectedExpression()
+        default:
+            break
+        }
+        if CELParser.reservedWords.contains(name) {
+            throw ParseError(offset: t.start, message: "'\(name)' is a reserved word in CEL and cannot be used as a name",
+                             hint: "rename the fact, or reach it through a map: facts['\(name)']")
+        }
+        advance()
+        if tok.isPunct(.lparen) {
+            let open = advance()
+            let args = try parseArgs(open: open, function: name)
+            return try globalCall(name, args: args, nameTok: t, range: t.start..<(prev?.end ?? t.end))
+        }
+        return try node(.ident(name), t.start..<t.end, t.start)
     }
 
     mutating func globalCall(_ name: String, args: [CELNode], nameTok: Token, range: Range<Int>) throws -> CELNode {

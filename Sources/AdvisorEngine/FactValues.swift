@@ -25,6 +25,12 @@ public enum FactValues {
         case (.integer(let low, let high), .int(let number)):
             return checkInteger(number, low: low, high: high, name: name).map { .int($0) }
         case (.integer(let low, let high), .double(let number)):
+            if number.isFinite, number.rounded() == number, Int64(exactly: number) == nil {
+                return .failure(
+                    Mismatch(
+                        message: "\(name) is \(render(value)), too large for a whole number",
+                        hint: "whole numbers go from -9223372036854775808 to 9223372036854775807"))
+            }
             guard number.isFinite, number.rounded() == number, let whole = Int64(exactly: number) else {
                 return .failure(Mismatch(message: "\(name) must be a whole number, not \(render(value))", hint: expectation(for: kind)))
             }

@@ -116,15 +116,15 @@ private struct Compiler {
             }
             var seen: Set<String> = []
             for value in values where !seen.insert(value).inserted {
-                error("fact '\(fact.id)' lists the value '\(value)' twice", at: fact.location)
+                error("fact '\(fact.id)' lists the value '\(value)' twice", at: fact.location, hint: "keep one")
             }
         case .number(let low, let high):
             if let low, let high, low > high {
-                error("fact '\(fact.id)' has min \(low) above max \(high)", at: fact.location)
+                error("fact '\(fact.id)' has min \(low) above max \(high)", at: fact.location, hint: "swap them, or correct one")
             }
         case .integer(let low, let high):
             if let low, let high, low > high {
-                error("fact '\(fact.id)' has min \(low) above max \(high)", at: fact.location)
+                error("fact '\(fact.id)' has min \(low) above max \(high)", at: fact.location, hint: "swap them, or correct one")
             }
         case .bool:
             break
@@ -176,7 +176,7 @@ private struct Compiler {
                 continue
             }
             guard score.points.isFinite else {
-                error("rule '\(rule.id)' gives model '\(score.model)' a number of points that is not finite", at: score.location)
+                error("rule '\(rule.id)' gives model '\(score.model)' a number of points that is not finite", at: score.location, hint: "give an ordinary number of points, such as 10 or -5")
                 continue
             }
             scores.append((model, score.points))

@@ -7,6 +7,10 @@ import Foundation
 /// size streams through memory: files, folders (searched recursively), JSON Lines files or
 /// standard input (`-`), and CSV files.
 public enum BatchInput {
+    /// The longest line of a JSON Lines file read as a profile (1 MiB): a longer one is
+    /// reported as an error and passed over, so one broken line cannot fill memory.
+    public static let maximumLineLength = 1 << 20
+
     /// Extensions a folder is searched for.
     public static let profileExtensions = ["yaml", "yml", "json", "jsonl", "csv"]
 
@@ -41,7 +45,11 @@ public enum BatchInput {
     }
 
     /// The files and folders named on the command line, in order, folders expanded (sorted).
-    public static func sources(_ arguments: [String]) -> [Source] {
+    ///
+    /// - Parameter output: the file the results go to, when standard output is one: a folder's
+    ///   file that is the output is passed over (`advisor score dir/ > dir/out.jsonl` must not
+    ///   read its own results back).
+    public static func sources(_ arguments: [String], output: FileIdentity? = nil) -> [Source] {
         var sources: [Source] = []
         var pendingFiles: [String] = []
         func flushFiles() {
@@ -60,7 +68,8 @@ public enum BatchInput {
                 sources.append(.missing(argument))
                 continue
             }
-            for path in isDirectory.boolValue ? profilePaths(in: argument) : [argument] {
+            let paths = isDirectory.boolValue ? profilePaths(in: argument).filter { output == nil || FileIdentity(path: $0) != output } : [argument]
+            for path in paths {
                 switch (path as NSString).pathExtension.lowercased() {
                 case "jsonl":
                     flushFiles()
@@ -113,8 +122,11 @@ public enum BatchInput {
     static func profilePaths(in folder: String) -> [String] {
         // POSIX directory reads: FileManager's enumerator costs more than reading the files.
         var paths: [String] = []
+        // Folders already walked: a symbolic link back up the tree (`up -> ..`) is followed once.
+        var visited: Set<FileIdentity> = []
         func walk(_ relative: String) {
             let path = relative.isEmpty ? folder : folder + "/" + relative
+            guard let identity = FileIdentity(path: path), visited.insert(identity).inserted else { return }
             guard let directory = opendir(path) else { return }
             defer { closedir(directory) }
             while let entry = readdir(directory) {
@@ -161,24 +173,53 @@ public enum BatchInput {
         var lines: [(number: Int, bytes: [UInt8])] = []
         lines.reserveCapacity(chunkSize)
         var atStart = true
+        /// True while the rest of an overlong line is being passed over.
+        var skipping = false
+        /// Hands out the lines read so far, then reports line `number` as too long.
+        func refuseLongLine(_ number: Int) -> Bool {
+            if !lines.isEmpty {
+                guard emit(.lines(file: file, lines: lines)) else { return false }
+                lines = []
+            }
+            let name = file == "-" ? "stdin" : file
+            return emit(
+                .failure(
+                    label: "\(name):\(number)",
+                    Diagnostic(
+                        location: SourceLocation(file: name, line: number, column: 1),
+                        message: "the line is longer than \(maximumLineLength / 1024 / 1024) MiB",
+                        hint: "each line holds one profile, a JSON object of a few hundred bytes; is this a JSON Lines file?")))
+        }
         while true {
             let block: Data
             do {
                 block = try handle.read(upToCount: 1 << 20) ?? Data()
             } catch {
-                _ = emit(.failure(label: "\(file):\(lineNumber)", Diagnostic(location: SourceLocation(file: file, line: lineNumber, column: 1), message: "reading stopped: \(error.localizedDescription)")))
+                _ = emit(.failure(label: "\(file):\(lineNumber)", Diagnostic(location: SourceLocation(file: file, line: lineNumber, column: 1), message: "reading stopped: \(error.localizedDescription)", hint: "the profiles before this line were read; check the file or the pipe")))
                 return
             }
             if block.isEmpty { break }
             var bytes = carry
-            bytes.append(contentsOf: block)
+            if skipping {
+                // Pass over the rest of the overlong line, up to its end.
+                guard let newline = block.firstIndex(of: 0x0A) else { continue }
+                skipping = false
+                lineNumber += 1
+                bytes.append(contentsOf: block[(newline + 1)...])
+            } else {
+                bytes.append(contentsOf: block)
+            }
             if atStart, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
             atStart = false
             var start = 0
             while let newline = bytes[start...].firstIndex(of: 0x0A) {
                 var end = newline
                 if end > start, bytes[end - 1] == 0x0D { end -= 1 }
-                if end > start { lines.append((lineNumber, Array(bytes[start..<end]))) }
+                if end - start > maximumLineLength {
+                    guard refuseLongLine(lineNumber) else { return }
+                } else if end > start {
+                    lines.append((lineNumber, Array(bytes[start..<end])))
+                }
                 lineNumber += 1
                 start = newline + 1
                 if lines.count >= chunkSize {
@@ -188,6 +229,11 @@ public enum BatchInput {
                 }
             }
             carry = Array(bytes[start...])
+            if carry.count > maximumLineLength {
+                guard refuseLongLine(lineNumber) else { return }
+                carry = []
+                skipping = true
+            }
         }
         if !carry.isEmpty {
             if carry.last == 0x0D { carry.removeLast() }
@@ -198,8 +244,17 @@ public enum BatchInput {
 
     /// Streams the rows of a CSV file (header row of fact ids, one profile a row) in chunks.
     public static func streamRows(of file: String, chunkSize: Int, _ emit: (Chunk) -> Bool) {
+        // The CSV reader splits a row at a byte that is not UTF-8 and goes on, which would
+        // score two wrong profiles: a file that is not UTF-8 text is refused as a whole.
+        if let bad = firstInvalidUTF8(inFile: file) {
+            _ = emit(
+                .failure(
+                    label: "\(file):\(bad.line)",
+                    Diagnostic(location: bad, message: "the file is not valid UTF-8 text", hint: "save it as UTF-8 (spreadsheets: CSV UTF-8)")))
+            return
+        }
         guard let stream = InputStream(fileAtPath: file) else {
-            _ = emit(.failure(label: file, Diagnostic(location: nil, message: "\(file): cannot be read")))
+            _ = emit(.failure(label: file, Diagnostic(location: nil, message: "\(file): cannot be read", hint: "check the file's permissions")))
             return
         }
         let reader: CSVReader
@@ -231,6 +286,55 @@ public enum BatchInput {
         if !rows.isEmpty { _ = emit(.rows(file: file, header: header, rows: rows)) }
     }
 
+    /// Where a file stops being UTF-8 text, or nil when it is all UTF-8 (or cannot be read:
+    /// the reader says so). Read in blocks, so a file of any size is checked in little memory.
+    static func firstInvalidUTF8(inFile path: String) -> SourceLocation? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var pending: [UInt8] = []
+        var line = 1
+        var column = 1
+        func advance(over bytes: some Sequence<UInt8>) {
+            for byte in bytes {
+                if byte == 0x0A {
+                    line += 1
+                    column = 1
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1
+                }
+            }
+        }
+        while true {
+            let block = (try? handle.read(upToCount: 1 << 20)) ?? Data()
+            var bytes = pending
+            bytes.append(contentsOf: block)
+            if bytes.isEmpty { return nil }
+            // A character cut by the end of the block waits for the next block.
+            let usable = block.isEmpty ? bytes.count : completeLength(bytes)
+            if let bad = SourceFile.firstInvalidUTF8Offset(bytes[..<usable]) {
+                advance(over: bytes[..<bad])
+                return SourceLocation(file: path, line: line, column: column)
+            }
+            if block.isEmpty { return nil }
+            advance(over: bytes[..<usable])
+            pending = Array(bytes[usable...])
+        }
+    }
+
+    /// The bytes up to a UTF-8 sequence that the end of `bytes` cuts short (all of them if none).
+    static func completeLength(_ bytes: [UInt8]) -> Int {
+        var index = bytes.count
+        while index > max(bytes.count - 4, 0) {
+            index -= 1
+            let byte = bytes[index]
+            guard byte & 0xC0 == 0x80 else {
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                return index + length > bytes.count ? index : bytes.count
+            }
+        }
+        return bytes.count
+    }
+
     // MARK: - Turning chunks into profiles
 
     /// The profiles of a chunk, in order.
@@ -243,7 +347,10 @@ public enum BatchInput {
                 let label = "\(file == "-" ? "stdin" : file):\(line.number)"
                 let parsed = line.bytes.withUnsafeBufferPointer { JSONLineParser.entries(of: $0, file: file == "-" ? "stdin" : file, line: line.number) }
                 switch parsed {
-                case .failure(let problem): return Record(label: label, result: .failure([problem]))
+                case .failure(var problem):
+                    // Show the line under the message (cut around the column when long).
+                    problem.sourceLine = String(decoding: line.bytes, as: UTF8.self)
+                    return Record(label: label, result: .failure([problem]))
                 case .success(let entries):
                     let fileName = file == "-" ? "stdin" : file
                     return Record(

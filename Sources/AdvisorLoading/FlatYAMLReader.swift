@@ -92,41 +92,18 @@ enum FlatYAMLReader {
             return Self.resolvePlain(text)
         }
 
-        static let nulls: Set<String> = ["", "~", "null", "Null", "NULL"]
-        static let trues: Set<String> = ["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"]
-        static let falses: Set<String> = ["false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"]
-
+        /// The value of a plain scalar whose type its bytes settle (`PlainScalar.quickTag`).
         static func resolvePlain(_ text: String) -> ProfileEntry.Value? {
-            if nulls.contains(text) { return .null }
-            if trues.contains(text) { return .value(.bool(true)) }
-            if falses.contains(text) { return .value(.bool(false)) }
-            guard let first = text.utf8.first else { return .null }
-            let isLetter = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first | 0x20) || first >= 0x80
-            if isLetter { return .value(.string(text)) }
-            // Numbers: plain decimal forms only; anything else (0x, octal, _, :, .inf) goes the full way.
-            var digits = text.utf8[...]
-            if digits.first == UInt8(ascii: "-") || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
-            guard let lead = digits.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(lead) else { return nil }
-            let isDigit: (UInt8) -> Bool = { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-            if digits.allSatisfy(isDigit) {
-                guard lead != UInt8(ascii: "0") || digits.count == 1 else { return nil }  // octal in YAML 1.1
-                guard let whole = Int64(text) else { return nil }
-                return .value(.int(whole))
+            switch PlainScalar.quickTag(of: text) {
+            case .null?: return .null
+            case .bool?: return .value(.bool(PlainScalar.trues.contains(text)))
+            case .str?: return .value(.string(text))
+            case .int?: return Int64(text).map { .value(.int($0)) }  // too large: the full way says so
+            case .float?:
+                guard let number = Double(text), number.isFinite else { return nil }
+                return .value(.double(number))
+            default: return nil
             }
-            // d+ . d* ([eE][-+]d+)?
-            var rest = digits.drop(while: isDigit)
-            guard rest.first == UInt8(ascii: ".") else { return nil }
-            rest = rest.dropFirst().drop(while: isDigit)
-            if let e = rest.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
-                rest = rest.dropFirst()
-                guard let sign = rest.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") else { return nil }
-                rest = rest.dropFirst()
-                guard !rest.isEmpty, rest.allSatisfy(isDigit) else { return nil }
-            } else if !rest.isEmpty {
-                return nil
-            }
-            guard let number = Double(text), number.isFinite else { return nil }
-            return .value(.double(number))
         }
     }
 }

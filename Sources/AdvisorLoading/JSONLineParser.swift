@@ -35,6 +35,12 @@ public struct JSONLineParser {
     /// Parses a line holding one JSON object (surrounding white space allowed).
     public static func entries(of bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int) -> Result<[ProfileEntry], Diagnostic> {
         var parser = JSONLineParser(bytes, file: file, line: line)
+        if !parser.isASCII, let bad = SourceFile.firstInvalidUTF8Offset(bytes) {
+            return .failure(
+                Diagnostic(
+                    location: parser.location(bad), message: "the line is not valid UTF-8 text",
+                    hint: "save the file as UTF-8 (JSON Lines files are UTF-8 by definition)"))
+        }
         do {
             return .success(try parser.object())
         } catch let failure as Failure {
@@ -43,7 +49,7 @@ public struct JSONLineParser {
                     location: parser.location(failure.offset), message: failure.message,
                     hint: failure.hint ?? "each line must be one JSON object, e.g. {\"capital\": 30000}"))
         } catch {
-            return .failure(Diagnostic(location: parser.location(0), message: "cannot read the line as JSON"))
+            return .failure(Diagnostic(location: parser.location(0), message: "cannot read the line as JSON", hint: "each line must be one JSON object, e.g. {\"capital\": 30000}"))
         }
     }
 
@@ -108,7 +114,9 @@ public struct JSONLineParser {
 
     private mutating func value(depth: Int) throws -> ProfileEntry.Value {
         guard depth <= JSONLineParser.maximumDepth else {
-            throw Failure(offset: index, message: "the value nests deeper than \(JSONLineParser.maximumDepth) levels")
+            throw Failure(
+                offset: index, message: "the value nests deeper than \(JSONLineParser.maximumDepth) levels",
+                hint: "a fact's value is a number, true or false, a text, or a list of texts")
         }
         guard let byte = peek() else { throw Failure(offset: index, message: "expected a value") }
         switch byte {
@@ -216,7 +224,9 @@ public struct JSONLineParser {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let whole = Int64(text) { return .int(whole) }
         guard let number = Double(text) else { throw Failure(offset: start, message: "'\(text)' is not a number") }
-        guard number.isFinite else { throw Failure(offset: start, message: "'\(text)' is too large a number") }
+        guard number.isFinite else {
+            throw Failure(offset: start, message: "'\(text)' is too large a number", hint: "numbers go up to about 1.8e308; give an ordinary number")
+        }
         return .double(number)
     }
 

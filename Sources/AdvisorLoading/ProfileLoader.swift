@@ -49,8 +49,9 @@ public enum ProfileLoader {
     public static func parse(_ file: SourceFile, ruleBook: RuleBook) -> Result<Profile, [Diagnostic]> {
         // The common flat shape straight from libyaml; anything else through Yams, which says what is wrong.
         if let entries = FlatYAMLReader.entries(of: file.text) {
+            let lines = file.lines
             return build(source: file.path, file: file.path, entries: entries, ruleBook: ruleBook) { line in
-                file.lines.indices.contains(line - 1) ? String(file.lines[line - 1]).trimmingTrailingCarriageReturn : nil
+                lines.indices.contains(line - 1) ? String(lines[line - 1]) : nil
             }
         }
         return parseThroughYams(file, ruleBook: ruleBook)
@@ -77,7 +78,7 @@ public enum ProfileLoader {
             return .success((slot, nil))
         case .other(let description):
             let expected = FactValues.expectation(for: kind).replacingOccurrences(of: "give ", with: "")
-            return .failure(problem(entry.valueAt, "'\(key)' must be \(expected), not \(description)", nil))
+            return .failure(problem(entry.valueAt, "'\(key)' must be \(expected), not \(description)", FactValues.expectation(for: kind)))
         case .value(let raw):
             switch FactValues.validate(raw, as: kind, factId: key) {
             case .success(let value): return .success((slot, value))
@@ -157,22 +158,29 @@ public enum ProfileLoader {
         var bindings = Array(repeating: CELBinding.unknown, count: ruleBook.askedFactCount)
         var given = Array(repeating: false, count: ruleBook.askedFactCount)
         var labelsGiven: Set<String> = []
+        /// Where each key was first given, to say so when it comes again.
+        var firstAt: [String: ProfileEntry.Position] = [:]
+        func givenTwice(_ entry: ProfileEntry) -> Diagnostic {
+            let first = firstAt[entry.key].map { " (first at line \($0.line), column \($0.column))" } ?? ""
+            return problem(entry.keyAt, "'\(entry.key)' is given twice\(first)", hint: "keep one of them")
+        }
         for entry in entries {
             let key = entry.key
             if key == "name" || key == "notes" {
                 guard labelsGiven.insert(key).inserted else {
-                    problems.append(problem(entry.keyAt, "'\(key)' is given twice", hint: "keep one"))
+                    problems.append(givenTwice(entry))
                     continue
                 }
+                firstAt[key] = entry.keyAt
                 switch entry.value {
                 case .null: continue
                 case .value(let value) where value.isScalar:
                     let text = value.labelText
                     if key == "name" { name = text } else { notes = text }
                 case .value(let value):
-                    problems.append(problem(entry.valueAt, "`\(key)` must be text, not \(FactValues.render(value))"))
+                    problems.append(problem(entry.valueAt, "`\(key)` must be text, not \(FactValues.render(value))", hint: "write it on one line, e.g. `\(key): Skincare importer`"))
                 case .other(let description):
-                    problems.append(problem(entry.valueAt, "`\(key)` must be text, not \(description)"))
+                    problems.append(problem(entry.valueAt, "`\(key)` must be text, not \(description)", hint: "write it on one line, e.g. `\(key): Skincare importer`"))
                 }
                 continue
             }
@@ -180,10 +188,11 @@ public enum ProfileLoader {
             case .failure(let failure): problems.append(failure)
             case .success((let slot, let value)):
                 guard !given[slot] else {
-                    problems.append(problem(entry.keyAt, "'\(key)' is given twice", hint: "keep one"))
+                    problems.append(givenTwice(entry))
                     continue
                 }
                 given[slot] = true
+                firstAt[key] = entry.keyAt
                 if let value { bindings[slot] = .value(value) }
             }
         }

@@ -30,7 +30,7 @@ public enum RuleBookLoader {
             return .failure(Diagnostic(location: nil, message: "\(directory): no such folder", hint: "--rules takes the folder that holds the rule book's YAML files"))
         }
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
-            return .failure(Diagnostic(location: nil, message: "\(directory): cannot be read"))
+            return .failure(Diagnostic(location: nil, message: "\(directory): cannot be read", hint: "check the folder's permissions"))
         }
         var paths: [String] = []
         while let relative = enumerator.nextObject() as? String {
@@ -103,7 +103,10 @@ private struct RuleBookReader {
     mutating func forEach(_ node: Node, _ document: YAMLDocument, what: String, _ body: (inout Self, Node) -> Void) {
         guard let sequence = node.sequence else {
             if case .scalar(let scalar) = node, scalar.resolvedTag == .null { return }
-            problems.append(document.diagnostic("`\(what)` must be a list (items starting with `- `), not \(node.kindDescription)", at: node))
+            problems.append(
+                document.diagnostic(
+                    "`\(what)` must be a list (items starting with `- `), not \(node.kindDescription)", at: node,
+                    hint: "write each item on its own line, starting with `  - `"))
             return
         }
         for item in sequence { body(&self, item) }
@@ -114,7 +117,10 @@ private struct RuleBookReader {
     /// The fields of a mapping node, reporting keys that are not allowed.
     mutating func fields(_ node: Node, _ document: YAMLDocument, what: String, allowed: [String]) -> [String: Node]? {
         guard let mapping = node.mapping else {
-            problems.append(document.diagnostic("\(what) must be a mapping of `key: value`, not \(node.kindDescription)", at: node))
+            problems.append(
+                document.diagnostic(
+                    "\(what) must be a mapping of `key: value`, not \(node.kindDescription)", at: node,
+                    hint: "write its keys on their own lines under it, indented, e.g. `id: my-rule`"))
             return nil
         }
         var result: [String: Node] = [:]
@@ -138,7 +144,7 @@ private struct RuleBookReader {
             return nil
         }
         guard let text = node.text, node.scalar?.resolvedTag != .null else {
-            problems.append(document.diagnostic("`\(key)` must be text, not \(node.kindDescription)", at: node))
+            problems.append(document.diagnostic("`\(key)` must be text, not \(node.kindDescription)", at: node, hint: "write `\(key): ` and the text; quote it if it holds ': ' or starts with a symbol"))
             return nil
         }
         return text
@@ -159,8 +165,13 @@ private struct RuleBookReader {
         switch node.celValue {
         case .int(let value)?: return Double(value)
         case .double(let value)? where value.isFinite: return value
+        case .double?:
+            problems.append(
+                document.diagnostic(
+                    "`\(key)` must be a finite number, not '\(node.text ?? "")'", at: node, hint: "write an ordinary number, such as 10 or -2.5"))
+            return nil
         default:
-            problems.append(document.diagnostic("`\(key)` must be a number, not \(node.kindDescription)", at: node))
+            problems.append(document.diagnostic("`\(key)` must be a number, not \(node.kindDescription)", at: node, hint: "write a number such as 10 or -2.5, without quotes"))
             return nil
         }
     }
@@ -175,7 +186,7 @@ private struct RuleBookReader {
         var result: [(String, Node)] = []
         for item in sequence {
             guard let text = item.text else {
-                problems.append(document.diagnostic("`\(key)` must list names, not \(item.kindDescription)", at: item))
+                problems.append(document.diagnostic("`\(key)` must list names, not \(item.kindDescription)", at: item, hint: "write `\(key): [a, b]`"))
                 continue
             }
             result.append((text, item))
@@ -235,13 +246,19 @@ private struct RuleBookReader {
             return
         }
         if fields["values"] != nil, kind.allowedValues.isEmpty, !meanings.isEmpty {
-            problems.append(document.diagnostic("fact '\(id)' is a \(typeName): `values` applies to enum and list facts only", at: fields["values"] ?? node))
+            problems.append(
+                document.diagnostic(
+                    "fact '\(id)' is a \(typeName): `values` applies to enum and list facts only", at: fields["values"] ?? node,
+                    hint: "remove `values:`, or make the fact `type: enum`"))
         }
         var defaultValue: CELValue?
         if let defaultNode = fields["default"] {
             defaultValue = defaultNode.celValue
             if defaultValue == nil {
-                problems.append(document.diagnostic("the default of '\(id)' must be a value, not \(defaultNode.kindDescription)", at: defaultNode))
+                problems.append(
+                    document.diagnostic(
+                        "the default of '\(id)' must be a value, not \(defaultNode.kindDescription)", at: defaultNode,
+                        hint: "write one value, e.g. `default: false`"))
             }
         }
         facts.append(
@@ -305,7 +322,7 @@ private struct RuleBookReader {
                     }
                 }
             } else {
-                problems.append(document.diagnostic("`score` must map models to points, e.g. `score: {m2c: 10}`", at: scoreNode))
+                problems.append(document.diagnostic("`score` must map models to points", at: scoreNode, hint: "write e.g. `score: {m2c: 10, b2c: -5}`"))
             }
         }
         var derives: [RuleSource.DeriveSource] = []
@@ -313,13 +330,16 @@ private struct RuleBookReader {
             if let mapping = deriveNode.mapping {
                 for (key, value) in mapping {
                     guard let celValue = value.celValue else {
-                        problems.append(document.diagnostic("the derived value of '\(key.text ?? "")' must be a value, not \(value.kindDescription)", at: value))
+                        problems.append(
+                            document.diagnostic(
+                                "the derived value of '\(key.text ?? "")' must be a value, not \(value.kindDescription)", at: value,
+                                hint: "write one value, e.g. `derive: {asset_light: true}`"))
                         continue
                     }
                     derives.append(RuleSource.DeriveSource(fact: key.text ?? "", value: celValue, location: document.location(of: key)))
                 }
             } else {
-                problems.append(document.diagnostic("`derive` must map derived facts to values, e.g. `derive: {asset_light: true}`", at: deriveNode))
+                problems.append(document.diagnostic("`derive` must map derived facts to values", at: deriveNode, hint: "write e.g. `derive: {asset_light: true}`"))
             }
         }
         rules.append(

@@ -24,23 +24,25 @@ public struct SourceFile: Sendable, Hashable {
             let reason = errno
             if reason == ENOENT { return .failure(Diagnostic(location: nil, message: "\(path): no such file", hint: "check the path")) }
             if reason == EACCES { return .failure(Diagnostic(location: nil, message: "\(path): cannot be read", hint: "check the file's permissions")) }
-            return .failure(Diagnostic(location: nil, message: "\(path): cannot be read (\(String(cString: strerror(reason))))"))
+            return .failure(Diagnostic(location: nil, message: "\(path): cannot be read (\(String(cString: strerror(reason))))", hint: "check the path and the file's permissions"))
         }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
-            return .failure(Diagnostic(location: nil, message: "\(path): cannot be read (\(String(cString: strerror(errno))))"))
+            return .failure(Diagnostic(location: nil, message: "\(path): cannot be read (\(String(cString: strerror(errno))))", hint: "check the file's permissions"))
         }
         guard (info.st_mode & S_IFMT) != S_IFDIR else {
-            return .failure(Diagnostic(location: nil, message: "\(path) is a folder, not a file"))
+            return .failure(Diagnostic(location: nil, message: "\(path) is a folder, not a file", hint: "name a file in it"))
         }
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: max(Int(info.st_size) + 1, 4096))
+        // One read for the whole file, but never a buffer past the limit: a 10 GB file is
+        // refused after 16 MiB, not allocated whole.
+        var chunk = [UInt8](repeating: 0, count: min(max(Int(info.st_size) + 1, 4096), maximumSize + 1))
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                return .failure(Diagnostic(location: nil, message: "\(path): cannot be read (\(String(cString: strerror(errno))))"))
+                return .failure(Diagnostic(location: nil, message: "\(path): cannot be read (\(String(cString: strerror(errno))))", hint: "check the file's permissions"))
             }
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
@@ -88,6 +90,20 @@ public struct SourceFile: Sendable, Hashable {
                 hint: "save it as UTF-8 (most editors: File > Save with Encoding)"))
     }
 
+    /// The offset of the first byte that is not part of valid UTF-8, or nil when all are.
+    public static func firstInvalidUTF8Offset(_ bytes: some Collection<UInt8>) -> Int? {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+
     /// Length of the valid UTF-8 sequence at `index`, or 0 when it is not valid.
     private static func utf8Length(_ bytes: [UInt8], at index: Int) -> Int {
         let lead = bytes[index]
@@ -104,6 +120,11 @@ public struct SourceFile: Sendable, Hashable {
         return String(validating: sequence, as: UTF8.self) == nil ? 0 : length
     }
 
-    /// The file's lines, for caret displays.
-    public var lines: [Substring] { text.split(separator: "\n", omittingEmptySubsequences: false) }
+    /// The file's lines without their line ends (`\n` or `\r\n`), for caret displays. Split by
+    /// unicode scalars: as characters, `\r\n` is one and would not split.
+    public var lines: [Substring] {
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { scalars in
+            Substring(scalars.last == "\r" ? scalars.dropLast() : scalars)
+        }
+    }
 }

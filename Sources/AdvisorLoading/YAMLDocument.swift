@@ -10,83 +10,29 @@ struct YAMLDocument {
     /// The file's lines without line ends, for caret displays and for placing text.
     let lines: [String]
 
-    /// Most nodes one document may hold, aliases counted each time they are used
-    /// (guards against "billion laughs" alias expansion).
+    /// Most nodes one document may hold, an alias counting every node its anchor holds each
+    /// time it is used (guards against "billion laughs" alias expansion).
     static let maximumNodes = 1_000_000
-    /// Deepest nesting of sequences and mappings accepted.
+    /// Deepest nesting accepted: the root is level 1, and each list or mapping adds a level
+    /// for what it holds.
     static let maximumDepth = 64
 
+    /// Parses a file's single YAML document, with the limits above enforced while composing.
     static func parse(_ file: SourceFile) -> Result<YAMLDocument, Diagnostic> {
         let lines = file.text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { scalars in
             var line = String(String.UnicodeScalarView(scalars))
             if line.hasSuffix("\r") { line.removeLast() }
             return line
         }
-        do {
-            let root = try Yams.compose(yaml: file.text)
-            let document = YAMLDocument(file: file, root: root, lines: lines)
-            if let root, let problem = document.checkSize(root) { return .failure(problem) }
-            return .success(document)
-        } catch let error as YamlError {
-            return .failure(diagnostic(for: error, file: file, lines: lines))
-        } catch {
-            return .failure(Diagnostic(location: SourceLocation(file: file.path, line: 1, column: 1), message: "cannot read YAML: \(error)"))
+        switch YAMLComposer.compose(file.text, maximumDepth: maximumDepth, maximumNodes: maximumNodes) {
+        case .success(let root):
+            return .success(YAMLDocument(file: file, root: root, lines: lines))
+        case .failure(let problem):
+            return .failure(
+                Diagnostic(
+                    location: SourceLocation(file: file.path, line: problem.line, column: problem.column), message: problem.message,
+                    hint: problem.hint, sourceLine: lines.indices.contains(problem.line - 1) ? lines[problem.line - 1] : nil))
         }
-    }
-
-    private static func diagnostic(for error: YamlError, file: SourceFile, lines: [String]) -> Diagnostic {
-        func at(_ mark: Mark) -> (SourceLocation, String?) {
-            let line = max(mark.line, 1)
-            return (SourceLocation(file: file.path, line: line, column: max(mark.column, 1)), lines.indices.contains(line - 1) ? lines[line - 1] : nil)
-        }
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let (location, line) = at(mark)
-            let contextText = context.map { " (\($0.text))" } ?? ""
-            return Diagnostic(
-                location: location, message: "YAML syntax: \(problem)\(contextText)",
-                hint: "check indentation, colons and quotes on this line and the one before", sourceLine: line)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let (location, line) = at(context.mark)
-            return Diagnostic(
-                location: location, message: "the key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears more than once in one mapping",
-                hint: "keep one of them", sourceLine: line)
-        case .reader(let problem, let offset, _, _):
-            return Diagnostic(
-                location: SourceLocation(file: file.path, line: 1, column: 1),
-                message: "cannot read the text: \(problem)\(offset.map { " at byte \($0)" } ?? "")", hint: "save the file as UTF-8")
-        default:
-            return Diagnostic(location: SourceLocation(file: file.path, line: 1, column: 1), message: "cannot read YAML: \(error)")
-        }
-    }
-
-    /// Refuses documents that are too deep or that expand (through aliases) to too many nodes.
-    private func checkSize(_ root: Node) -> Diagnostic? {
-        var count = 0
-        var stack: [(Node, Int)] = [(root, 1)]
-        while let (node, depth) = stack.popLast() {
-            count += 1
-            if count > YAMLDocument.maximumNodes {
-                return Diagnostic(
-                    location: location(of: root), message: "the document expands to more than \(YAMLDocument.maximumNodes) values",
-                    hint: "aliases (*name) that repeat large anchors multiply the size; write the values out or use fewer aliases")
-            }
-            if depth > YAMLDocument.maximumDepth {
-                return Diagnostic(
-                    location: location(of: node), message: "the document nests deeper than \(YAMLDocument.maximumDepth) levels",
-                    hint: "flatten the structure", sourceLine: sourceLine(of: node))
-            }
-            switch node {
-            case .mapping(let mapping):
-                for (key, value) in mapping { stack.append((key, depth + 1)); stack.append((value, depth + 1)) }
-            case .sequence(let sequence):
-                for item in sequence { stack.append((item, depth + 1)) }
-            case .scalar, .alias:
-                break
-            }
-        }
-        return nil
     }
 
     // MARK: - Locations

@@ -164,8 +164,7 @@ enum ExprEvaluation {
 
     /// Checks against a rule book's declared facts and evaluates with what its rules derive.
     static func evaluate(_ source: String, facts: FactSet, book: RuleBook) -> Outcome {
-        let declarations = CELDeclarations(variables: book.facts.map { ($0.id, $0.kind.celType) }, undeclaredIdentifiers: .reject)
-        switch CELChecker.compile(source, declarations) {
+        switch book.checkExpression(source) {
         case .failure(let issues):
             return .issues(issues)
         case .success(let program):
@@ -211,9 +210,10 @@ enum ExprEvaluation {
         let d = issue.diagnostic(source: source)
         var lines = ["\(issue.line):\(issue.column): error: \(issue.message)"]
         if let line = d.sourceLine {
-            lines.append("  " + line)
-            let prefix = line.prefix(max(0, issue.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
-            lines.append("  " + prefix + "^")
+            // A long line is cut around the column, so a 100,000-byte expression stays readable.
+            let excerpt = DiagnosticText.excerpt(of: line, column: issue.column)
+            lines.append("  " + excerpt.text)
+            lines.append("  " + excerpt.caret)
         }
         if let hint = issue.hint { lines.append("  hint: \(hint)") }
         return lines.joined(separator: "\n")

@@ -61,7 +61,13 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         let book = try ruleBook.load()
-        let sources = BatchInput.sources(inputs)
+        // Results never go into an input: reading them back would never end.
+        let resultsFile = FileIdentity(regularFileOf: STDOUT_FILENO)
+        if let resultsFile, let input = inputs.first(where: { FileIdentity(path: $0) == resultsFile }) {
+            Terminal.error("error: standard output is the input file \(input)\n  hint: write the results to another file")
+            throw ExitStatus.usage.exitCode
+        }
+        let sources = BatchInput.sources(inputs, output: resultsFile)
         let format = self.format ?? (isatty(STDOUT_FILENO) == 1 ? .text : .jsonl)
         var singleObject = false
         if format == .json, inputs.count == 1, sources.count == 1, case .profileFiles(let files) = sources[0], files.count == 1, files[0] == inputs[0] {
