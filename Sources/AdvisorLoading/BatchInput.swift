@@ -136,13 +136,17 @@ public enum BatchInput {
                 guard !name.hasPrefix(".") else { continue }  // ., .. and hidden files
                 let child = relative.isEmpty ? name : relative + "/" + name
                 var isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
+                // Only regular files are read from a folder: a named pipe would block the batch.
+                var isFile = entry.pointee.d_type == UInt8(DT_REG)
                 if entry.pointee.d_type == UInt8(DT_UNKNOWN) || entry.pointee.d_type == UInt8(DT_LNK) {
                     var info = stat()
-                    isDirectory = stat(folder + "/" + child, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+                    let found = stat(folder + "/" + child, &info) == 0
+                    isDirectory = found && (info.st_mode & S_IFMT) == S_IFDIR
+                    isFile = found && (info.st_mode & S_IFMT) == S_IFREG
                 }
                 if isDirectory {
                     walk(child)
-                } else if let dot = name.lastIndex(of: "."), profileExtensions.contains(name[name.index(after: dot)...].lowercased()) {
+                } else if isFile, let dot = name.lastIndex(of: "."), profileExtensions.contains(name[name.index(after: dot)...].lowercased()) {
                     paths.append(child)
                 }
             }

@@ -204,7 +204,7 @@ import Testing
         #expect(failures == ["the file is not valid UTF-8 text"])
     }
 
-    @Test func aFolderWithSymbolicLinkLoopsIsWalkedOnce() throws {
+    @Test func aFolderWithSymbolicLinkLoopsOrPipesIsWalkedOnceAndOnlyForFiles() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("advisor-links-\(UUID().uuidString)")
         let folder = root.appendingPathComponent("profiles/sub")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -218,5 +218,12 @@ import Testing
             return
         }
         #expect(files == [root.appendingPathComponent("profiles").path + "/sub/a.yaml"])
+        // A named pipe that looks like a profile is passed over: reading it would wait forever.
+        #expect(mkfifo(folder.appendingPathComponent("pipe.yaml").path, 0o644) == 0)
+        guard case .profileFiles(let again)? = BatchInput.sources([root.appendingPathComponent("profiles").path]).first else {
+            Issue.record("no profile files found")
+            return
+        }
+        #expect(again == files)
     }
 }
