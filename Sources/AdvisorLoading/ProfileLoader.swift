@@ -158,10 +158,10 @@ public enum ProfileLoader {
         var bindings = Array(repeating: CELBinding.unknown, count: ruleBook.askedFactCount)
         var given = Array(repeating: false, count: ruleBook.askedFactCount)
         var labelsGiven: Set<String> = []
-        /// Where each key was first given, to say so when it comes again.
-        var firstAt: [String: ProfileEntry.Position] = [:]
+        /// Says where a key was first given (found only when it comes again: that is rare, and
+        /// keeping every key's place for every profile of a batch would cost more).
         func givenTwice(_ entry: ProfileEntry) -> Diagnostic {
-            let first = firstAt[entry.key].map { " (first at line \($0.line), column \($0.column))" } ?? ""
+            let first = entries.first { $0.key == entry.key }.map { " (first at line \($0.keyAt.line), column \($0.keyAt.column))" } ?? ""
             return problem(entry.keyAt, "'\(entry.key)' is given twice\(first)", hint: "keep one of them")
         }
         for entry in entries {
@@ -171,7 +171,6 @@ public enum ProfileLoader {
                     problems.append(givenTwice(entry))
                     continue
                 }
-                firstAt[key] = entry.keyAt
                 switch entry.value {
                 case .null: continue
                 case .value(let value) where value.isScalar:
@@ -192,7 +191,6 @@ public enum ProfileLoader {
                     continue
                 }
                 given[slot] = true
-                firstAt[key] = entry.keyAt
                 if let value { bindings[slot] = .value(value) }
             }
         }

@@ -206,8 +206,8 @@ struct ExplainCommand: ParsableCommand {
         }
     }
 
-    /// Writes a file whole or not at all: into a temporary file in the same folder, then renamed
-    /// over the destination.
+    /// Writes a file whole or not at all (`AtomicFile`: a temporary file in the same folder,
+    /// flushed, then renamed over the destination), creating the folder if needed.
     private func write(_ text: String, to path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
         do {
@@ -216,15 +216,10 @@ struct ExplainCommand: ParsableCommand {
             Terminal.error("error: cannot create the folder \(folder): \(error.localizedDescription)")
             throw ExitStatus.usage.exitCode
         }
-        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(ExplainCommand.fileName(path)).\(ProcessInfo.processInfo.processIdentifier).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
-            Terminal.error("error: cannot write \(path) (could not create \(temporary))\n  hint: check that the folder exists and is writable")
-            throw ExitStatus.usage.exitCode
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            Terminal.error("error: cannot write \(path): \(reason)")
+        do {
+            try AtomicFile.write(Data(text.utf8), to: path)
+        } catch {
+            Terminal.error(DiagnosticText.render(error))
             throw ExitStatus.usage.exitCode
         }
     }
