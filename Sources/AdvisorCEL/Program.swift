@@ -138,7 +138,8 @@ class Instr: @unchecked Sendable {
     /// `.unknown(slots:)` of every slot read under this instruction. Set once by the compiler.
     final var unknownAll = CELResult.unknown(slots: [])
 
-    func eval(_ env: Env) -> CELResult { fatalError("abstract") }
+    /// Every instruction overrides this; the base answers with an error value rather than trap.
+    func eval(_ env: Env) -> CELResult { .error(CELError(message: "internal error: an instruction without an evaluation")) }
 
     /// The full result of a `cond` outcome other than `.isTrue` / `.isFalse`.
     @inline(__always)

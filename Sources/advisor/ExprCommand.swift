@@ -151,7 +151,7 @@ enum ExprEvaluation {
         case .failure(let issues):
             return .issues(issues)
         case .success(let program):
-            let activation = CELSlotActivation(names.map { .value(facts[$0]!) })
+            let activation = CELSlotActivation(names.map { facts[$0].map(CELBinding.value) ?? .unbound })
             switch program.evaluate(activation) {
             case .value(let v): return .value(v)
             case .error(let e): return .failed(e.message)
