@@ -203,33 +203,20 @@ struct FastProgram: Sendable {
             case .no: return .yes
             case .open(let slots): return .open(slots)
             }
-        case .and:
-            // CEL: a false operand wins over unknowns; otherwise unknowns merge.
+        case .and, .or:
+            // CEL: an operand equal to the absorbing value (false for &&, true for ||) wins over
+            // unknowns; otherwise unknowns merge, and with none the result is the other value.
+            let absorbing: Truth = node.kind == .and ? .no : .yes
             var open: UInt64 = 0
             for offset in 0..<Int(node.count) {
                 let child = Int(children[Int(node.first) + offset])
                 let kind = nodes[child].kind
                 let truth = kind.rawValue <= Kind.constant.rawValue ? leaf(nodes[child], words, known) : evaluate(child, nodes, children, words, known)
-                switch truth {
-                case .no: return .no
-                case .yes: continue
-                case .open(let slots): open |= slots
-                }
+                if truth == absorbing { return absorbing }
+                if case .open(let slots) = truth { open |= slots }
             }
-            return open == 0 ? .yes : .open(open)
-        case .or:
-            var open: UInt64 = 0
-            for offset in 0..<Int(node.count) {
-                let child = Int(children[Int(node.first) + offset])
-                let kind = nodes[child].kind
-                let truth = kind.rawValue <= Kind.constant.rawValue ? leaf(nodes[child], words, known) : evaluate(child, nodes, children, words, known)
-                switch truth {
-                case .yes: return .yes
-                case .no: continue
-                case .open(let slots): open |= slots
-                }
-            }
-            return open == 0 ? .no : .open(open)
+            if open != 0 { return .open(open) }
+            return absorbing == .no ? .yes : .no
         }
     }
 
