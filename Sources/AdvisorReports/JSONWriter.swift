@@ -61,22 +61,9 @@ public indirect enum JSON: Sendable, Hashable {
         return "\(number)"
     }
 
+    /// A JSON string literal: the same escaping as the CEL module's JSON (`writeJSONString`).
     static func escape(_ text: String, into output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
+        writeJSONString(text, to: &output)
     }
 
     /// Appends a JSON string literal as UTF-8 bytes; text with nothing to escape is copied whole.
@@ -85,7 +72,7 @@ public indirect enum JSON: Sendable, Hashable {
         text.withUTF8 { bytes in
             output.append(0x22)
             var clean = true
-            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 {
+            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 {
                 clean = false
                 break
             }
