@@ -1,4 +1,5 @@
 import AdvisorCEL
+import AdvisorDiagnostics
 import AdvisorEngine
 
 /// The output formats of batch scoring.

@@ -1,5 +1,6 @@
 import Foundation
 import AdvisorCEL
+import AdvisorDiagnostics
 import AdvisorEngine
 import Testing
 
