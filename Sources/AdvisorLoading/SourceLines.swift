@@ -1,4 +1,3 @@
-import AdvisorCEL
 import AdvisorDiagnostics
 
 /// Fills in the source line of diagnostics made away from the files (the engine's findings

@@ -1,4 +1,3 @@
-import AdvisorCEL
 import AdvisorDiagnostics
 
 /// Renders diagnostics the way compilers do: `file:line:col: error: message`, the source line,

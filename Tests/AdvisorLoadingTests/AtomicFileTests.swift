@@ -1,4 +1,3 @@
-import AdvisorCEL
 import AdvisorDiagnostics
 import Foundation
 import Testing

@@ -1,5 +1,4 @@
 import Foundation
-import AdvisorCEL
 import AdvisorDiagnostics
 import AdvisorEngine
 import Testing

@@ -1,4 +1,3 @@
-import AdvisorCEL
 import AdvisorDiagnostics
 import AdvisorEngine
 import AdvisorLoading
