@@ -1,4 +1,5 @@
 import AdvisorCEL
+import AdvisorDiagnostics
 
 /// What kind of answer a fact takes, with its allowed values.
 public enum FactKind: Sendable, Hashable {
