@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [
                 "AdvisorLoading", "AdvisorEngine", "AdvisorCEL", "AdvisorReports", .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
+        .testTarget(name: "AdvisorReportsTests", dependencies: ["AdvisorReports", "AdvisorLoading", "AdvisorEngine", "AdvisorCEL"]),
         .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorEngine", "AdvisorLoading"]),
     ]
 )
