@@ -56,6 +56,7 @@ let package = Package(
             dependencies: [
                 "AdvisorDiagnostics", "AdvisorLoading", "AdvisorEngine", "AdvisorCEL", "AdvisorReports", .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
+        .testTarget(name: "AdvisorReportsTests", dependencies: ["AdvisorDiagnostics", "AdvisorReports", "AdvisorLoading", "AdvisorEngine", "AdvisorCEL"]),
         .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorDiagnostics", "AdvisorEngine", "AdvisorLoading"]),
     ]
 )

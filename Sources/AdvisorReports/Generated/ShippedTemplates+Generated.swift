@@ -5,30 +5,148 @@
 public enum ShippedTemplates {
     /// The files, paths relative to the repository.
     public static let files: [TemplateFile] = [
-        TemplateFile(path: "Templates/chart.mustache", text: ####"""
-## Fit of every model
+        TemplateFile(path: "Templates/accepted.mustache", text: ####"""
+{{#winner}}
+## What you accept with {{short}}
+
+{{#hasAccepted}}
+The sources name these disadvantages of the model, and your answers say how each bears on
+you:
+
+{{#accepted}}
+- {{text}}{{#weighsAgainst}} It weighs on you because of your {{answers}} ({{points}}).{{/weighsAgainst}}{{#offset}} Offset by your {{answers}}.{{/offset}}{{#undecided}} Whether it bites depends on your {{waitingOn}}, not given yet.{{/undecided}}
+{{/accepted}}
+{{/hasAccepted}}
+{{^hasAccepted}}
+The sources name no disadvantage of this model that applies to you.
+{{/hasAccepted}}
+{{#hasAgainst}}
+
+Also against it for you:
+
+{{#against}}
+- {{#answers}}**Your {{answers}}**{{/answers}}{{^answers}}**A rule**{{/answers}} ({{points}}): {{because}}
+{{/against}}
+{{/hasAgainst}}
+{{#hasNotBiting}}
+
+Your answers keep these off you:{{#notBiting}} *{{text}}*{{/notBiting}}
+{{/hasNotBiting}}
+{{/winner}}
+
+"""####),
+        TemplateFile(path: "Templates/advice.mustache", text: ####"""
+{{#winner}}
+## Our advice: {{short}}
+
+**{{name}}** fits you best.
+{{/winner}}
+{{#runnerUp}}
+{{#isTie}}
+It is tied with **{{name}}**, also at a fit of {{fit}}: your answers do not separate the two,
+so weigh both.
+{{/isTie}}
+{{^isTie}}
+That is {{marginWords}}: {{marginPoints}} ahead of {{short}}, the runner-up (a fit of
+{{winner.fit}} against {{fit}}, where every model starts at {{neutral}}).
+{{/isTie}}
+{{/runnerUp}}
+{{#alone}}
+Every other model is ruled out for you.
+{{/alone}}
+{{#noRecommendation}}
+## Our advice: no model yet
+
+Every model is ruled out for you by something it requires. *What would change the answer*
+below gives the smallest change that would open one.
+{{/noRecommendation}}
+{{#winner}}
+{{#allAnswered}}
+You answered every question, so nothing unknown can change this.
+{{/allAnswered}}
+{{^allAnswered}}
+{{#settled}}
+None of the questions you left open can change it.
+{{/settled}}
+{{^settled}}
+It could still change: {{openFactCount}} could overturn it (see *Answers still missing*).
+{{/settled}}
+{{/allAnswered}}
+{{/winner}}
 
 {{#chartImage}}
 ![{{alt}}]({{{file}}})
-
 {{/chartImage}}
-Every model starts at the neutral fit of {{neutral}}; rules add or take away points. A fit
-above {{neutral}} means the profile speaks for the model.
-
+{{^chartImage}}
 ```text
 {{{chartText}}}
 ```
-
-{{^chartImage}}
-The chart is also drawn as an image when the report is written to a file
-(`advisor explain PROFILE -o report.md`).
-
 {{/chartImage}}
-| rank | model | fit |{{#hasReach}} could reach |{{/hasReach}} note |
-| --- | --- | --- |{{#hasReach}} --- |{{/hasReach}} --- |
-{{#ranking}}
-| {{rank}} | {{{idCode}}} | {{fit}} |{{#hasReach}} {{reach}}{{^reach}}{{fit}}{{/reach}} |{{/hasReach}} {{note}}{{^note}}-{{/note}} |
-{{/ranking}}
+
+"""####),
+        TemplateFile(path: "Templates/appendix.mustache", text: ####"""
+## Appendix for consultants
+
+Report by advisor {{advisorVersion}} on {{{profilePathCode}}}, with the rule book
+*{{ruleBookName}}* (version {{ruleBookVersion}}). Numbers in brackets refer to the sources at
+the end.
+
+{{> profile}}
+
+{{> ranking}}
+
+{{> rules}}
+
+{{> knock-outs}}
+
+{{> changes-checked}}
+
+{{> unknown-facts}}
+
+{{> trace}}
+
+{{> sources}}
+
+{{> receipt}}
+
+"""####),
+        TemplateFile(path: "Templates/changes-checked.mustache", text: ####"""
+### The changes, as checked
+
+The smallest changes to the profile, fewest facts first and then the smallest steps, that
+make each of the next models the recommendation; each was scored again.
+
+{{#checked}}
+{{#found}}
+- {{#targetCode}}{{{targetCode}}}{{/targetCode}}{{#anyModel}}any model{{/anyModel}}:
+  {{#changes}}{{{factCode}}} {{#wasUnknown}}unknown{{/wasUnknown}}{{^wasUnknown}}{{from}}{{/wasUnknown}} → {{to}}{{#range}} (any of {{range}}){{/range}}; {{/changes}}
+  {{#result}}scored again, {{{idCode}}} is recommended with a fit of {{fit}}{{#marginPoints}}, {{marginPoints}} ahead of {{{runnerUpCode}}}{{/marginPoints}}.{{/result}}{{#sampled}} Some facts were tried at sample values only, so a smaller change may exist.{{/sampled}}
+{{/found}}
+{{#notFound}}
+- {{#targetCode}}{{{targetCode}}}{{/targetCode}}{{#anyModel}}any model{{/anyModel}}: no change of up to {{maxChanges}} makes it the recommendation.
+{{/notFound}}
+{{/checked}}
+{{^hasChecked}}
+There is no other model to compare with.
+{{/hasChecked}}
+
+"""####),
+        TemplateFile(path: "Templates/changes.mustache", text: ####"""
+## What would change the answer
+
+{{#changes}}
+- {{#target}}For **{{short}}** to fit you best{{/target}}{{#anyModel}}For a model to open to you{{/anyModel}}:
+  {{#actions}}{{separator}}{{#raise}}raise your {{factName}} to {{to}}{{/raise}}{{#lower}}lower your {{factName}} to {{to}}{{/lower}}{{#change}}change your {{factName}} from {{from}} to {{to}}{{/change}}{{#gain}}get {{factName}}{{/gain}}{{#lose}}give up {{factName}}{{/lose}}{{#add}}add {{add}} to your {{factName}}{{/add}}{{#both}} and {{/both}}{{#remove}}take {{remove}} off your {{factName}}{{/remove}}{{#answer}}answer “{{to}}” for your {{factName}}{{/answer}}{{/actions}}.
+  {{#result}}{{#marginPoints}}It would then lead by {{marginPoints}}.{{/marginPoints}}{{/result}}
+{{/changes}}
+{{#noChange}}
+No change of up to {{maxChanges}} would make another model fit you better.
+{{/noChange}}
+{{^hasChanges}}
+{{^noChange}}
+There is no other model to compare with.
+{{/noChange}}
+{{/hasChanges}}
 
 """####),
         TemplateFile(path: "Templates/index.mustache", text: ####"""
@@ -70,8 +188,34 @@ Every model is excluded for these profiles.
 {{/links}}
 
 """####),
+        TemplateFile(path: "Templates/knock-outs.mustache", text: ####"""
+{{#hasExclusions}}
+### Knock-outs
+
+{{#exclusions}}
+- {{{idCode}}} (fit {{fit}}){{#knockOuts}}: {{{ruleIdCode}}}, fired by {{{evidenceMarkup}}}. Sources {{{sourcesMarkup}}}.{{/knockOuts}}
+{{/exclusions}}
+{{/hasExclusions}}
+
+"""####),
+        TemplateFile(path: "Templates/missing-answers.mustache", text: ####"""
+{{#hasMissing}}
+## Answers still missing
+
+These could still change the advice; answer them to be sure:
+
+{{#missing}}
+- {{question}}{{^question}}Your {{name}}{{/question}}
+{{/missing}}
+{{#inertCount}}
+
+The {{inertCount}} you left open cannot change it, whatever the answer.
+{{/inertCount}}
+{{/hasMissing}}
+
+"""####),
         TemplateFile(path: "Templates/profile.mustache", text: ####"""
-## The profile
+### The profile
 
 {{#notes}}
 > {{notes}}
@@ -81,17 +225,45 @@ Every model is excluded for these profiles.
 - {{{idCode}}}: {{#unknown}}*unknown*{{/unknown}}{{^unknown}}{{answer}}{{/unknown}}
 {{/facts}}
 
-{{#unknownFactsMarkdown}}
-Not given, so unknown: {{{unknownFactsMarkdown}}}. An unknown fact is never taken as zero or
-no: rules that need it wait, and *Unknown facts* below says which of them matter.
-{{/unknownFactsMarkdown}}
-{{^unknownFactsMarkdown}}
+{{#unknownFactsMarkup}}
+Not given, so unknown: {{{unknownFactsMarkup}}}. An unknown fact is never taken as zero or
+no: the rules that need it wait.
+{{/unknownFactsMarkup}}
+{{^unknownFactsMarkup}}
 Every fact was given.
-{{/unknownFactsMarkdown}}
+{{/unknownFactsMarkup}}
+
+"""####),
+        TemplateFile(path: "Templates/ranking.mustache", text: ####"""
+### Ranking
+
+Every model starts at the neutral fit of {{neutral}}; each rule that fires adds its points. A
+knock-out keeps a model from being recommended, whatever its fit.{{#fitSum}} The
+recommendation's fit: {{fitSum}}.{{/fitSum}}
+
+| rank | model | id | fit |{{#hasReach}} could reach |{{/hasReach}} note |
+| --- | --- | --- | --- |{{#hasReach}} --- |{{/hasReach}} --- |
+{{#ranking}}
+| {{rank}} | {{short}} | {{{idCode}}} | {{fit}} |{{#hasReach}} {{reach}}{{^reach}}{{fit}}{{/reach}} |{{/hasReach}} {{note}}{{^note}}-{{/note}} |
+{{/ranking}}
+
+"""####),
+        TemplateFile(path: "Templates/reasons.mustache", text: ####"""
+{{#winner}}
+## Why {{short}}
+
+{{/winner}}
+{{#reasons}}
+- {{#answers}}**Your {{answers}}**{{/answers}}{{^answers}}**A rule**{{/answers}} ({{points}}): {{because}}
+{{/reasons}}
+{{#otherReasons}}
+
+Besides these, {{count}} ({{points}} in all); the appendix lists every rule.
+{{/otherReasons}}
 
 """####),
         TemplateFile(path: "Templates/receipt.mustache", text: ####"""
-## Receipt
+### Receipt
 
 - advisor {{advisorVersion}}
 - rule book: *{{ruleBookName}}*, version {{ruleBookVersion}}
@@ -102,276 +274,108 @@ The same profile, advisor version and rule book (same fingerprint) give this rep
 byte: {{{reproduceCode}}}.
 
 """####),
-        TemplateFile(path: "Templates/recommendation.mustache", text: ####"""
-## Recommendation
-
-{{#winner}}
-**{{name}}** ({{{idCode}}}) fits this profile best, with a fit of {{fit}}.
-{{/winner}}
-{{#runnerUp}}
-{{#isTie}}
-It is tied with **{{name}}** ({{{idCode}}}), also at {{fit}}: the tie goes to the model whose
-id sorts first.
-{{/isTie}}
-{{^isTie}}
-That is {{marginWords}}: {{marginPoints}} ahead of the runner-up, **{{name}}**
-({{{idCode}}}), at {{fit}}.
-{{/isTie}}
-{{/runnerUp}}
-{{#alone}}
-Every other model is excluded.
-{{/alone}}
-{{#winner}}
-{{#settled}}
-No unknown fact could change this recommendation.
-{{/settled}}
-{{^settled}}
-It could still change: {{openFactCount}} ({{{openFactsMarkdown}}}) could overturn it once
-answered.
-{{/settled}}
-{{/winner}}
-{{#noRecommendation}}
-No model can be recommended: a knock-out excludes every one of them. *What would change the
-answer* below gives the smallest relaxation that re-admits one.
-{{/noRecommendation}}
-
-"""####),
         TemplateFile(path: "Templates/report.mustache", text: ####"""
 {{!
-  The report of one profile. Each section is a template of its own, beside this one, so a
-  consultant can reword one section without touching the others. A double-brace tag inserts
-  plain text, escaped for Markdown; a triple-brace tag inserts a value that is Markdown already
-  (names ending in Code or Markdown). Docs/report-templates.md lists every value.
+  The report of one profile, in two parts: the founder's page (plain words, models and facts
+  by name) and the consultant's appendix (ids, points, sources, trace, receipt). Each section
+  is a template of its own, beside this one, so a consultant can reword one section without
+  touching the others. A double-brace tag inserts plain text, escaped; a triple-brace tag
+  inserts a value that is markup already (names ending in Code or Markup).
+  Docs/report-templates.md lists every value.
 }}
 # {{title}}
 
-Report by advisor {{advisorVersion}} on {{{profilePathCode}}}, with the rule book
-*{{ruleBookName}}* (version {{ruleBookVersion}}).
+{{> advice}}
 
-{{> recommendation}}
+{{> reasons}}
 
-{{> profile}}
+{{> accepted}}
 
-{{> chart}}
+{{> runner-up}}
 
-{{> why}}
+{{> changes}}
 
-{{> trade-offs}}
+{{> missing-answers}}
 
-{{> why-not}}
-
-{{> what-would-change}}
-
-{{> unknowns}}
-
-{{> trace}}
-
-{{> receipt}}
+{{> appendix}}
 
 """####),
-        TemplateFile(path: "Templates/rule-effect.mustache", text: ####"""
-- **{{points}}** {{{ruleIdCode}}}: {{because}}
-  - Triggered by {{{evidenceMarkdown}}}.
-{{#tradeOffs}}
-  - Rests on *{{text}}* ({{{idCode}}}, seed {{seed}})
-{{/tradeOffs}}
+        TemplateFile(path: "Templates/rules.mustache", text: ####"""
+{{#decided}}
+### The rules that decided it
+
+Every rule that fired with points for {{{winnerCode}}}{{#runnerUpCode}} or {{{runnerUpCode}}}{{/runnerUpCode}}, the
+largest difference first{{#runnerUpCode}} (the differences add up to the margin){{/runnerUpCode}}: its points, the facts that
+fired it, and the sources it rests on.
+
+{{#rows}}
+- {{{ruleIdCode}}}: {{{winnerCode}}} {{winnerPoints}}{{#runnerUpCode}}, {{{runnerUpCode}}} {{runnerUpPoints}}, net {{net}}{{/runnerUpCode}}.
+  Fired by {{{evidenceMarkup}}}. Sources {{{sourcesMarkup}}}.
+{{/rows}}
+{{/decided}}
+
+"""####),
+        TemplateFile(path: "Templates/runner-up.mustache", text: ####"""
+{{#contrast}}
+## Why not {{runnerUpShort}}
+
+**{{runnerUpName}}** comes second, {{marginPoints}} behind.
+{{#forRunnerUp}}
+It draws more than {{winnerShort}} on {{forRunnerUp}}.
+{{/forRunnerUp}}
+{{#forWinner}}
+{{winnerShort}} draws more on {{forWinner}}.
+{{/forWinner}}
+{{#ruledOut}}
+Ruled out for you, whatever their fit: {{ruledOut}}.
+{{/ruledOut}}
+{{/contrast}}
+
+"""####),
+        TemplateFile(path: "Templates/sources.mustache", text: ####"""
+{{#hasSources}}
+### Sources
+
+The trade-offs the rules above rest on, as the rule book states them, with the seed article
+each comes from (`domain`: industry knowledge, not in the seeds).
+
+{{#sources}}
+{{number}}. *{{text}}* {{modelShort}}, {{kind}}; seed {{seed}} ({{{idCode}}}).
+{{/sources}}
+{{/hasSources}}
 
 """####),
         TemplateFile(path: "Templates/trace.mustache", text: ####"""
-## Appendix: the full rule trace
+### The full rule trace
 
 Every rule of the rule book in the order it was evaluated ({{ruleCount}} rules): whether it
 fired, what it does, and the facts it read.
 
 {{#trace}}
-- {{{ruleIdCode}}} **{{status}}**{{#effectsMarkdown}}{{#fired}}: {{/fired}}{{^fired}}; when it fires: {{/fired}}{{{effectsMarkdown}}}{{/effectsMarkdown}}.
-  Read {{{readMarkdown}}}.{{#clausesMarkdown}} Parts: {{{clausesMarkdown}}}.{{/clausesMarkdown}}{{#waitingOnMarkdown}} Waits on {{{waitingOnMarkdown}}}.{{/waitingOnMarkdown}}{{#error}} Error: {{error}}.{{/error}}
+- {{{ruleIdCode}}} **{{status}}**{{#effectsMarkup}}{{#fired}}: {{/fired}}{{^fired}}; when it fires: {{/fired}}{{{effectsMarkup}}}{{/effectsMarkup}}.
+  Read {{{readMarkup}}}.{{#clausesMarkup}} Parts: {{{clausesMarkup}}}.{{/clausesMarkup}}{{#waitingOnMarkup}} Waits on {{{waitingOnMarkup}}}.{{/waitingOnMarkup}}{{#error}} Error: {{error}}.{{/error}}
 {{/trace}}
 
 """####),
-        TemplateFile(path: "Templates/trade-offs.mustache", text: ####"""
-{{#winner}}
-## Trade-offs you accept with {{{idCode}}}
+        TemplateFile(path: "Templates/unknown-facts.mustache", text: ####"""
+{{#hasCouldChange}}
+### Unknown facts
 
-{{/winner}}
-{{#hasTradeOffs}}
-The disadvantages the sources name for this model, and what your profile says about each:
+Could still change the recommendation:
 
-{{#tradeOffs}}
-- *{{text}}* ({{{idCode}}}, seed {{seed}})
-{{#weighsAgainst}}
-  Your profile makes it count:
-{{/weighsAgainst}}
-{{#offset}}
-  Your profile offsets it:
-{{/offset}}
-{{#noted}}
-  It applies to you, without moving the fit:
-{{/noted}}
-{{#undecided}}
-  Still open: the rules that weigh it wait on {{{waitingOnMarkdown}}}.
-{{/undecided}}
-{{#notTriggered}}
-  Nothing in your profile triggers it ({{{ruleListMarkdown}}} did not fire).
-{{/notTriggered}}
-{{#unweighed}}
-  No rule weighs it: it comes with the model, whatever your answers.
-{{/unweighed}}
-{{#firedRules}}
-  - {{{ruleIdCode}}}{{#points}} ({{points}}){{/points}}: {{because}} Triggered by {{{evidenceMarkdown}}}.
-{{/firedRules}}
-{{/tradeOffs}}
-{{/hasTradeOffs}}
-{{#winner}}
-{{^hasTradeOffs}}
-The sources name no disadvantage of this model.
-{{/hasTradeOffs}}
-{{/winner}}
+{{#couldChange}}
+- {{{factCode}}}{{#rulesMarkup}}: {{{rulesMarkup}}} wait on it{{/rulesMarkup}}
+{{/couldChange}}
+{{/hasCouldChange}}
+{{#hasCannotChange}}
+{{^hasCouldChange}}
+### Unknown facts
 
-"""####),
-        TemplateFile(path: "Templates/unknowns.mustache", text: ####"""
-## Unknown facts
+{{/hasCouldChange}}
 
-{{#allAnswered}}
-Every fact was given: nothing unknown can change the answer.
-{{/allAnswered}}
-{{#hasOpenFacts}}
-These could still change the recommendation, once answered:
-
-{{#openFacts}}
-- {{{factCode}}}{{#question}} ({{question}}){{/question}}: {{{rulesMarkdown}}} wait on it.
-{{/openFacts}}
-
-{{/hasOpenFacts}}
-{{#hasInertFacts}}
-These cannot change it, whatever the answer:
-
-{{#inertFacts}}
-- {{{factCode}}}{{#question}} ({{question}}){{/question}}
-{{/inertFacts}}
-{{/hasInertFacts}}
-
-"""####),
-        TemplateFile(path: "Templates/what-would-change.mustache", text: ####"""
-## What would change the answer
-
-{{#winner}}
-The smallest changes to the profile, fewest facts first and then the smallest steps, that
-would make each of the next models the recommendation. Each was checked by scoring the changed
-profile again.
-{{/winner}}
-{{#noRecommendation}}
-The smallest change to the profile, fewest facts first and then the smallest steps, that would
-let a model be recommended again. It was checked by scoring the changed profile again.
-{{/noRecommendation}}
-
-{{#counterfactuals}}
-{{#target}}
-### What would make {{{idCode}}} the recommendation
-
-{{/target}}
-{{#anyModel}}
-### What would re-admit a model
-
-{{/anyModel}}
-{{#found}}
-Change {{changeCount}}:
-
-{{#changes}}
-- {{{factCode}}}: {{#wasUnknown}}unknown now; answer {{to}}{{/wasUnknown}}{{^wasUnknown}}from {{from}} to {{to}}{{/wasUnknown}}{{#listChange}} ({{listChange}}){{/listChange}}
-{{/changes}}
-
-{{#result}}
-Scored again with {{{checkedMarkdown}}}: **{{name}}** ({{{idCode}}}) is recommended with a fit
-of {{fit}}{{#marginPoints}}, {{marginPoints}} ahead of {{{runnerUpCode}}}{{/marginPoints}}.
-{{/result}}
-{{#sampled}}
-Some facts were tried at sample values only (the rule book computes with them), so a smaller
-change may exist.
-{{/sampled}}
-
-{{/found}}
-{{#notFound}}
-No change of up to {{maxChanges}} makes {{#target}}{{{idCode}}}{{/target}}{{#anyModel}}any model{{/anyModel}} the
-recommendation.
-
-{{/notFound}}
-{{/counterfactuals}}
-{{^hasCounterfactuals}}
-There is no other model to compare with.
-{{/hasCounterfactuals}}
-
-"""####),
-        TemplateFile(path: "Templates/why-not.mustache", text: ####"""
-## Why not the others
-
-{{#contrast}}
-### The runner-up, {{{runnerUpCode}}}
-
-*{{runnerUpName}}* trails by {{marginPoints}}. The rules that separate the two, the largest
-difference first (the net points add up to the margin):
-
-| rule | {{{winnerCode}}} | {{{runnerUpCode}}} | net |
-| --- | --- | --- | --- |
-{{#rows}}
-| {{{ruleIdCode}}} | {{winnerPoints}} | {{runnerUpPoints}} | {{net}} |
-{{/rows}}
-
-{{#strongest}}
-The largest difference, {{{ruleIdCode}}} ({{net}}): {{because}} Triggered by
-{{{evidenceMarkdown}}}.
-{{/strongest}}
-
-{{/contrast}}
-{{#hasTrailing}}
-### The other models in the running
-
-{{#trailing}}
-- {{{idCode}}}, *{{name}}*: fit {{fit}}, {{behindPoints}} behind.
-{{/trailing}}
-
-{{/hasTrailing}}
-{{#hasExclusions}}
-### Excluded models
-
-A knock-out keeps a model from being recommended, whatever its fit.
-
-{{#exclusions}}
-- {{{idCode}}}, *{{name}}* (fit {{fit}}), is knocked out:
-{{#knockOuts}}
-  - {{{ruleIdCode}}}: {{because}} Triggered by {{{evidenceMarkdown}}}.
-{{/knockOuts}}
-{{/exclusions}}
-{{/hasExclusions}}
-{{^hasExclusions}}
-No model is excluded.
-{{/hasExclusions}}
-
-"""####),
-        TemplateFile(path: "Templates/why.mustache", text: ####"""
-{{#winner}}
-## Why {{{idCode}}}
-
-*{{name}}.* {{summary}}
-
-Its fit: {{fitSum}}.
-{{/winner}}
-{{#hasRaised}}
-
-These rules raised it:
-
-{{#raised}}
-{{> rule-effect}}
-{{/raised}}
-{{/hasRaised}}
-{{#hasLowered}}
-
-These rules lowered it:
-
-{{#lowered}}
-{{> rule-effect}}
-{{/lowered}}
-{{/hasLowered}}
+Cannot change it, whatever their value:
+{{#cannotChange}} {{{factCode}}}{{/cannotChange}}.
+{{/hasCannotChange}}
 
 """####),
     ]
