@@ -18,6 +18,17 @@ if ! command -v tmux >/dev/null 2>&1; then
   (apt-get update && apt-get install -y tmux) || echo "could not install tmux: its tests fail in CI and are skipped locally"
 fi
 
+# The HTML report tests open the pages in a real browser, Debian's chromium, headless (the binary
+# by path, nothing downloaded at run time), parse them with html5lib and measure the screenshots
+# with Pillow (PyPI).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "installing chromium for the HTML report tests"
+  (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk) || echo "could not install chromium: its tests fail in CI and are skipped locally"
+fi
+if ! python3 -c 'import html5lib, PIL' >/dev/null 2>&1; then
+  python3 -m pip install --quiet html5lib pillow || echo "could not install html5lib and pillow"
+fi
+
 swift build
 set +e
 swift test 2>&1 | tee .build/test-output.txt
