@@ -72,7 +72,7 @@ def read_profiles(spark: SparkSession, path: str, fmt: str, id_field: str, list_
     the file itself. Parquet and CSV rows become JSON on the JVM side; a null cell is left out
     (an unknown fact), and CSV list cells are split on ';' as the contract writes them."""
     if fmt == "jsonl":
-        rows = spark.read.text(path).where(F.trim("value") != "")
+        rows = spark.read.text(path)  # a blank line too: the advisor answers it with an error row
         line = F.col("value")
     else:
         if fmt == "parquet":
@@ -126,7 +126,8 @@ def score_partitions(binary_name: str, rules_name: str, id_field: str, threads: 
                 for batch in batches:
                     lines = batch.column(1)
                     ids.extend(batch.column(0).to_pylist())
-                    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset:lines.offset + len(lines) + 1]
+                    width = np.int64 if pa.types.is_large_string(lines.type) else np.int32
+                    offsets = np.frombuffer(lines.buffers()[1], dtype=width)[lines.offset:lines.offset + len(lines) + 1]
                     process.stdin.write(memoryview(lines.buffers()[2])[offsets[0]:offsets[-1]])
                     written[0] += len(lines)
                 process.stdin.close()
