@@ -23,6 +23,29 @@ public enum RuleTestReport {
         return lines.joined(separator: "\n")
     }
 
+    /// The mutants that survived, one a line at the mutated entry (`file:line:col: survived:
+    /// rule r: m2c +10 -> -10 (sign flipped)`); with `verbose`, the killed ones too with the
+    /// test that killed them; then the score.
+    public static func mutation(_ run: MutationRun, verbose: Bool = false) -> String {
+        var lines: [String] = []
+        for result in run.results {
+            let place = result.mutant.location.map { "\($0): " } ?? ""
+            let what = "rule \(result.mutant.ruleId): \(result.mutant.description)"
+            if let problem = result.problem {
+                lines.append("\(place)not run: \(what): the mutant does not compile: \(problem)")
+            } else if let killer = result.killedBy {
+                if verbose { lines.append("\(place)killed: \(what), by \(killer)") }
+            } else {
+                lines.append("\(place)survived: \(what)")
+            }
+        }
+        let survived = run.survivors.count
+        lines.append(
+            "Mutation score: \(run.killedCount) of \(run.runCount) mutants killed (\(percent(run.score))), \(survived) survived; "
+                + "each mutant was run against the \(run.testCount) rule tests until one failed.")
+        return lines.joined(separator: "\n")
+    }
+
     /// `27 passed, 0 failed`.
     public static func summary(_ run: RuleTestRun) -> String {
         "\(run.passedCount) passed, \(run.failedCount) failed"
