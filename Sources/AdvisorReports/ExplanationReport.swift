@@ -445,10 +445,25 @@ struct ReportWords {
         if !outcome.unknownFacts.isEmpty { entry["waitingOnMarkdown"] = ReportWords.list(outcome.unknownFacts.map(MarkdownText.code)) }
         if let error = outcome.error { entry["error"] = error }
         if outcome.status == .fired { entry["fired"] = true }
+        let stated = rule.constants.compactMap(\.basis)
+        if !stated.isEmpty {
+            entry["thresholdsMarkdown"] = stated.map { basis in
+                "\(MarkdownText.code(basis.fact)) \(Number.fit(basis.value)): \(MarkdownText.escape(basis.basis)) (\(ReportWords.source(basis.source)))"
+            }.joined(separator: "; ")
+        }
         return entry
     }
 
     // MARK: - Words
+
+    /// Where a threshold comes from, in words.
+    static func source(_ source: ThresholdBasis.Source) -> String {
+        switch source {
+        case .seed: return "a seed"
+        case .market: return "a market figure"
+        case .judgement: return "the authors' judgement"
+        }
+    }
 
     static func status(_ status: RuleStatus) -> String {
         switch status {
