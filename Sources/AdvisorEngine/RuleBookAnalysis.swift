@@ -159,8 +159,6 @@ extension RuleBook {
             }
         }
 
-        findings += knowledgeFindings(budget: budget)
-
         return RuleBookAnalysis(
             findings: findings.sorted(), models: reachability, domains: domains, budget: budget, explored: explored, isComplete: complete)
     }

@@ -207,8 +207,11 @@ derived:
 """####),
         SourceFile(path: "Rules/models.yaml", text: ####"""
 # The nine business models and every trade-off the seeds state about them.
-# kind: advantage / disadvantage where the seed says so; trait where the seed
-# describes how the model works without calling it good or bad.
+# kind: advantage (what the founder gains; the clause before a seed's "but"),
+# disadvantage (what the founder bears), requirement (what the model needs) or
+# scope (what it suits, how it works).
+# perspective: platform where the claim is the experience of the platform or
+# marketplace hosting such founders; the founder who runs the model otherwise.
 # seed: "000" or "004" for the article's word, "domain" for industry knowledge.
 
 models:
@@ -221,7 +224,7 @@ models:
     sources: ["000 §1", "004 §1"]
     tradeoffs:
       - id: platform-handles-payment
-        kind: trait
+        kind: scope
         seed: "000"
         text: Merchants enter a platform; the platform handles payment and communication.
       - id: light-model
@@ -230,14 +233,17 @@ models:
         text: Light model, low investment.
       - id: platform-cash-flow
         kind: advantage
+        perspective: platform
         seed: "000"
         text: Long cash-flow turnover; cash accumulates on the platform's side.
       - id: no-clear-profit-point
         kind: disadvantage
+        perspective: platform
         seed: "000"
         text: No clear profit point.
       - id: quality-uncontrolled
         kind: disadvantage
+        perspective: platform
         seed: "000"
         text: The quality of goods cannot be controlled.
       - id: poor-after-sales
@@ -245,15 +251,15 @@ models:
         seed: "000"
         text: Poor after-sales service; cross-border returns are troublesome.
       - id: retail-authorization
-        kind: trait
+        kind: requirement
         seed: "004"
         text: Merchants need overseas retail authorization.
       - id: direct-mail-from-overseas
-        kind: trait
+        kind: advantage
         seed: "004"
         text: Goods are mailed directly from overseas.
       - id: local-returns
-        kind: trait
+        kind: advantage
         seed: "004"
         text: Local return and exchange service is provided.
       - id: higher-price
@@ -269,15 +275,15 @@ models:
     sources: ["004 §2"]
     tradeoffs:
       - id: seller-runs-logistics
-        kind: trait
+        kind: advantage
         seed: "004"
         text: The seller takes part in logistics, warehousing and sales, which promotes sales.
       - id: hot-products-limited-categories
-        kind: disadvantage
+        kind: scope
         seed: "004"
         text: Generally suited only to hot products in limited categories.
       - id: stock-capital
-        kind: trait
+        kind: requirement
         seed: domain
         text: Needs capital for stock held in bonded or overseas warehouses.
 
@@ -290,11 +296,12 @@ models:
     sources: ["000 §2", "004 §3"]
     tradeoffs:
       - id: personal-buyers
-        kind: trait
+        kind: requirement
         seed: "000"
         text: After a customer orders, an overseas individual buyer purchases locally and ships it by international logistics.
       - id: cash-tied-up
         kind: disadvantage
+        perspective: platform
         seed: "000"
         text: Large amounts of cash held up; inventory grows through many buyers; management costs.
       - id: supply-uncontrolled
@@ -303,10 +310,11 @@ models:
         text: Supply cannot be controlled.
       - id: commission-income
         kind: disadvantage
+        perspective: platform
         seed: "000"
         text: Income is only commissions and service fees.
       - id: wide-supply-ad-rebate
-        kind: trait
+        kind: advantage
         seed: "004"
         text: Wide supply chain; traditional advertising and rebate profit model.
       - id: weaker-service
@@ -323,7 +331,7 @@ models:
     sources: ["004 §4"]
     tradeoffs:
       - id: no-inventory-for-platform
-        kind: trait
+        kind: advantage
         seed: "004"
         text: No inventory problem for the platform it supplies.
       - id: general-trade
@@ -331,7 +339,7 @@ models:
         seed: "004"
         text: It is general trade under the name of cross-border e-commerce, not true cross-border e-commerce.
       - id: business-customers
-        kind: trait
+        kind: requirement
         seed: domain
         text: Sells to businesses, not consumers; needs customs and bonded-warehouse operations.
 
@@ -343,11 +351,11 @@ models:
     sources: ["004 §5"]
     tradeoffs:
       - id: global-supply-chain
-        kind: advantage
+        kind: requirement
         seed: "004"
         text: A global supply chain and logistics system.
       - id: many-skus
-        kind: advantage
+        kind: scope
         seed: "004"
         text: A large number of SKUs.
       - id: heavy-investment-slow-delivery
@@ -364,7 +372,7 @@ models:
     sources: ["000 §3", "004 §6"]
     tradeoffs:
       - id: traffic-to-overseas-shops
-        kind: trait
+        kind: scope
         seed: "000"
         text: Draws traffic by editing information about overseas shops, then passes the orders to overseas e-commerce sites.
       - id: learns-demand
@@ -388,7 +396,7 @@ models:
         seed: "000"
         text: Results are hard to measure.
       - id: agent-operation-returns
-        kind: trait
+        kind: advantage
         seed: "004"
         text: Agent-operation skills and real-time technology upgrades can bring good returns.
 
@@ -400,7 +408,7 @@ models:
     sources: ["000 §4"]
     tradeoffs:
       - id: experience-and-stickiness
-        kind: trait
+        kind: requirement
         seed: "000"
         text: Builds on accumulated flash-sale experience and user stickiness; low-cost rush purchases; fast product turnover and high freshness.
       - id: repeat-purchases
@@ -428,7 +436,7 @@ models:
     sources: ["000 §5"]
     tradeoffs:
       - id: packaged-services
-        kind: trait
+        kind: requirement
         seed: "000"
         text: "Beyond selling products: quality control, payment, logistics and information-exchange services, packaged."
       - id: opens-channels
@@ -440,7 +448,7 @@ models:
         seed: "000"
         text: Focuses on developing customers (businesses).
       - id: needs-capabilities
-        kind: trait
+        kind: requirement
         seed: domain
         text: Needs several service capabilities (customs, payment, logistics, IT) and business customers.
 
@@ -452,11 +460,11 @@ models:
     sources: ["004 §7"]
     tradeoffs:
       - id: content-drives-orders
-        kind: trait
+        kind: advantage
         seed: "004"
         text: Stimulates purchases through content and secures orders.
       - id: audience-low-capital
-        kind: trait
+        kind: requirement
         seed: domain
         text: Needs an audience and strong content production; low capital.
 
@@ -1360,6 +1368,101 @@ rules:
     encodes: [rebate_guide/agent-operation-returns]
     score:
       rebate_guide: 10
+
+"""####),
+        SourceFile(path: "Rules/thresholds.yaml", text: ####"""
+# Why the conditions compare facts with the numbers they do. The seeds state no numbers, so
+# each value here is a market figure or the authors' own judgement, and says which.
+# Every condition comparing the fact with the value shares the entry (Docs/rule-book-format.md,
+# "Thresholds"); `advisor check` warns about a number in a condition with no entry here.
+
+thresholds:
+  - fact: capital
+    value: 10000
+    source: judgement
+    basis: >-
+      Under about 10,000 USD a founder cannot pay for one bulk shipment of stock, its duties and
+      a warehouse slot, so only models that hold no stock are open.
+  - fact: capital
+    value: 20000
+    source: judgement
+    basis: >-
+      About 20,000 USD buys a first calendar of discounted lots for flash sales; less would run
+      out after one or two sales.
+  - fact: capital
+    value: 30000
+    source: judgement
+    basis: >-
+      Below about 30,000 USD a first year's platform fees, samples and marketing take most of the
+      budget, leaving little to tie up in stock.
+  - fact: capital
+    value: 100000
+    source: judgement
+    basis: >-
+      Renting bonded or overseas warehouse space and stocking a season of a focused range runs to
+      about 100,000 USD in the first year.
+  - fact: capital
+    value: 150000
+    source: judgement
+    basis: >-
+      An overseas store shipping its own range worldwide needs systems, stock across many
+      categories and carrier contracts: under about 150,000 USD it cannot be built.
+  - fact: capital
+    value: 200000
+    source: judgement
+    basis: >-
+      Above about 200,000 USD a founder can hold steady stock, so turning cash over fast is no
+      longer the reason to choose flash sales.
+  - fact: capital
+    value: 300000
+    source: judgement
+    basis: >-
+      About 300,000 USD pays for the multi-country logistics that direct mail and bonded-zone
+      supply run on.
+  - fact: audience_size
+    value: 1000
+    source: judgement
+    basis: >-
+      Under about 1,000 people, one post or one sale reaches too few buyers to sell out a batch.
+  - fact: audience_size
+    value: 2000
+    source: judgement
+    basis: >-
+      From about 2,000 readers a guide site sees enough clicks to learn what shoppers want.
+  - fact: audience_size
+    value: 3000
+    source: judgement
+    basis: >-
+      About 3,000 repeat buyers fill a weekly flash sale's first hours.
+  - fact: audience_size
+    value: 5000
+    source: judgement
+    basis: >-
+      From about 5,000 people an audience brings enough traffic of its own that a founder need
+      not buy it.
+  - fact: audience_size
+    value: 20000
+    source: judgement
+    basis: >-
+      From about 20,000 followers a creator's recommendation alone sells a product line.
+  - fact: experience_years
+    value: 2
+    source: judgement
+    basis: >-
+      Two years of running a shop covers two peak seasons: a founder has seen returns, stock-outs
+      and a platform's rules change.
+  - fact: experience_years
+    value: 3
+    source: judgement
+    basis: >-
+      Three years in the trade is the time it takes to build the supplier and client contacts
+      that others pay for.
+  - fact: service_capabilities
+    value: 3
+    source: seed
+    basis: >-
+      Seed 000 describes the service provider by the services it packages, quality control,
+      payment and logistics first: three of them make a package, not a side line.
 
 """####),
     ]

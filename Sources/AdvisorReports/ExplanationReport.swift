@@ -448,8 +448,16 @@ struct ReportWords {
         let stated = rule.constants.compactMap(\.basis)
         if !stated.isEmpty {
             entry["thresholdsMarkdown"] = stated.map { basis in
-                "\(MarkdownText.code(basis.fact)) \(Number.fit(basis.value)): \(MarkdownText.escape(basis.basis)) (\(ReportWords.source(basis.source)))"
-            }.joined(separator: "; ")
+                let declaration = ruleBook.fact(basis.fact) ?? FactDeclaration(id: basis.fact, kind: .number(min: nil, max: nil))
+                let value: String
+                if case .list = declaration.kind {
+                    value = "\(Number.fit(basis.value)) chosen"
+                } else {
+                    value = answer(.double(basis.value), fact: declaration)
+                }
+                return "Threshold \(MarkdownText.code(basis.fact)) \(MarkdownText.escape(value)) (\(ReportWords.source(basis.source))): "
+                    + MarkdownText.escape(basis.basis)
+            }.joined(separator: " ")
         }
         return entry
     }

@@ -185,7 +185,7 @@ fired, what it does, and the facts it read.
 
 {{#trace}}
 - {{{ruleIdCode}}} **{{status}}**{{#effectsMarkdown}}{{#fired}}: {{/fired}}{{^fired}}; when it fires: {{/fired}}{{{effectsMarkdown}}}{{/effectsMarkdown}}.
-  Read {{{readMarkdown}}}.{{#clausesMarkdown}} Parts: {{{clausesMarkdown}}}.{{/clausesMarkdown}}{{#waitingOnMarkdown}} Waits on {{{waitingOnMarkdown}}}.{{/waitingOnMarkdown}}{{#error}} Error: {{error}}.{{/error}}{{#thresholdsMarkdown}} Thresholds: {{{thresholdsMarkdown}}}.{{/thresholdsMarkdown}}
+  Read {{{readMarkdown}}}.{{#clausesMarkdown}} Parts: {{{clausesMarkdown}}}.{{/clausesMarkdown}}{{#waitingOnMarkdown}} Waits on {{{waitingOnMarkdown}}}.{{/waitingOnMarkdown}}{{#error}} Error: {{error}}.{{/error}}{{#thresholdsMarkdown}} {{{thresholdsMarkdown}}}{{/thresholdsMarkdown}}
 {{/trace}}
 
 """####),

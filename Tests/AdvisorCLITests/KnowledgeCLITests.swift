@@ -70,7 +70,8 @@ import Testing
     @Test func checkConfirmsEveryModelCanBeRecommendedAndHowCompleteTheSearchWas() throws {
         let result = try AdvisorProcess.run(["check", "--verbose"])
         #expect(result.status == 0)
-        #expect(result.stderr.isEmpty, "\(result.stderr)")
+        // Until version 2 of the rule book, the knowledge checks warn about version 1's faults only.
+        #expect(!result.stderr.contains("can never"), "\(result.stderr)")
         #expect(result.stdout.contains("Every model can be the recommendation (9 of 9)"))
         #expect(result.stdout.contains("never reached, so the search was exhaustive"))
         #expect(result.stdout.contains("Every domain is exact"))
@@ -95,6 +96,9 @@ import Testing
                 name: Dropshipping
                 tradeoffs:
                   - {id: no-stock, kind: trait, seed: domain, text: Holds no stock.}
+            thresholds:
+              - {fact: capital, value: 1000, basis: Too little., source: judgement}
+              - {fact: capital, value: 5000, basis: Enough., source: judgement}
             rules:
               - id: contradiction
                 when: capital < 1000.0 && capital > 5000.0
@@ -117,10 +121,13 @@ import Testing
         let path = extra.path
         #expect(result.stderr.contains("\(path):2:5: warning: fact 'team_size' is asked but no rule reads it"), "\(result.stderr)")
         #expect(result.stderr.contains("\(path):7:5: warning: model 'dropshipping' can never be recommended"))
-        #expect(result.stderr.contains("\(path):13:11: warning: rule 'contradiction' can never fire"))
-        #expect(result.stderr.contains("\(path):22:5: warning: rule 'dropshipping-never-again' has the same condition and effects as rule 'dropshipping-never'"))
+        #expect(result.stderr.contains("\(path):16:11: warning: rule 'contradiction' can never fire"))
+        #expect(result.stderr.contains("\(path):25:5: warning: rule 'dropshipping-never-again' has the same condition and effects as rule 'dropshipping-never'"))
         #expect(result.stderr.contains("        when: capital < 1000.0 && capital > 5000.0\n              ^"))
-        #expect(result.stderr.contains("4 warnings"))
+        // Four more warnings than the shipped book has.
+        let shipped = try AdvisorProcess.run(["check"])
+        let count = { (text: String) in text.components(separatedBy: ": warning: ").count - 1 }
+        #expect(count(result.stderr) == count(shipped.stderr) + 4, "\(result.stderr)")
         #expect(result.stdout.contains("9 of 10 models can be the recommendation; never: dropshipping."))
 
         let strict = try AdvisorProcess.run(["check", "--strict", "--rules", rules.path])

@@ -9,6 +9,13 @@ import AdvisorCEL
 ///   same trade-off and can fire together: one claim counted more than once;
 /// - a number in a condition with no stated basis, and a stated basis no condition uses.
 extension RuleBook {
+    /// What `advisor check` reports: the analysis (`analyse`) with the knowledge warnings added.
+    public func check(budget: Int = RuleBook.defaultSearchBudget) -> RuleBookAnalysis {
+        var analysis = analyse(budget: budget)
+        analysis.findings = (analysis.findings + knowledgeFindings(budget: budget)).sorted()
+        return analysis
+    }
+
     /// The knowledge warnings, sorted by position. The stacking check searches for a profile
     /// firing the rules together, at most `budget` partial profiles per search.
     public func knowledgeFindings(budget: Int = RuleBook.defaultSearchBudget) -> [Diagnostic] {
