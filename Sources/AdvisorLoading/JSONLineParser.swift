@@ -1,4 +1,5 @@
 import AdvisorCEL
+import AdvisorDiagnostics
 import AdvisorEngine
 
 /// Reads one JSON object from a line of bytes into profile entries, fast: no Foundation, no

@@ -1,4 +1,4 @@
-import AdvisorCEL
+import AdvisorDiagnostics
 import Foundation
 
 /// Turns the profile arguments of a command into profile files: a file is itself, a folder is

@@ -1,4 +1,4 @@
-import AdvisorCEL
+import AdvisorDiagnostics
 import AdvisorEngine
 
 /// The output formats of batch scoring.

@@ -1,4 +1,3 @@
-import AdvisorCEL
 import AdvisorEngine
 @testable import AdvisorLoading
 import AdvisorReports

@@ -1,4 +1,4 @@
-import AdvisorCEL
+import AdvisorDiagnostics
 
 /// What `advisor check` finds in the knowledge itself, from the rule book's own data (trade-off
 /// kinds, what rules cite, the threshold catalogue), so it works for any rule book:

@@ -1,4 +1,5 @@
 import AdvisorCEL
+import AdvisorDiagnostics
 
 /// Mutation testing of a rule book: every single small edit an author could make by mistake
 /// (a score's sign flipped, a score zeroed, a knock-out dropped, a comparison's number moved

@@ -1,4 +1,5 @@
 import AdvisorCEL
+import AdvisorDiagnostics
 
 /// Why a condition compares a fact with a number: one sentence, and whether it rests on a seed,
 /// a market figure or the authors' own judgement. The rule book keeps these in a catalogue

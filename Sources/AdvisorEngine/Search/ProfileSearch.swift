@@ -1,4 +1,3 @@
-import AdvisorCEL
 
 /// A depth-first branch-and-bound search over partial profiles: facts are given values one at a
 /// time, from their representative values (`RuleBook.domains`), and every partial profile is

@@ -1,5 +1,6 @@
 import Foundation
 import AdvisorCEL
+import AdvisorDiagnostics
 
 extension RuleBook {
     /// Compiles what the loader read into an immutable rule book: every condition parsed and

@@ -1,4 +1,5 @@
 import AdvisorCEL
+import AdvisorDiagnostics
 
 extension RuleBook {
     /// Checks an expression as the rule book checks a rule's condition: names resolve to the

@@ -1,4 +1,3 @@
-import AdvisorCEL
 
 /// How much searching one plan may do, counted in answers tried on partial profiles (not in
 /// time, so the same answers always give the same plan). When a budget runs out the planner errs

@@ -1,4 +1,5 @@
 import AdvisorCEL
+import AdvisorDiagnostics
 
 /// A piece of text (a CEL condition) and where its pieces sit in the file it came from, so
 /// that a position inside the text maps back to `file:line:column`, whether the YAML wrote it

@@ -1,4 +1,3 @@
-import AdvisorCEL
 
 /// Which rules each asked fact can sway, and a cheap best case for a change of some facts: the
 /// search's first filter, before any scoring.

@@ -15,6 +15,7 @@ public enum ShippedRuleBook {
 
 facts:
   - id: capital
+    name: first-year budget
     type: number
     min: 0
     unit: USD
@@ -25,6 +26,7 @@ facts:
       would start without any budget.
 
   - id: category_breadth
+    name: range of products
     type: enum
     values:
       single: One category or a few hero products (under 50 SKUs)
@@ -34,6 +36,7 @@ facts:
     help: Count the SKUs (distinct products, sizes and shades) you expect to list in the first year.
 
   - id: logistics_capacity
+    name: logistics
     type: enum
     values:
       none: No logistics of my own; I rely on a platform or a partner to move goods
@@ -44,6 +47,7 @@ facts:
     help: Pick the most you can already do yourself or under contract, not what you plan to build.
 
   - id: risk_tolerance
+    name: appetite for risk
     type: enum
     values:
       low: I can afford to lose almost none of the money I put in
@@ -53,6 +57,7 @@ facts:
     help: Think of unsold stock, a failed launch or a platform that closes your shop.
 
   - id: brand_authorization
+    name: brand authorization
     type: bool
     question: Do you own an overseas brand, or hold retail authorization from one?
     help: >-
@@ -61,6 +66,7 @@ facts:
       without any authorization from the brand.
 
   - id: overseas_sourcing
+    name: sourcing abroad
     type: enum
     values:
       none: I have no way to buy goods abroad myself
@@ -71,6 +77,7 @@ facts:
     help: Pick what you already have in place today.
 
   - id: audience_size
+    name: audience
     type: integer
     min: 0
     unit: people
@@ -80,6 +87,7 @@ facts:
       customers you can contact directly. 0 if you are starting from nothing.
 
   - id: content_capability
+    name: content skills
     type: enum
     values:
       none: I do not produce content
@@ -89,6 +97,7 @@ facts:
     help: Content means product reviews, buying guides, photos, live streams and videos.
 
   - id: tech_capability
+    name: software skills
     type: enum
     values:
       low: I use ready-made tools and cannot build software
@@ -98,6 +107,7 @@ facts:
     help: Software means your shop, apps, data tracking and links to platforms, carriers and payment.
 
   - id: after_sales
+    name: local after-sales service
     type: bool
     question: Can you handle returns and exchanges in your buyers' own country?
     help: >-
@@ -106,6 +116,7 @@ facts:
       abroad, or you cannot take them.
 
   - id: experience_years
+    name: years in the trade
     type: number
     min: 0
     unit: years
@@ -113,6 +124,7 @@ facts:
     help: Count years running an online shop, a store or a trading business yourself; 0 if none. Half years are fine (1.5).
 
   - id: service_capabilities
+    name: services to sell
     type: list
     values:
       customs_clearance: Customs clearance and declarations for other companies
@@ -125,6 +137,7 @@ facts:
     help: Tick only services you can already deliver to a paying client; leave all unticked if none.
 
   - id: target_customers
+    name: target buyers
     type: enum
     values:
       consumers: Individual shoppers
@@ -134,6 +147,7 @@ facts:
     help: Pick the buyers you want paying you, not the end users of the goods.
 
   - id: price_positioning
+    name: prices
     type: enum
     values:
       budget: Cheaper than most of the market (deals, discounts)
@@ -144,6 +158,7 @@ facts:
 
 derived:
   - id: asset_light
+    name: asset-light start
     type: bool
     default: false
     means: >-
@@ -151,6 +166,7 @@ derived:
       who should not tie money up in stock.
 
   - id: can_hold_bonded_stock
+    name: means to hold bonded stock
     type: bool
     default: false
     means: >-
@@ -158,6 +174,7 @@ derived:
       warehouse or logistics network already in place.
 
   - id: has_global_supply
+    name: global supply for a large range
     type: bool
     default: false
     means: >-
@@ -165,6 +182,7 @@ derived:
       wants to list over 1,000 SKUs.
 
   - id: has_own_traffic
+    name: own traffic
     type: bool
     default: false
     means: >-
@@ -172,6 +190,7 @@ derived:
       that keeps them coming back.
 
   - id: content_creator
+    name: following as a content creator
     type: bool
     default: false
     means: >-
@@ -179,6 +198,7 @@ derived:
       20,000 people reached.
 
   - id: seasoned_deal_operator
+    name: experience with loyal buyers
     type: bool
     default: false
     means: >-
@@ -186,6 +206,7 @@ derived:
       and at least 3,000 people reached.
 
   - id: service_stack
+    name: package of services to sell
     type: bool
     default: false
     means: >-
@@ -193,11 +214,13 @@ derived:
       quality control, logistics, marketing and IT systems.
 
   - id: serves_businesses
+    name: business buyers
     type: bool
     default: false
     means: Wants companies among its buyers (businesses only, or both).
 
   - id: bonded_supplier
+    name: bonded-zone supply
     type: bool
     default: false
     means: >-
@@ -217,6 +240,7 @@ derived:
 models:
   - id: m2c
     name: "M2C: brand or authorized merchant sells on a cross-border platform"
+    short: M2C
     summary: >-
       Overseas brands, or merchants they authorize, open a shop on a cross-border
       platform that handles payment and communication, and mail goods directly from
@@ -269,6 +293,7 @@ models:
 
   - id: b2c
     name: "B2C: self-operated cross-border store (bonded stock, hot products)"
+    short: Self-operated B2C
     summary: >-
       The seller buys stock itself, keeps it in a bonded or overseas warehouse and
       runs logistics, warehousing and sales of a limited range of hot products.
@@ -289,6 +314,7 @@ models:
 
   - id: c2c
     name: "C2C: overseas personal buyers (daigou) on a buyer marketplace"
+    short: C2C personal buyers
     summary: >-
       Individual buyers living abroad purchase goods locally after a customer orders
       and ship them by international post or express, earning commissions and
@@ -324,6 +350,7 @@ models:
 
   - id: b2b
     name: "B2B: bonded-zone supply to platforms (BBC / B2B2C)"
+    short: B2B bonded supply
     summary: >-
       A supply-chain company holds stock in a bonded zone and supplies cross-border
       platforms and shops, which then sell to consumers. (Seed 004 prints this item
@@ -345,6 +372,7 @@ models:
 
   - id: direct_mail
     name: Overseas e-commerce direct mail
+    short: Overseas direct mail
     summary: >-
       An overseas online retailer sells a very large range to buyers abroad and
       mails each order from its own global supply chain and logistics system.
@@ -365,6 +393,7 @@ models:
 
   - id: rebate_guide
     name: Shopping guide and rebate / agent operation
+    short: Shopping guide and rebate
     summary: >-
       A guide site or community draws shoppers with information about overseas shops
       and passes their orders to overseas e-commerce sites for a rebate, or operates
@@ -402,6 +431,7 @@ models:
 
   - id: flash_sale
     name: Flash sale (limited-time discount purchases)
+    short: Flash sale
     summary: >-
       Limited-time, low-price rush sales to a loyal base of buyers, with a fast
       turnover of fresh products.
@@ -430,6 +460,7 @@ models:
 
   - id: service_provider
     name: Comprehensive cross-border service provider
+    short: Service provider
     summary: >-
       Sells packaged services to other cross-border businesses, beyond products:
       quality control, payment, logistics and information exchange.
@@ -454,6 +485,7 @@ models:
 
   - id: content_commerce
     name: Content sharing / community commerce
+    short: Content commerce
     summary: >-
       Reviews, guides, videos and community posts stimulate purchases, and the
       creator takes the orders itself or through partner shops.

@@ -1,4 +1,5 @@
 import AdvisorCEL
+import AdvisorDiagnostics
 
 /// What kind of answer a fact takes, with its allowed values.
 public enum FactKind: Sendable, Hashable {
@@ -48,6 +49,9 @@ public enum FactKind: Sendable, Hashable {
 public struct FactDeclaration: Sendable, Hashable {
     public var id: String
     public var kind: FactKind
+    /// What reports call the fact inside a sentence, in lower case ("first-year budget"); nil:
+    /// the id with spaces (see `displayName`).
+    public var name: String?
     /// The unit of a number (`USD`, `years`).
     public var unit: String?
     /// The question to ask a founder (asked facts only).
@@ -65,12 +69,13 @@ public struct FactDeclaration: Sendable, Hashable {
     public var location: SourceLocation?
 
     public init(
-        id: String, kind: FactKind, unit: String? = nil, question: String? = nil, help: String? = nil,
+        id: String, kind: FactKind, name: String? = nil, unit: String? = nil, question: String? = nil, help: String? = nil,
         valueMeanings: [ValueMeaning] = [], isDerived: Bool = false, defaultValue: CELValue? = nil,
         means: String? = nil, location: SourceLocation? = nil
     ) {
         self.id = id
         self.kind = kind
+        self.name = name
         self.unit = unit
         self.question = question
         self.help = help
@@ -80,6 +85,11 @@ public struct FactDeclaration: Sendable, Hashable {
         self.means = means
         self.location = location
     }
+}
+
+extension FactDeclaration {
+    /// The fact's name for a sentence: its declared `name`, or its id with spaces for underscores.
+    public var displayName: String { name ?? id.replacingOccurrences(of: "_", with: " ") }
 }
 
 /// One allowed value of an enum or list fact and what it means.
@@ -151,6 +161,8 @@ public struct TradeOff: Sendable, Hashable {
 public struct Model: Sendable, Hashable {
     public var id: String
     public var name: String
+    /// A short name for charts and sentences ("Flash sale"); nil: the name (see `shortName`).
+    public var short: String?
     public var summary: String
     /// Where the model is described (`000 §1`).
     public var sources: [String]
@@ -158,16 +170,22 @@ public struct Model: Sendable, Hashable {
     public var location: SourceLocation?
 
     public init(
-        id: String, name: String, summary: String, sources: [String] = [], tradeOffs: [TradeOff] = [],
+        id: String, name: String, short: String? = nil, summary: String, sources: [String] = [], tradeOffs: [TradeOff] = [],
         location: SourceLocation? = nil
     ) {
         self.id = id
         self.name = name
+        self.short = short
         self.summary = summary
         self.sources = sources
         self.tradeOffs = tradeOffs
         self.location = location
     }
+}
+
+extension Model {
+    /// The model's short name, or its name when the rule book gives none.
+    public var shortName: String { short ?? name }
 }
 
 /// The rule book's header.

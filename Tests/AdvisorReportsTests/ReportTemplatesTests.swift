@@ -1,4 +1,3 @@
-import AdvisorCEL
 import AdvisorEngine
 import AdvisorLoading
 import AdvisorReports
@@ -26,13 +25,13 @@ import Testing
     }
 
     @Test func aTemplateErrorNamesFileLineAndColumn() throws {
-        let broken = TemplateFile(path: "mine/why.mustache", text: "## Why\n\n{{#raised}}\n- {{because}}\n{{/lowered}}\n")
+        let broken = TemplateFile(path: "mine/reasons.mustache", text: "## Why\n\n{{#reasons}}\n- {{because}}\n{{/against}}\n")
         guard case .failure(let problems) = ReportTemplates.load(overrides: [broken]) else {
             Issue.record("a section closed by the wrong name was accepted")
             return
         }
         let problem = try #require(problems.first)
-        #expect(problem.location?.file == "mine/why.mustache")
+        #expect(problem.location?.file == "mine/reasons.mustache")
         #expect(problem.location?.line == 5, "the line of the file, not of the text the advisor parses")
         #expect(problem.location?.column != nil)
         #expect(problem.message.contains("does not match"))
@@ -40,18 +39,18 @@ import Testing
     }
 
     @Test func aPartialThatDoesNotExistIsAnErrorAtItsTag() throws {
-        let file = TemplateFile(path: "mine/report.mustache", text: "# {{title}}\n\n{{> recomendation}}\n")
+        let file = TemplateFile(path: "mine/report.mustache", text: "# {{title}}\n\n{{> advise}}\n")
         guard case .failure(let problems) = ReportTemplates.load(overrides: [file]) else {
             Issue.record("a missing partial was accepted")
             return
         }
-        #expect(problems.map(\.description).contains { $0.hasPrefix("mine/report.mustache:3:1: error: no template named 'recomendation'") })
-        #expect(problems.first?.hint == "did you mean 'recommendation'?")
+        #expect(problems.map(\.description).contains { $0.hasPrefix("mine/report.mustache:3:1: error: no template named 'advise'") })
+        #expect(problems.first?.hint == "did you mean 'advice'?")
     }
 
     @Test func templatesThatIncludeEachOtherAreRefused() throws {
-        let one = TemplateFile(path: "mine/why.mustache", text: "{{> why-not}}\n")
-        let two = TemplateFile(path: "mine/why-not.mustache", text: "{{> why}}\n")
+        let one = TemplateFile(path: "mine/reasons.mustache", text: "{{> runner-up}}\n")
+        let two = TemplateFile(path: "mine/runner-up.mustache", text: "{{> reasons}}\n")
         guard case .failure(let problems) = ReportTemplates.load(overrides: [one, two]) else {
             Issue.record("a loop of partials was accepted (it would recurse forever)")
             return
@@ -67,17 +66,14 @@ import Testing
     }
 
     @Test func anOverrideReplacesOneSectionAndKeepsTheOthers() throws {
-        let book = try RuleBookLoader.load(files: ShippedRuleBook.files).get()
-        let profile = try Fixture.profile("capital: 1000\n", book: book)
-        let custom = TemplateFile(path: "mine/recommendation.mustache", text: "## Our advice\n\n{{#winner}}Go with {{name}}.{{/winner}}\n")
+        let book = try Shipped.ruleBook()
+        let profile = try Shipped.profile("capital: 1000\n", book: book)
+        let custom = TemplateFile(path: "mine/advice.mustache", text: "## What we advise\n\n{{#winner}}Go with {{name}}.{{/winner}}\n")
         let templates = try ReportTemplates.load(overrides: [custom]).get()
-        let input = ReportInput(
-            profilePath: "p.yaml", profileName: nil, notes: nil, facts: profile.facts, explanation: book.explain(profile.facts), ruleBook: book,
-            advisorVersion: "test", chartFile: nil)
-        let report = ExplanationReport.markdown(input, templates: templates)
-        #expect(report.contains("## Our advice"))
-        #expect(!report.contains("## Recommendation"))
-        #expect(report.contains("## Why not the others"), "the other sections still come from the shipped templates")
+        let report = try Shipped.markdown(profile, book: book, templates: templates)
+        #expect(report.contains("## What we advise\n\nGo with "))
+        #expect(!report.contains("## Our advice"))
+        #expect(report.contains("## Appendix for consultants"), "the other sections still come from the shipped templates")
     }
 
     @Test func plainValuesAreEscapedForMarkdownAndTripleTagsAreNot() throws {

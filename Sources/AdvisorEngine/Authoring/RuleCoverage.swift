@@ -1,4 +1,5 @@
 import AdvisorCEL
+import AdvisorDiagnostics
 
 /// How much of a rule book a set of rule tests exercises: for each rule, the tests that made it
 /// fire; for each trade-off a model declares, the rules that encode it.

@@ -8,7 +8,7 @@ import Testing
 /// kept as empty values.
 @Suite struct ProfileYAMLTests {
     @Test func aWrittenProfileReadsBackWithTheSameValuesLabelsAndSkippedFacts() throws {
-        let book = try RuleBookLoader.load(files: ShippedRuleBook.files).get()
+        let book = try Shipped.ruleBook()
         let answers: [String: CELValue] = [
             "capital": .double(1e20), "experience_years": .double(1.5), "audience_size": .int(2500),
             "category_breadth": .string("focused"), "brand_authorization": .bool(false),

@@ -1,4 +1,5 @@
 import AdvisorCEL
+import AdvisorDiagnostics
 
 extension RuleBook {
     /// Turns fact values by id into a fact set, checking each against its declaration.

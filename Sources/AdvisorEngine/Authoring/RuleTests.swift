@@ -1,4 +1,5 @@
 import AdvisorCEL
+import AdvisorDiagnostics
 
 /// One claim a rule test makes about a scored profile, and where the test file makes it.
 public struct RuleExpectation: Sendable, Hashable {

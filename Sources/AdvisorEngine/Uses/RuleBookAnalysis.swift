@@ -1,4 +1,5 @@
 import AdvisorCEL
+import AdvisorDiagnostics
 
 /// What `advisor check` finds in a rule book that compiles but is still wrong: rules that can
 /// never fire, models that can never be recommended, facts nothing reads, derived facts nothing
