@@ -71,6 +71,23 @@ import Testing
         #expect(try Self.messages(rules.replacingOccurrences(of: "alpha: 8", with: "alpha: -8")) == [])
     }
 
+    @Test func pointsRestingOnlyOnThePlatformsSideAreFlagged() throws {
+        let rules = """
+            rules:
+              - id: float-suits-alpha
+                when: capital < 10000.0
+                because: The platform keeps the cash.
+                encodes: [alpha/float]
+                score: {alpha: 6}
+            """
+        #expect(
+            try Self.messages(rules) == [
+                "rule 'float-suits-alpha' gives model 'alpha' +6 resting only on claims from the platform's side (alpha/float)"
+            ])
+        // A founder's own claim beside it carries the points.
+        #expect(try Self.messages(rules.replacingOccurrences(of: "[alpha/float]", with: "[alpha/float, alpha/light]")) == [])
+    }
+
     @Test func loweringAModelCitingOnlyItsAdvantagesIsFlagged() throws {
         let rules = """
             rules:

@@ -60,23 +60,12 @@ import Testing
         }
     }
 
-    /// Version 1 of the rule book carries the faults the knowledge audit found, and the checks name
-    /// them: disadvantages counted as reasons, an advantage cited for a penalty, one claim counted
-    /// several times. (Version 2 removes them; this test then expects none.)
-    @Test func theKnowledgeChecksNameTheAuditsFaultsInVersionOne() throws {
+    /// The shipped rule book passes its own knowledge checks: no rule raises a model citing only
+    /// its disadvantages or lowers it citing only its advantages, no rule gives points resting
+    /// only on a claim about the platform, no claim is counted twice, every number has a basis.
+    @Test func theShippedBookPassesItsOwnKnowledgeChecks() throws {
         let book = try RuleBookLoader.load(files: ShippedRuleBook.files).get()
-        let messages = book.knowledgeFindings().map(\.message)
-        for fault in [
-            "rule 'premium-prices' raises model 'm2c' (+8) citing only its disadvantages (m2c/higher-price)",
-            "rule 'premium-brand-carries-higher-price' raises model 'm2c' (+8) citing only its disadvantages (m2c/higher-price)",
-            "rule 'general-trade-suits-caution' raises model 'b2b' (+5) citing only its disadvantages (b2b/general-trade)",
-            "rule 'bold-founder' raises model 'flash_sale' (+12) citing only its disadvantages (flash_sale/low-barriers)",
-            "rule 'shoestring-budget' lowers model 'flash_sale' (-10) citing only its advantages (flash_sale/cash-flow)",
-        ] {
-            #expect(messages.contains(fault), "\(fault)")
-        }
-        #expect(messages.contains { $0.hasPrefix("model 'b2c' gets +35 from rules 'bonded-stock-favours-stock-models' (+20), 'warehouse-logistics' (+15)") })
-        #expect(!messages.contains { $0.contains("no basis is stated") }, "every number in a condition has a stated basis")
+        #expect(book.knowledgeFindings().map(\.description) == [])
     }
 
     @Test func checkFindsNothingWrongAndEveryModelCanBeRecommended() throws {

@@ -4,7 +4,8 @@ import AdvisorDiagnostics
 /// kinds, what rules cite, the threshold catalogue), so it works for any rule book:
 ///
 /// - a rule that raises a model citing only the model's disadvantages, or lowers it citing only
-///   its advantages (or gives it points citing none of its trade-offs);
+///   its advantages (or gives it points citing none of its trade-offs, or only claims written
+///   from the side of the platform that hosts founders);
 /// - points on one model that stack through several rules which read the same fact, cite the
 ///   same trade-off and can fire together: one claim counted more than once;
 /// - a number in a condition with no stated basis, and a stated basis no condition uses.
@@ -58,6 +59,13 @@ extension RuleBook {
                             severity: .warning, location: place,
                             message: "rule '\(rule.id)' gives model '\(id)' \(amount) citing none of its trade-offs",
                             hint: "every point rests on a claim about the model: add the trade-off of '\(id)' it encodes to `encodes`"))
+                } else if cited.allSatisfy({ $0.perspective == .platform }) {
+                    findings.append(
+                        Diagnostic(
+                            severity: .warning, location: place,
+                            message: "rule '\(rule.id)' gives model '\(id)' \(amount) resting only on claims from the platform's side (\(list))",
+                            hint: "a claim about the platform that hosts founders is not the founder's experience: cite what the "
+                                + "founder who runs '\(id)' gains, bears or needs, or remove the points"))
                 } else if points > 0, cited.allSatisfy({ $0.kind == .disadvantage }) {
                     findings.append(
                         Diagnostic(
