@@ -66,10 +66,12 @@ public enum RuleTestReport {
             lines.append("  \(line.isCovered ? "+" : "-") \(line.ruleId.padding(to: ruleWidth))  \(what)".trimmingTrailingSpaces())
         }
         lines.append("")
-        lines.append("Trade-offs encoded by some rule: \(coverage.coveredTradeOffCount) of \(coverage.tradeOffs.count) (\(percent(coverage.tradeOffPercent)))")
+        lines.append("Trade-offs encoded by some rule (or from the platform's side, needing none): \(coverage.coveredTradeOffCount) of \(coverage.tradeOffs.count) (\(percent(coverage.tradeOffPercent)))")
         let tradeOffWidth = coverage.tradeOffs.map(\.tradeOff.id.count).max() ?? 0
         for line in coverage.tradeOffs {
-            let what = line.isCovered ? line.encodedBy.joined(separator: ", ") : "NOT ENCODED by any rule"
+            let what =
+                line.isPlatformSide
+                ? "the platform's side: not scored for a founder" : line.isCovered ? line.encodedBy.joined(separator: ", ") : "NOT ENCODED by any rule"
             lines.append("  \(line.isCovered ? "+" : "-") \(line.tradeOff.id.padding(to: tradeOffWidth))  [\(line.tradeOff.seed)]  \(what)")
         }
         lines.append("")
