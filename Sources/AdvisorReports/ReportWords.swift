@@ -240,6 +240,15 @@ struct ReportWords {
 
     // MARK: - Words
 
+    /// Where a threshold comes from, in words.
+    static func source(_ source: ThresholdBasis.Source) -> String {
+        switch source {
+        case .seed: return "a seed"
+        case .market: return "a market figure"
+        case .judgement: return "the authors' judgement"
+        }
+    }
+
     static func status(_ status: RuleStatus) -> String {
         switch status {
         case .fired: return "fired"

@@ -17,7 +17,13 @@ struct CheckCommand: ParsableCommand {
               - a model that no profile can make the recommendation;
               - a fact a founder is asked that no rule reads;
               - a derived fact that no rule derives;
-              - two rules with the same condition and the same effects.
+              - two rules with the same condition and the same effects;
+              - a rule that raises a model citing only that model's disadvantages, or lowers \
+            it citing only its advantages, or gives it points citing none of its trade-offs;
+              - points on one model that stack through several rules which read the same \
+            fact, cite the same trade-off of the model and can fire together (with the total);
+              - a number in a condition with no stated basis in the rule book's `thresholds:`, \
+            and a stated basis no condition uses.
             The first two search the facts' representative values (`advisor facts` lists the \
             facts; a number is tried at and between the constants conditions compare it with): \
             a branch-and-bound search gives facts values one at a time and drops a partial \
@@ -51,7 +57,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let book = try ruleBook.load()
-        let analysis = book.analyse(budget: searchBudget)
+        let analysis = book.check(budget: searchBudget)
         if !analysis.findings.isEmpty {
             Terminal.error(DiagnosticText.render(SourceLines.attach(analysis.findings, from: sourceFiles())))
         }

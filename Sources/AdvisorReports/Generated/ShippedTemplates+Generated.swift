@@ -414,7 +414,7 @@ fired, what it does, and the facts it read.
 
 {{#trace}}
 - {{{ruleIdCode}}} **{{status}}**{{#effectsMarkup}}{{#fired}}: {{/fired}}{{^fired}}; when it fires: {{/fired}}{{{effectsMarkup}}}{{/effectsMarkup}}.
-  Read {{{readMarkup}}}.{{#clausesMarkup}} Parts: {{{clausesMarkup}}}.{{/clausesMarkup}}{{#waitingOnMarkup}} Waits on {{{waitingOnMarkup}}}.{{/waitingOnMarkup}}{{#error}} Error: {{error}}.{{/error}}
+  Read {{{readMarkup}}}.{{#clausesMarkup}} Parts: {{{clausesMarkup}}}.{{/clausesMarkup}}{{#waitingOnMarkup}} Waits on {{{waitingOnMarkup}}}.{{/waitingOnMarkup}}{{#error}} Error: {{error}}.{{/error}}{{#thresholdsMarkup}} {{{thresholdsMarkup}}}{{/thresholdsMarkup}}
 {{/trace}}
 
 """####),
