@@ -99,8 +99,8 @@ let lines = (try? String(contentsOfFile: jsonl, encoding: .utf8))?.split(separat
 var profiles: [FactSet] = []
 profiles.reserveCapacity(lines.count)
 for (index, line) in lines.enumerated() {
-    let entries = Array(line.utf8).withUnsafeBufferPointer { JSONLineParser.entries(of: $0, file: jsonl, line: index + 1) }
-    guard case .success(let parsed) = entries, case .success(let profile) = ProfileLoader.build(source: "", file: nil, entries: parsed, ruleBook: book) else {
+    let members = JSONReader.object(String(line), file: jsonl, firstLine: index + 1)
+    guard case .success(let parsed) = members, case .success(let profile) = ProfileLoader.build(source: "", file: nil, entries: parsed.map(\.profileEntry), ruleBook: book) else {
         fail("profile \(index + 1) of \(jsonl) does not load")
     }
     profiles.append(profile.facts)
