@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way: AdvisorCEL <- AdvisorEngine <- {AdvisorLoading, AdvisorReports} <- AdvisorBatch <- advisor.
+// Dependencies point one way: AdvisorDiagnostics <- AdvisorCEL <- AdvisorEngine <- {AdvisorLoading, AdvisorReports} <- AdvisorBatch <- advisor.
 // Only AdvisorLoading touches files and YAML; only the `advisor` executable touches the terminal.
 let package = Package(
     name: "advisor",
@@ -11,7 +11,7 @@ let package = Package(
         // `swift run -c release advisor-bench`: the batch benchmark (figures in the README).
         .executable(name: "advisor-bench", targets: ["advisor-bench"]),
         // The library another Swift program embeds: load a rule book, score a profile, read the explanation.
-        .library(name: "AdvisorKit", targets: ["AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports", "AdvisorBatch"]),
+        .library(name: "AdvisorKit", targets: ["AdvisorDiagnostics", "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports", "AdvisorBatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,41 +21,44 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
-        // The CEL subset: source locations, lexer, parser, type checker, evaluator with unknowns. No I/O.
-        .target(name: "AdvisorCEL"),
-        // The rule book as values, compilation, scoring with trace. Pure.
-        .target(name: "AdvisorEngine", dependencies: ["AdvisorCEL"]),
+        // Source locations and diagnostics, which every module reports with. No dependencies.
+        .target(name: "AdvisorDiagnostics"),
+        // The CEL subset: lexer, parser, type checker, evaluator with unknowns. No I/O.
+        .target(name: "AdvisorCEL", dependencies: ["AdvisorDiagnostics"]),
+        // The rule book as values, compilation, scoring, the search core and its uses, authoring. Pure.
+        .target(name: "AdvisorEngine", dependencies: ["AdvisorDiagnostics", "AdvisorCEL"]),
         // YAML / JSON files -> engine values, keeping file, line and column.
         .target(
             name: "AdvisorLoading",
             dependencies: [
-                "AdvisorEngine", "AdvisorCEL", .product(name: "Yams", package: "Yams"),
+                "AdvisorDiagnostics", "AdvisorEngine", "AdvisorCEL", .product(name: "Yams", package: "Yams"),
             ]),
         // Text, JSON renderings and diagnostics formatting. Returns strings; prints nothing.
         .target(
             name: "AdvisorReports",
-            dependencies: ["AdvisorEngine", "AdvisorCEL", .product(name: "Mustache", package: "swift-mustache")]),
+            dependencies: ["AdvisorDiagnostics", "AdvisorEngine", "AdvisorCEL", .product(name: "Mustache", package: "swift-mustache")]),
         // Batch scoring: streams of profiles scored on every core in input order, batch output
         // formats, the cohort report.
-        .target(name: "AdvisorBatch", dependencies: ["AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports"]),
+        .target(name: "AdvisorBatch", dependencies: ["AdvisorDiagnostics", "AdvisorEngine", "AdvisorLoading", "AdvisorReports"]),
         .executableTarget(
             name: "advisor",
             dependencies: [
-                "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports", "AdvisorBatch",
+                "AdvisorDiagnostics", "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports", "AdvisorBatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "advisor-bench",
-            dependencies: ["AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports", "AdvisorBatch"]
+            dependencies: ["AdvisorDiagnostics", "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports", "AdvisorBatch"]
         ),
-        .testTarget(name: "AdvisorCELTests", dependencies: ["AdvisorCEL"]),
-        .testTarget(name: "AdvisorEngineTests", dependencies: ["AdvisorEngine", "AdvisorCEL"]),
+        .testTarget(name: "AdvisorCELTests", dependencies: ["AdvisorDiagnostics", "AdvisorCEL"]),
+        .testTarget(name: "AdvisorEngineTests", dependencies: ["AdvisorDiagnostics", "AdvisorEngine", "AdvisorCEL"]),
         .testTarget(
             name: "AdvisorLoadingTests",
             dependencies: [
-                "AdvisorLoading", "AdvisorEngine", "AdvisorCEL", "AdvisorReports", "AdvisorBatch", .product(name: "PropertyBased", package: "swift-property-based"),
+                "AdvisorDiagnostics", "AdvisorLoading", "AdvisorEngine", "AdvisorCEL", "AdvisorReports", "AdvisorBatch", .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
-        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorEngine", "AdvisorLoading"]),
+        .testTarget(name: "AdvisorReportsTests", dependencies: ["AdvisorDiagnostics", "AdvisorReports", "AdvisorLoading", "AdvisorEngine", "AdvisorCEL"]),
+        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorDiagnostics", "AdvisorEngine", "AdvisorLoading"]),
     ]
 )

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Writes Sources/AdvisorReports/ShippedTemplates.swift from Templates/*.mustache, so the advisor
+# Writes Sources/AdvisorReports/Generated/ShippedTemplates+Generated.swift from Templates/*.mustache, so the advisor
 # carries its report templates inside the executable and works from any folder.
 # Run after editing Templates/; `swift test` fails while the embedded copy is stale.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 find Templates -maxdepth 1 -name '*.mustache' -type f -print \
-  | scripts/embed-files.sh Sources/AdvisorReports/ShippedTemplates.swift scripts/embed-templates.sh \
+  | scripts/embed-files.sh Sources/AdvisorReports/Generated/ShippedTemplates+Generated.swift scripts/embed-templates.sh \
       'The report templates shipped in `Templates/`' ShippedTemplates TemplateFile

@@ -1,3 +1,4 @@
+import AdvisorDiagnostics
 // The parsed expression tree. It is public so the engine can walk it: split top-level
 // `&&` / `||`, find identifiers, find `fact == 'literal'` comparisons.
 

@@ -1,3 +1,4 @@
+import AdvisorDiagnostics
 // The type checker: resolves names to slots, infers types, reports what a user can fix, and
 // hands a checked tree to the compiler.
 

@@ -1,3 +1,4 @@
+import AdvisorDiagnostics
 // A recursive-descent parser for CEL's grammar (langdef "Syntax"), with macro expansion into
 // comprehension nodes and messages written for people who are not programmers.
 

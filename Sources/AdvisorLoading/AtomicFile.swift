@@ -1,4 +1,4 @@
-import AdvisorCEL
+import AdvisorDiagnostics
 import Foundation
 
 #if canImport(Glibc)

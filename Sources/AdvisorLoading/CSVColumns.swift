@@ -1,4 +1,4 @@
-import AdvisorCEL
+import AdvisorDiagnostics
 import AdvisorEngine
 
 /// What each column of a CSV file holds, read once from its header: a fact, a label (`name`,

@@ -1,4 +1,4 @@
-import AdvisorCEL
+import AdvisorDiagnostics
 import Foundation
 
 /// Reads CSV as spreadsheets write it (RFC 4180: cells separated by commas, a cell holding a

@@ -1,4 +1,3 @@
-import AdvisorCEL
 import AdvisorEngine
 
 /// What a batch does with the keys of its profiles (JSON, YAML) and the columns of its CSV

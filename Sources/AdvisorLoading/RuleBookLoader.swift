@@ -1,4 +1,5 @@
 import AdvisorCEL
+import AdvisorDiagnostics
 import AdvisorEngine
 import Foundation
 import Yams
@@ -213,8 +214,8 @@ private struct RuleBookReader {
         let what = derived ? "a derived fact" : "a fact"
         let allowed =
             derived
-            ? ["id", "type", "values", "min", "max", "unit", "default", "means", "help"]
-            : ["id", "type", "values", "min", "max", "unit", "question", "help"]
+            ? ["id", "name", "type", "values", "min", "max", "unit", "default", "means", "help"]
+            : ["id", "name", "type", "values", "min", "max", "unit", "question", "help"]
         guard let fields = fields(node, document, what: what, allowed: allowed),
             let id = identifier(fields, document, owner: node, what: what),
             let typeName = string(fields, "type", document, owner: node, what: "fact '\(id)'", required: true)
@@ -263,16 +264,17 @@ private struct RuleBookReader {
         }
         facts.append(
             FactDeclaration(
-                id: id, kind: kind, unit: fields["unit"]?.text, question: fields["question"]?.text, help: fields["help"]?.text,
+                id: id, kind: kind, name: string(fields, "name", document, owner: node, what: "fact '\(id)'", required: false), unit: fields["unit"]?.text, question: fields["question"]?.text, help: fields["help"]?.text,
                 valueMeanings: meanings, isDerived: derived, defaultValue: defaultValue, means: fields["means"]?.text,
                 location: document.location(of: node)))
     }
 
     mutating func readModel(_ node: Node, _ document: YAMLDocument) {
-        guard let fields = fields(node, document, what: "a model", allowed: ["id", "name", "summary", "sources", "tradeoffs"]),
+        guard let fields = fields(node, document, what: "a model", allowed: ["id", "name", "short", "summary", "sources", "tradeoffs"]),
             let id = identifier(fields, document, owner: node, what: "a model")
         else { return }
         let name = string(fields, "name", document, owner: node, what: "model '\(id)'", required: true) ?? id
+        let short = string(fields, "short", document, owner: node, what: "model '\(id)'", required: false)
         let summary = string(fields, "summary", document, owner: node, what: "model '\(id)'", required: false) ?? ""
         let sources = stringList(fields["sources"], document, key: "sources").map(\.0)
         var tradeOffs: [TradeOff] = []
@@ -294,7 +296,7 @@ private struct RuleBookReader {
                 tradeOffs.append(TradeOff(id: "\(id)/\(localId)", kind: kind, seed: seed, text: text, location: document.location(of: item)))
             }
         }
-        models.append(Model(id: id, name: name, summary: summary, sources: sources, tradeOffs: tradeOffs, location: document.location(of: node)))
+        models.append(Model(id: id, name: name, short: short, summary: summary, sources: sources, tradeOffs: tradeOffs, location: document.location(of: node)))
     }
 
     mutating func readRule(_ node: Node, _ document: YAMLDocument) {

@@ -1,4 +1,4 @@
-import AdvisorCEL
+import AdvisorDiagnostics
 import Foundation
 
 /// A text file as the advisor read it: its path as the user named it, and its text.

@@ -1,4 +1,4 @@
-import AdvisorCEL
+import AdvisorDiagnostics
 
 /// Fills in the source line of diagnostics made away from the files (the engine's findings
 /// carry a location only), so they print with a caret like load errors do.

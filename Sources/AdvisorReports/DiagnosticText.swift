@@ -1,4 +1,4 @@
-import AdvisorCEL
+import AdvisorDiagnostics
 
 /// Renders diagnostics the way compilers do: `file:line:col: error: message`, the source line,
 /// a caret under the column, and the hint.

@@ -1,4 +1,3 @@
-import AdvisorCEL
 import AdvisorEngine
 
 /// The explanation as data, for `advisor score --format json --explain`: reasons, trade-offs,

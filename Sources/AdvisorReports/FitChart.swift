@@ -7,6 +7,7 @@ public enum FitChart {
     struct Bar {
         var model: String
         var name: String
+        var short: String
         var fit: Double
         var excluded: Bool
         var recommended: Bool
@@ -15,7 +16,7 @@ public enum FitChart {
     static func bars(_ evaluation: Evaluation, ruleBook: RuleBook) -> [Bar] {
         evaluation.ranking.map { standing in
             Bar(
-                model: standing.model, name: ruleBook.models[standing.modelIndex].name, fit: standing.fit, excluded: standing.excluded,
+                model: standing.model, name: ruleBook.models[standing.modelIndex].name, short: ruleBook.models[standing.modelIndex].shortName, fit: standing.fit, excluded: standing.excluded,
                 recommended: standing.model == evaluation.recommendation)
         }
     }
@@ -38,13 +39,15 @@ public enum FitChart {
         return (roundedLow, roundedHigh, step)
     }
 
-    /// A text bar chart, one model a line, best first: id, fit, bar, and a note.
-    public static func text(_ evaluation: Evaluation, ruleBook: RuleBook, barWidth: Int = 40) -> String {
+    /// A text bar chart, one model a line, best first: short name, fit, bar, and a note.
+    /// Its lines fit in `lineWidth` columns (the bars take what the names and notes leave).
+    public static func text(_ evaluation: Evaluation, ruleBook: RuleBook, lineWidth: Int = MarkdownText.lineWidth) -> String {
         let bars = bars(evaluation, ruleBook: ruleBook)
         let (low, high, _) = scale(bars, neutral: ruleBook.header.neutral)
-        let idWidth = bars.map(\.model.count).max() ?? 0
+        let idWidth = bars.map(\.short.count).max() ?? 0
         let fits = bars.map { Number.fit($0.fit) }
         let fitWidth = fits.map(\.count).max() ?? 0
+        let barWidth = max(10, lineWidth - idWidth - fitWidth - 4 - "  recommended".count)
         var lines: [String] = []
         // Bars grow from zero: right for a positive fit, left for a negative one.
         func column(_ fit: Double) -> Int {
@@ -56,7 +59,7 @@ public enum FitChart {
             let end = max(0, min(barWidth, column(bar.fit)))
             let mark: Character = bar.excluded ? "░" : "█"
             let drawn = String(repeating: " ", count: min(zero, end)) + String(repeating: mark, count: abs(end - zero))
-            var line = bar.model.padding(to: idWidth) + "  " + fit.leftPadded(to: fitWidth) + "  " + drawn
+            var line = bar.short.padding(to: idWidth) + "  " + fit.leftPadded(to: fitWidth) + "  " + drawn
             if bar.recommended { line += "  recommended" }
             if bar.excluded { line += "  excluded" }
             lines.append(line.trimmingTrailingSpaces())
@@ -67,21 +70,58 @@ public enum FitChart {
         return lines.joined(separator: "\n")
     }
 
-    /// An SVG image of the same chart: horizontal bars, the neutral fit as a dashed line, the
-    /// recommendation in a strong colour, excluded models hatched. Same input, same bytes.
+    /// An SVG image of the same chart: horizontal bars labelled with the models' short names
+    /// (wrapped to two lines when long), the models still in the running first and the excluded
+    /// ones apart below them, hatched; the neutral fit as a dashed line that no label crosses; the
+    /// title wrapped to the width. Same input, same bytes.
     public static func svg(_ evaluation: Evaluation, ruleBook: RuleBook, title: String) -> String {
-        let bars = bars(evaluation, ruleBook: ruleBook)
-        let (low, high, step) = scale(bars, neutral: ruleBook.header.neutral)
-        let labelWidth = 190.0, barArea = 420.0, rowHeight = 30.0, top = 56.0, left = 20.0
-        let width = left + labelWidth + barArea + 130
-        let bottom = top + Double(bars.count) * rowHeight
-        let height = bottom + 44
+        let all = bars(evaluation, ruleBook: ruleBook)
+        let ranked = all.filter { !$0.excluded }, excluded = all.filter(\.excluded)
+        let neutralFit = ruleBook.header.neutral
+        let (low, high, step) = scale(all, neutral: neutralFit)
+        let width = 760.0, margin = 20.0, valueRoom = 130.0
+        let labelSize = 13.0, valueSize = 12.0, smallSize = 11.0, titleSize = 16.0
+
+        // Labels: the short name, wrapped to at most two lines of the label column.
+        let labelColumn = min(230, max(120, (all.map { TextWidth.estimate($0.short, size: labelSize) }.max() ?? 0) + 16))
+        let labels = all.map { TextWidth.wrap($0.short, width: labelColumn - 16, size: labelSize, lines: 2) }
+        let barLeft = margin + labelColumn
+        let barArea = width - barLeft - valueRoom - margin
         func x(_ fit: Double) -> Double {
             let share = (fit - low) / (high - low)
-            return left + labelWidth + (share.isFinite ? min(max(share, 0), 1) : 0) * barArea
+            return barLeft + (share.isFinite ? min(max(share, 0), 1) : 0) * barArea
         }
-        let sans = ("font-family", "sans-serif")
 
+        // Vertical layout: title lines, the neutral label, the ranked rows, the excluded rows under
+        // a heading of their own, the scale, the legend.
+        let titleLines = TextWidth.wrap(title, width: width - 2 * margin, size: titleSize * 1.1, lines: 3)  // bold runs wider
+        var y = margin + titleSize
+        let titleTop = y
+        y += Double(titleLines.count - 1) * (titleSize + 4) + 28
+        let neutralLabelY = y
+        y += 8
+        let plotTop = y
+        var rows: [(bar: Bar, label: [String], top: Double, height: Double)] = []
+        func layRows(_ group: [Bar]) {
+            for bar in group {
+                let label = labels[all.firstIndex { $0.model == bar.model } ?? 0]
+                let height = label.count > 1 ? 40.0 : 28.0
+                rows.append((bar, label, y, height))
+                y += height
+            }
+        }
+        layRows(ranked)
+        let rankedBottom = y
+        var excludedHeadingY: Double?
+        if !excluded.isEmpty {
+            y += 26
+            excludedHeadingY = y - 8
+            layRows(excluded)
+        }
+        let plotBottom = y
+        let height = plotBottom + 62
+
+        let font = ("font-family", FitChart.fontStack)
         var svg: [String] = [#"<?xml version="1.0" encoding="UTF-8"?>"#]
         svg.append(
             XML.open(
@@ -89,11 +129,11 @@ public enum FitChart {
                 [
                     ("xmlns", "http://www.w3.org/2000/svg"), ("width", SVGNumber.format(width)), ("height", SVGNumber.format(height)),
                     ("viewBox", "0 0 \(SVGNumber.format(width)) \(SVGNumber.format(height))"), ("role", "img"),
-                    ("aria-labelledby", "title desc"),
+                    ("aria-labelledby", "chart-title chart-desc"), font,
                 ]))
-        svg.append("  " + XML.element("title", [("id", "title")], text: title))
-        let description = bars.map { "\($0.model) \(Number.fit($0.fit))\($0.excluded ? " (excluded)" : "")" }.joined(separator: ", ")
-        svg.append("  " + XML.element("desc", [("id", "desc")], text: "Fit of each model, best first: \(description)."))
+        svg.append("  " + XML.element("title", [("id", "chart-title")], text: title))
+        let description = all.map { "\($0.name) \(Number.fit($0.fit))\($0.excluded ? " (excluded)" : "")" }.joined(separator: ", ")
+        svg.append("  " + XML.element("desc", [("id", "chart-desc")], text: "Fit of each model, best first: \(description)."))
         svg.append("  <defs>")
         svg.append(
             "    " + XML.open("pattern", [("id", "hatch"), ("width", "6"), ("height", "6"), ("patternUnits", "userSpaceOnUse"), ("patternTransform", "rotate(45)")]))
@@ -103,8 +143,11 @@ public enum FitChart {
         svg.append("  </defs>")
         svg.append("  " + XML.element("rect", [("width", "100%"), ("height", "100%"), ("fill", "#ffffff")]))
         svg.append(
-            "  " + XML.element("text", [("x", SVGNumber.format(left)), ("y", "28"), sans, ("font-size", "16"), ("font-weight", "bold"), ("fill", "#1a202c")], text: title))
-        // Grid lines at every step of the scale.
+            "  " + XML.multiline(
+                [("x", SVGNumber.format(margin)), ("y", SVGNumber.format(titleTop)), ("font-size", SVGNumber.format(titleSize)), ("font-weight", "bold"), ("fill", "#1a202c")],
+                lines: titleLines, lineHeight: titleSize + 4))
+
+        // Grid lines and the scale at every step.
         var tick = low
         var ticks = 0
         while tick <= high, ticks <= 100 {  // the count bounds a scale that is not finite
@@ -112,53 +155,151 @@ public enum FitChart {
             let at = SVGNumber.format(x(tick))
             svg.append(
                 "  " + XML.element(
-                    "line", [("x1", at), ("y1", SVGNumber.format(top - 8)), ("x2", at), ("y2", SVGNumber.format(bottom)), ("stroke", "#e2e8f0"), ("stroke-width", "1")]))
+                    "line", [("x1", at), ("y1", SVGNumber.format(plotTop)), ("x2", at), ("y2", SVGNumber.format(plotBottom)), ("stroke", "#edf2f7"), ("stroke-width", "1")]))
             svg.append(
                 "  " + XML.element(
-                    "text", [("x", at), ("y", SVGNumber.format(bottom + 16)), sans, ("font-size", "11"), ("fill", "#718096"), ("text-anchor", "middle")],
+                    "text", [("x", at), ("y", SVGNumber.format(plotBottom + 16)), ("font-size", SVGNumber.format(smallSize)), ("fill", "#718096"), ("text-anchor", "middle")],
                     text: Number.fit(tick)))
             tick += step
         }
-        for (row, bar) in bars.enumerated() {
-            let y = top + Double(row) * rowHeight
-            let zero = x(max(low, 0))
+        if let headingY = excludedHeadingY {
+            svg.append(
+                "  " + XML.element(
+                    "line", [("x1", SVGNumber.format(margin)), ("y1", SVGNumber.format(rankedBottom + 6)), ("x2", SVGNumber.format(width - margin)), ("y2", SVGNumber.format(rankedBottom + 6)), ("stroke", "#cbd5e0"), ("stroke-width", "1")]))
+            svg.append(
+                "  " + XML.element(
+                    "text", [("x", SVGNumber.format(margin)), ("y", SVGNumber.format(headingY)), ("font-size", SVGNumber.format(smallSize)), ("font-weight", "bold"), ("fill", "#4a5568")],
+                    text: "Ruled out by a knock-out (fit kept for comparison)"))
+        }
+
+        let neutralX = x(neutralFit)
+        let zero = x(max(low, 0))
+        if low < 0 {
+            // Bars grow from zero, left for a negative fit: the zero line shows where they start.
+            svg.append(
+                "  " + XML.element(
+                    "line", [("x1", SVGNumber.format(zero)), ("y1", SVGNumber.format(plotTop)), ("x2", SVGNumber.format(zero)), ("y2", SVGNumber.format(plotBottom)), ("stroke", "#a0aec0"), ("stroke-width", "1")]))
+        }
+        for row in rows {
+            let bar = row.bar
+            let middle = row.top + row.height / 2
             let end = x(bar.fit)
             let fill = bar.excluded ? "url(#hatch)" : (bar.recommended ? "#2b6cb0" : "#90cdf4")
-            var label = [("x", SVGNumber.format(left + labelWidth - 10)), ("y", SVGNumber.format(y + 19)), sans, ("font-size", "13"), ("fill", "#1a202c"), ("text-anchor", "end")]
+            // The label, right-aligned against the bars, its lines centred on the row.
+            let firstLine = middle - Double(row.label.count - 1) * (labelSize + 2) / 2 + labelSize * 0.35
+            var label = [("x", SVGNumber.format(barLeft - 10)), ("y", SVGNumber.format(firstLine)), ("font-size", SVGNumber.format(labelSize)), ("fill", bar.excluded ? "#4a5568" : "#1a202c"), ("text-anchor", "end")]
             if bar.recommended { label.append(("font-weight", "bold")) }
-            svg.append("  " + XML.element("text", label, text: bar.model))
+            svg.append("  " + XML.multiline(label, lines: row.label, lineHeight: labelSize + 2))
             let rect = XML.open(
                 "rect",
                 [
-                    ("x", SVGNumber.format(min(zero, end))), ("y", SVGNumber.format(y + 5)), ("width", SVGNumber.format(abs(end - zero))),
-                    ("height", SVGNumber.format(rowHeight - 10)), ("fill", fill), ("stroke", bar.excluded ? "#a0aec0" : "none"),
+                    ("x", SVGNumber.format(min(zero, end))), ("y", SVGNumber.format(middle - 10)), ("width", SVGNumber.format(abs(end - zero))),
+                    ("height", "20"), ("fill", fill), ("stroke", bar.excluded ? "#a0aec0" : "none"),
                 ])
             svg.append("  " + rect + XML.element("title", [], text: "\(bar.name): \(Number.fit(bar.fit))") + "</rect>")
+            // The value after the bar's end; moved past the neutral line when it would cross it.
             var note = Number.fit(bar.fit)
-            if bar.recommended { note += "  recommended" }
-            if bar.excluded { note += "  excluded" }
-            var value = [("x", SVGNumber.format(max(zero, end) + 6)), ("y", SVGNumber.format(y + 19)), sans, ("font-size", "12"), ("fill", "#2d3748")]
+            if bar.recommended { note += " · recommended" }
+            let noteWidth = TextWidth.estimate(note, size: valueSize)
+            var noteX = max(zero, end) + 6
+            if noteX - 3 <= neutralX, neutralX <= noteX + noteWidth + 3 { noteX = neutralX + 6 }
+            var value = [("x", SVGNumber.format(noteX)), ("y", SVGNumber.format(middle + valueSize * 0.35)), ("font-size", SVGNumber.format(valueSize)), ("fill", "#2d3748")]
             if bar.recommended { value.append(("font-weight", "bold")) }
             svg.append("  " + XML.element("text", value, text: note))
         }
-        let neutral = SVGNumber.format(x(ruleBook.header.neutral))
+        let neutral = SVGNumber.format(neutralX)
         svg.append(
             "  " + XML.element(
                 "line",
                 [
-                    ("x1", neutral), ("y1", SVGNumber.format(top - 8)), ("x2", neutral), ("y2", SVGNumber.format(bottom)), ("stroke", "#c53030"),
+                    ("x1", neutral), ("y1", SVGNumber.format(plotTop)), ("x2", neutral), ("y2", SVGNumber.format(plotBottom)), ("stroke", "#c53030"),
                     ("stroke-width", "1.5"), ("stroke-dasharray", "4 3"),
                 ]))
         svg.append(
             "  " + XML.element(
-                "text", [("x", neutral), ("y", SVGNumber.format(top - 12)), sans, ("font-size", "11"), ("fill", "#c53030"), ("text-anchor", "middle")],
-                text: "neutral \(Number.fit(ruleBook.header.neutral))"))
+                "text", [("x", neutral), ("y", SVGNumber.format(neutralLabelY)), ("font-size", SVGNumber.format(smallSize)), ("fill", "#c53030"), ("text-anchor", "middle")],
+                text: "neutral \(Number.fit(neutralFit))"))
         svg.append(
             "  " + XML.element(
-                "text", [("x", SVGNumber.format(left)), ("y", SVGNumber.format(height - 10)), sans, ("font-size", "11"), ("fill", "#718096")],
-                text: "Hatched: excluded by a knock-out (keeps its fit, never recommended)."))
+                "text", [("x", SVGNumber.format(margin)), ("y", SVGNumber.format(height - 14)), ("font-size", SVGNumber.format(smallSize)), ("fill", "#718096")],
+                text: "Fit: every model starts at the neutral \(Number.fit(neutralFit)); rules add or take away points. Longer is a better fit."))
         svg.append("</svg>")
         return svg.joined(separator: "\n") + "\n"
+    }
+
+    /// Fonts for every script a rule book may be written in: the platform's interface font, then
+    /// fonts with Chinese, Japanese and Korean glyphs, then any sans-serif.
+    public static let fontStack =
+        "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', sans-serif"
+}
+
+/// Estimated widths of text in a sans-serif font, for laying labels out without font metrics:
+/// generous, so that an estimate errs towards more room.
+enum TextWidth {
+    /// The width in pixels of `text` at a font size.
+    static func estimate(_ text: String, size: Double) -> Double {
+        var em = 0.0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+                em += 1.0  // wide: CJK ideographs, kana, hangul, full-width forms
+            case 0x20, 0x2E, 0x2C, 0x3A, 0x3B, 0x27, 0x69, 0x6A, 0x6C, 0x7C, 0x49:
+                em += 0.3  // space, punctuation and narrow letters
+            case 0x41...0x5A, 0x6D, 0x77:
+                em += 0.72  // capitals, m and w
+            default:
+                em += 0.58
+            }
+        }
+        return em * size
+    }
+
+    /// Text broken into lines no wider than `width`, at spaces (or between wide characters, which
+    /// need none); at most `lines` lines, the last one shortened with an ellipsis when the text is
+    /// longer still.
+    static func wrap(_ text: String, width: Double, size: Double, lines maximum: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in words(text) {
+            let candidate = current.isEmpty ? word : (current.last.map(isWide) == true && word.first.map(isWide) == true ? current + word : current + " " + word)
+            if current.isEmpty || estimate(candidate, size: size) <= width {
+                current = candidate
+            } else {
+                lines.append(current)
+                current = word
+            }
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        guard lines.count > maximum else { return lines }
+        var last = lines[maximum - 1] + " " + lines[maximum...].joined(separator: " ")
+        while estimate(last + "…", size: size) > width, last.count > 1 { last.removeLast() }
+        while last.last == " " { last.removeLast() }
+        return Array(lines.prefix(maximum - 1)) + [last + "…"]
+    }
+
+    /// Words to wrap at: runs between spaces, with each wide character a word of its own.
+    static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        for character in text {
+            if character == " " {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+            } else if isWide(character) {
+                if !current.isEmpty { words.append(current) }
+                words.append(String(character))
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    static func isWide(_ character: Character) -> Bool {
+        guard let scalar = character.unicodeScalars.first else { return false }
+        return estimate(String(scalar), size: 1) >= 1
     }
 }
 
@@ -176,21 +317,17 @@ public enum XML {
         return "<\(name)\(attributes(pairs))>\(escape(text))</\(name)>"
     }
 
-    public static func escape(_ text: String) -> String {
-        var output = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&apos;"
-            case _ where scalar.value < 0x20 && scalar != "\t" && scalar != "\n": output += " "  // not allowed in XML 1.0
-            default: output.unicodeScalars.append(scalar)
-            }
+    /// A `<text>` element of several lines, one `<tspan>` a line below the first.
+    static func multiline(_ pairs: [(String, String)], lines: [String], lineHeight: Double) -> String {
+        guard lines.count > 1, let x = pairs.first(where: { $0.0 == "x" })?.1 else { return element("text", pairs, text: lines.first ?? "") }
+        let spans = lines.enumerated().map { index, line in
+            element("tspan", index == 0 ? [("x", x)] : [("x", x), ("dy", SVGNumber.format(lineHeight))], text: line)
         }
-        return output
+        return open("text", pairs) + spans.joined() + "</text>"
     }
+
+    /// The same escaping as HTML: it is valid XML 1.0 too (control characters become spaces).
+    public static func escape(_ text: String) -> String { HTMLText.escape(text) }
 }
 
 /// Coordinates with at most two decimals and no trailing zeros, so the SVG's bytes are stable.

@@ -21,7 +21,7 @@ public enum LeadStrength: Int, Sendable, CaseIterable {
     /// In words, for a report's sentence.
     public var words: String {
         switch self {
-        case .tie: return "a tie on fit, settled by the order of model ids"
+        case .tie: return "a tie"
         case .marginal: return "a marginal lead"
         case .narrow: return "a narrow lead"
         case .clear: return "a clear lead"

@@ -1,4 +1,3 @@
-import AdvisorCEL
 import AdvisorEngine
 
 /// One profile's line in the index of a folder's reports.

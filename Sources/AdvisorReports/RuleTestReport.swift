@@ -1,4 +1,3 @@
-import AdvisorCEL
 import AdvisorEngine
 
 /// The renderings of `advisor test`: failures as `file:line:col: FAIL name: expected ..., got ...`

@@ -1,4 +1,4 @@
-import AdvisorCEL
+import AdvisorDiagnostics
 import AdvisorEngine
 
 /// The renderings of batch scoring: the contract's JSON object and a readable ranking.

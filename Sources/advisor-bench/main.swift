@@ -1,3 +1,4 @@
+import AdvisorDiagnostics
 import AdvisorCEL
 import AdvisorEngine
 import AdvisorLoading

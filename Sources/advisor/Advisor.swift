@@ -1,4 +1,3 @@
-import AdvisorCEL
 import ArgumentParser
 import Foundation
 

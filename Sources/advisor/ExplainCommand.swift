@@ -1,4 +1,4 @@
-import AdvisorCEL
+import AdvisorDiagnostics
 import AdvisorEngine
 import AdvisorLoading
 import AdvisorReports
@@ -10,13 +10,14 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Write a Markdown report that explains a recommendation.",
         discussion: """
-            The report says which model fits and how clearly; the profile as given, unknown facts \
-            listed as such; a chart of every model's fit; why the winner, in the rule book's words \
-            and with the seed trade-offs behind each rule; the trade-offs the founder accepts; why \
-            not the runner-up and the excluded models; the smallest changes to the profile that \
-            would make each of the next two models the recommendation (each checked by scoring \
-            again); which unknown facts matter; the full rule trace; and a receipt (advisor version \
-            and rule-book fingerprint) to reproduce it.
+            The report has two parts. The founder's page, in plain words and by name: the \
+            recommendation and how clear it is, the chart of every model's fit, the strongest \
+            reasons, what the founder accepts with it, why not the runner-up, the changes that \
+            would change the answer (each checked by scoring again) and the unknown answers that \
+            matter. The consultant's appendix: the profile, the ranking, every rule that decided it \
+            with its points, facts and sources, the knock-outs, the changes as checked, the unknown \
+            facts, the full rule trace, and a receipt (advisor version and rule-book fingerprint) \
+            to reproduce it.
 
             Examples:
               advisor explain Examples/profiles/m2c-korean-skincare-brand.yaml

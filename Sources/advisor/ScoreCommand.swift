@@ -1,5 +1,5 @@
 import AdvisorBatch
-import AdvisorCEL
+import AdvisorDiagnostics
 import AdvisorEngine
 import AdvisorLoading
 import AdvisorReports

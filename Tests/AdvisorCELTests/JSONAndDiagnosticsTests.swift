@@ -1,3 +1,4 @@
+import AdvisorDiagnostics
 import Foundation
 import Testing
 @testable import AdvisorCEL

@@ -1,5 +1,4 @@
 @testable import advisor
-import AdvisorCEL
 import AdvisorEngine
 import Testing
 

@@ -142,9 +142,10 @@ import Testing
                 let target = try #require(counterfactual["target"] as? String)
                 #expect(counterfactual["recommendation"] as? String == target)
                 let changes = try #require(counterfactual["changes"] as? [[String: Any]])
-                // The report states the same change.
-                #expect(report.contains("### What would make `\(target)` the recommendation"), "\(example.path)")
-                for change in changes { #expect(report.contains("`\(change["fact"] as? String ?? "")` = "), "\(example.path)") }
+                // The report's appendix states the same change.
+                let checked = try #require(report.components(separatedBy: "### The changes, as checked").last)
+                #expect(checked.contains("- `\(target)`:"), "\(example.path)")
+                for change in changes { #expect(checked.contains("`\(change["fact"] as? String ?? "")` "), "\(example.path)") }
                 // A copy of the profile with the changed facts put last (a later key would be a duplicate: drop the old line).
                 let facts = Set(changes.compactMap { $0["fact"] as? String })
                 let original = try String(contentsOf: Self.root.appendingPathComponent(example.path), encoding: .utf8)
@@ -189,7 +190,7 @@ import Testing
         let result = try AdvisorProcess.run(["explain", "Examples/profiles/m2c-korean-skincare-brand.yaml"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("# "))
-        #expect(result.stdout.contains("```text\nm2c "))
+        #expect(result.stdout.contains("```text\nM2C "))
         #expect(!result.stdout.contains("!["), "no image is linked when none is written")
     }
 
@@ -235,17 +236,17 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let mine = folder.appendingPathComponent("templates")
         try FileManager.default.createDirectory(at: mine, withIntermediateDirectories: true)
-        try "## Our advice\n\n{{#winner}}\nStart with {{name}}.\n{{/winner}}\n".write(
-            to: mine.appendingPathComponent("recommendation.mustache"), atomically: true, encoding: .utf8)
+        try "## What we advise\n\n{{#winner}}\nStart with {{name}}.\n{{/winner}}\n".write(
+            to: mine.appendingPathComponent("advice.mustache"), atomically: true, encoding: .utf8)
         let custom = try AdvisorProcess.run(["explain", "Examples/profiles/m2c-korean-skincare-brand.yaml", "--template", mine.path])
         #expect(custom.status == 0, "\(custom.stderr)")
-        #expect(custom.stdout.contains("## Our advice\n\nStart with M2C"))
-        #expect(custom.stdout.contains("## Why not the others"))
+        #expect(custom.stdout.contains("## What we advise\n\nStart with M2C"))
+        #expect(custom.stdout.contains("## Appendix for consultants"))
 
-        try "## Why\n\n{{#raised}}\n- {{because}}\n{{/lowered}}\n".write(to: mine.appendingPathComponent("why.mustache"), atomically: true, encoding: .utf8)
+        try "## Why\n\n{{#reasons}}\n- {{because}}\n{{/against}}\n".write(to: mine.appendingPathComponent("reasons.mustache"), atomically: true, encoding: .utf8)
         let broken = try AdvisorProcess.run(["explain", "Examples/profiles/m2c-korean-skincare-brand.yaml", "--template", mine.path])
         #expect(broken.status == 2)
-        #expect(broken.stderr.contains("\(mine.path)/why.mustache:5:"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("\(mine.path)/reasons.mustache:5:"), "\(broken.stderr)")
         #expect(broken.stdout.isEmpty)
     }
 
@@ -274,9 +275,10 @@ import Testing
         let result = try AdvisorProcess.run(["explain", profile.path, "--rules", rules.path, "-o", report.path])
         #expect(result.status == 0, "\(result.stderr)")
         let text = try String(contentsOf: report, encoding: .utf8)
-        #expect(text.contains("No model can be recommended"))
-        #expect(text.contains("### What would re-admit a model"))
-        #expect(text.contains("- `capital`: from 500 USD to at least 1,000 USD"))
+        #expect(text.contains("## Our advice: no model yet"))
+        let flat = text.replacingOccurrences(of: "\n  ", with: " ").replacingOccurrences(of: "\n", with: " ")
+        #expect(flat.contains("For a model to open to you: raise your first-year budget to at least 1,000 USD."))
+        #expect(flat.contains("- any model: `capital` 500 USD → 1,000 USD (any of at least 1,000 USD)"))
         guard let linter = ExternalTool.require(["pymarkdownlnt", "pymarkdown"], install: "pip install pymarkdownlnt") else { return }
         let lint = try linter.run(["--enable-extensions", "markdown-tables", "scan", report.path])
         #expect(lint.status == 0, "\(lint.output)")

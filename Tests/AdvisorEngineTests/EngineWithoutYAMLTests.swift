@@ -1,4 +1,5 @@
 import AdvisorCEL
+import AdvisorDiagnostics
 import AdvisorEngine
 import Testing
 

@@ -1,4 +1,3 @@
-import AdvisorCEL
 import AdvisorEngine
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import AdvisorCEL
+import AdvisorDiagnostics
 import AdvisorEngine
 import Testing
 

@@ -1,3 +1,4 @@
+import AdvisorDiagnostics
 import AdvisorBatch
 import AdvisorEngine
 import AdvisorLoading

@@ -1,5 +1,4 @@
 @preconcurrency import Glibc
-import AdvisorCEL
 import AdvisorEngine
 import AdvisorReports
 

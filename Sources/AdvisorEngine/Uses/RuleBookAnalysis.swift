@@ -1,0 +1,314 @@
+import AdvisorCEL
+import AdvisorDiagnostics
+
+/// What `advisor check` finds in a rule book that compiles but is still wrong: rules that can
+/// never fire, models that can never be recommended, facts nothing reads, derived facts nothing
+/// derives, and rules that duplicate one another. Every finding is a warning: the rule book
+/// still scores, but an author would want to know.
+public struct RuleBookAnalysis: Sendable, Hashable {
+    /// Whether one model can be the recommendation, and a profile that makes it so.
+    public struct ModelReachability: Sendable, Hashable {
+        public enum Verdict: String, Sendable, Hashable {
+            /// Some profile makes the model the recommendation: `witness` is one.
+            case reachable
+            /// The search tried every combination of the representative values: no profile can.
+            case unreachable
+            /// The search hit its budget before deciding.
+            case undetermined
+        }
+
+        public var model: String
+        public var verdict: Verdict
+        /// The facts of a profile that makes the model the recommendation, in declaration order;
+        /// facts left out can take any value without changing that.
+        public var witness: [FactReading]
+        /// Partial profiles scored to decide.
+        public var explored: Int
+    }
+
+    /// The warnings, sorted by position.
+    public var findings: [Diagnostic]
+    /// Every model, in declaration order.
+    public var models: [ModelReachability]
+    /// The representative values searched, per asked fact.
+    public var domains: [FactDomain]
+    /// Most partial profiles one search (one model, or one rule) may score.
+    public var budget: Int
+    /// Partial profiles scored by all searches together.
+    public var explored: Int
+    /// True when no search hit its budget: every verdict is final over the representative values.
+    public var isComplete: Bool
+    /// True when, in addition, every domain is exact, so the verdicts hold for every profile.
+    public var isExhaustive: Bool { isComplete && domains.allSatisfy(\.isExact) }
+    /// True when every model can be the recommendation.
+    public var everyModelReachable: Bool { models.allSatisfy { $0.verdict == .reachable } }
+}
+
+extension RuleBook {
+    /// The default budget of one search, in partial profiles scored. Deterministic (a count,
+    /// not a time), so the same rule book always gives the same findings.
+    public static let defaultSearchBudget = 100_000
+
+    /// Looks for mistakes no type checker can see. Pure; its cost is bounded by `budget` per
+    /// search (one search per model, one per rule).
+    public func analyse(budget: Int = RuleBook.defaultSearchBudget) -> RuleBookAnalysis {
+        var findings: [Diagnostic] = []
+        var explored = 0
+        var complete = true
+
+        // MARK: Rules whose condition no profile satisfies.
+        for position in rules.indices.sorted(by: { rules[$0].sourceIndex < rules[$1].sourceIndex }) {
+            let rule = rules[position]
+            var search = ProfileSearch(book: self, budget: budget, traced: true)
+            let witness = search.witness { evaluation in
+                guard evaluation.trace.indices.contains(position) else { return .impossible }
+                let outcome = evaluation.trace[position]
+                switch outcome.status {
+                case .fired: return .found
+                case .notFired, .failed: return .impossible
+                case .undecided: return .open(priority: 0, branchOn: self.smallestDomainsFirst(outcome.unknownFacts.compactMap { self.slot(ofFact: $0) }))
+                }
+            }
+            explored += search.explored
+            let inputs = askedInputs(of: position)
+            let names = inputs.map { facts[$0].id }.joined(separator: ", ")
+            if search.budgetHit {
+                complete = false
+                findings.append(
+                    Diagnostic(
+                        severity: .warning, location: rule.conditionLocation ?? rule.location,
+                        message: "could not decide whether rule '\(rule.id)' can fire: the search stopped after \(search.explored) partial profiles",
+                        hint: "raise the search budget (advisor check --search-budget N)"))
+            } else if witness == nil {
+                let inexact = inputs.filter { !domains[$0].isExact }.map { facts[$0].id }
+                var hint = "no combination of the representative values of \(names.isEmpty ? "any fact" : names) makes it true; check its comparisons and the rules that derive the facts it reads"
+                if !inexact.isEmpty {
+                    hint += " (the values tried for \(inexact.joined(separator: ", ")) are representative only, because a condition computes with them)"
+                }
+                findings.append(
+                    Diagnostic(
+                        severity: .warning, location: rule.conditionLocation ?? rule.location,
+                        message: "rule '\(rule.id)' can never fire: no profile satisfies its condition", hint: hint))
+            }
+        }
+
+        // MARK: Models no profile can make the recommendation.
+        var reachability: [RuleBookAnalysis.ModelReachability] = []
+        let plan = SearchPlan(self)
+        for model in models {
+            var search = ProfileSearch(book: self, budget: budget, traced: true)
+            let witness = search.witness { self.judge(model: model.id, $0, plan: plan) }
+            explored += search.explored
+            let verdict: RuleBookAnalysis.ModelReachability.Verdict
+            if witness != nil {
+                verdict = .reachable
+            } else if search.budgetHit {
+                verdict = .undetermined
+                complete = false
+                findings.append(
+                    Diagnostic(
+                        severity: .warning, location: model.location,
+                        message: "could not decide whether model '\(model.id)' can be recommended: the search stopped after \(search.explored) partial profiles",
+                        hint: "raise the search budget (advisor check --search-budget N)"))
+            } else {
+                verdict = .unreachable
+                let inexact = domains.filter { !$0.isExact }.map(\.fact)
+                findings.append(
+                    Diagnostic(
+                        severity: .warning, location: model.location,
+                        message: "model '\(model.id)' can never be recommended: no profile puts it on top",
+                        hint: "every combination of the facts' representative values leaves it excluded or below another model"
+                            + (inexact.isEmpty ? "" : " (values of \(inexact.joined(separator: ", ")) are representative only)")
+                            + "; give it more points where it fits, or fewer knock-outs"))
+            }
+            let readings = (witness?.bindings ?? []).enumerated().compactMap { slot, binding -> FactReading? in
+                guard case .value(let value) = binding else { return nil }
+                return FactReading(fact: facts[slot].id, value: value)
+            }
+            reachability.append(.init(model: model.id, verdict: verdict, witness: readings, explored: search.explored))
+        }
+
+        // MARK: Facts nothing reads, derived facts nothing derives.
+        let read = Set(rules.flatMap(\.reads))
+        for fact in askedFacts where !read.contains(slot(ofFact: fact.id) ?? -1) {
+            findings.append(
+                Diagnostic(
+                    severity: .warning, location: fact.location,
+                    message: "fact '\(fact.id)' is asked but no rule reads it",
+                    hint: "a founder would answer a question that changes nothing: use it in a condition, or remove it"))
+        }
+        for fact in derivedFacts where derivers[slot(ofFact: fact.id) ?? -1] == nil {
+            findings.append(
+                Diagnostic(
+                    severity: .warning, location: fact.location,
+                    message: "derived fact '\(fact.id)' is never derived: it is always its default",
+                    hint: "add a rule with `derive: {\(fact.id): ...}`, or remove the fact"))
+        }
+
+        // MARK: Rules with the same condition and the same effects.
+        var seen: [String: Rule] = [:]
+        for rule in rules.sorted(by: { $0.sourceIndex < $1.sourceIndex }) {
+            let key = ConditionText.normalised(rule.program.parsed.root) + "\u{0}" + effectKey(rule)
+            if let first = seen[key] {
+                findings.append(
+                    Diagnostic(
+                        severity: .warning, location: rule.location,
+                        message: "rule '\(rule.id)' has the same condition and effects as rule '\(first.id)'",
+                        hint: "\(first.id) is at \(first.location?.description ?? "an earlier file"); its points would count twice: keep one and merge their `encodes`"))
+            } else {
+                seen[key] = rule
+            }
+        }
+
+        return RuleBookAnalysis(
+            findings: findings.sorted(), models: reachability, domains: domains, budget: budget, explored: explored, isComplete: complete)
+    }
+
+    /// The goal "model is the recommendation", judged on a partial profile (see `ProfileSearch`),
+    /// scored with a trace.
+    ///
+    /// The bound: the target cannot win if some rival that is surely not excluded surely ends
+    /// above it. For a rival, the most the target can still gain on it is what every undecided
+    /// rule would add to the target's lead if it fired (only the rules that favour the target
+    /// over that rival count; a rule giving both the same points changes nothing). This is
+    /// tighter than comparing the rival's lowest fit with the target's highest, which it implies.
+    ///
+    /// It branches first on the facts that could knock the model out (so a model every profile
+    /// excludes is pruned at once), then on the facts that could still change the recommendation,
+    /// weightiest first (so the bounds narrow fastest).
+    func judge(model: String, _ evaluation: Evaluation, plan: SearchPlan) -> ProfileSearch.Verdict {
+        guard let target = evaluation.standing(of: model), !target.excluded else { return .impossible }
+        let undecided = evaluation.trace.filter { $0.status == .undecided }.map(\.ruleIndex)
+        var closestRival = Double.infinity
+        for rival in evaluation.ranking where rival.model != model && !rival.excluded && rival.mayBeExcludedBy.isEmpty {
+            var lead = target.fit - rival.fit
+            for position in undecided {
+                lead += max(0, plan.points[position][target.modelIndex] - plan.points[position][rival.modelIndex])
+            }
+            if lead < 0 || (lead == 0 && rival.model < model) { return .impossible }
+            closestRival = min(closestRival, lead)
+        }
+        if evaluation.openFacts.isEmpty { return evaluation.recommendation == model ? .found : .impossible }
+        let knockOuts = smallestDomainsFirst(Array(Set(target.mayBeExcludedBy.flatMap { plan.inputs[$0] ?? [] })))
+        // What rides on each unknown fact: the points of the undecided rules it keeps undecided.
+        var stakes: [Int: Double] = [:]
+        for outcome in evaluation.trace where outcome.status == .undecided {
+            let stake = plan.stake[outcome.ruleIndex]
+            guard stake > 0 else { continue }
+            for fact in outcome.unknownFacts { if let slot = slot(ofFact: fact) { stakes[slot, default: 0] += stake } }
+        }
+        let open = stakes.keys.sorted { a, b in
+            if stakes[a] != stakes[b] { return (stakes[a] ?? 0) > (stakes[b] ?? 0) }
+            return plan.weightiestFirst([a, b]).first == a
+        }
+        return .open(priority: closestRival.isFinite ? closestRival : target.highestFit, branchOn: knockOuts + open)
+    }
+
+    /// Slots ordered by the number of values to try, fewest first (then by slot): the search
+    /// branches less where it can.
+    func smallestDomainsFirst(_ slots: [Int]) -> [Int] {
+        slots.sorted { a, b in
+            let (sizeA, sizeB) = (domains[a].candidates.count, domains[b].candidates.count)
+            return sizeA != sizeB ? sizeA < sizeB : a < b
+        }
+    }
+
+    /// The asked facts a rule depends on: those its condition reads, and, for each derived fact
+    /// it reads, the asked facts behind the rules that derive it.
+    func askedInputs(of position: Int) -> [Int] {
+        var result: Set<Int> = []
+        var visitedDerived: Set<Int> = []
+        var pending = rules[position].reads
+        while let slot = pending.popLast() {
+            if slot < askedFactCount {
+                result.insert(slot)
+            } else if visitedDerived.insert(slot).inserted {
+                for deriver in derivers[slot] ?? [] { pending += rules[deriver].reads }
+            }
+        }
+        return result.sorted()
+    }
+
+    /// The effects of a rule as text that is equal exactly when the effects are.
+    private func effectKey(_ rule: Rule) -> String {
+        var totals: [Int: Double] = [:]
+        for (model, points) in rule.scores { totals[model, default: 0] += points }
+        let scores = totals.keys.sorted().map { "\(models[$0].id)=\(totals[$0] ?? 0)" }
+        let excludes = Set(rule.excludes).sorted().map { models[$0].id }
+        let derives = rule.derives.map { "\(facts[$0.slot].id)=\($0.value)" }.sorted()
+        return "score:\(scores.joined(separator: ","));exclude:\(excludes.joined(separator: ","));derive:\(derives.joined(separator: ","))"
+    }
+}
+
+/// What the model search works out once, before it starts: the asked facts behind each rule,
+/// and how much rides on each asked fact.
+struct SearchPlan {
+    /// By rule id, the asked facts the rule depends on (through derived facts too).
+    let inputs: [String: [Int]]
+    /// By asked slot, the points and knock-outs of every rule depending on the fact (a
+    /// knock-out weighs as much as 50 points).
+    let weight: [Double]
+    let domainSizes: [Int]
+    /// By rule position, then model index: the points the rule gives the model.
+    let points: [[Double]]
+    /// By rule position: its points and knock-outs (a knock-out weighs as much as 50 points).
+    let stake: [Double]
+
+    init(_ book: RuleBook) {
+        var inputs: [String: [Int]] = [:]
+        var weight = Array(repeating: 0.0, count: book.askedFactCount)
+        var points = Array(repeating: Array(repeating: 0.0, count: book.models.count), count: book.rules.count)
+        var stake = Array(repeating: 0.0, count: book.rules.count)
+        for position in book.rules.indices {
+            let rule = book.rules[position]
+            for (model, value) in rule.scores { points[position][model] += value }
+            let facts = book.askedInputs(of: position)
+            inputs[rule.id] = facts
+            stake[position] = rule.scores.reduce(0) { $0 + abs($1.points) } + 50 * Double(rule.excludes.count)
+            for slot in facts { weight[slot] += stake[position] }
+        }
+        self.inputs = inputs
+        self.weight = weight
+        self.points = points
+        self.stake = stake
+        self.domainSizes = book.domains.map(\.candidates.count)
+    }
+
+    /// Slots ordered by weight, heaviest first, then by fewest values, then by slot.
+    func weightiestFirst(_ slots: [Int]) -> [Int] {
+        slots.sorted { a, b in
+            if weight[a] != weight[b] { return weight[a] > weight[b] }
+            if domainSizes[a] != domainSizes[b] { return domainSizes[a] < domainSizes[b] }
+            return a < b
+        }
+    }
+}
+
+/// A condition as text that ignores how it is written: spacing, parentheses, the order of the
+/// operands of `&&`, `||`, `==` and `!=`, and which way a comparison faces (`a > b` is `b < a`).
+enum ConditionText {
+    static func normalised(_ node: CELNode) -> String {
+        guard case .call(let function, let target, let args) = node.kind else { return node.description }
+        if let (op, _) = node.operatorCall, op == .logicalAnd || op == .logicalOr {
+            var operands: [CELNode] = []
+            func flatten(_ node: CELNode) {
+                if let (inner, parts) = node.operatorCall, inner == op { parts.forEach(flatten) } else { operands.append(node) }
+            }
+            flatten(node)
+            return "(\(function) " + operands.map(normalised).sorted().joined(separator: " ") + ")"
+        }
+        var parts = args.map(normalised)
+        var name = function
+        if let (op, _) = node.operatorCall {
+            switch op {
+            case .equals, .notEquals: parts.sort()
+            // `a >= b` is `b <= a`, `a > b` is `b < a`.
+            case .greaterEquals: (name, parts) = (CELOperator.lessEquals.rawValue, parts.reversed())
+            case .greater: (name, parts) = (CELOperator.less.rawValue, parts.reversed())
+            default: break
+            }
+        }
+        let head = target.map { "\(name) \(normalised($0))" } ?? name
+        return "(" + ([head] + parts).joined(separator: " ") + ")"
+    }
+}

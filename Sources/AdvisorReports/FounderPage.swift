@@ -1,0 +1,202 @@
+import AdvisorCEL
+import AdvisorEngine
+
+/// The values of the founder's page: plain words, models and facts by name, no ids and no seed
+/// codes (the appendix has those). Each list holds only what a founder needs to decide.
+struct FounderPage {
+    let words: ReportWords
+    let explanation: Explanation
+
+    /// The strongest reasons shown: three, and up to five when the next weigh as much as the third
+    /// and the reasons stay within `reasonWords` words, so the page stays one page.
+    static let reasonsShown = 3
+    static let reasonsAtMost = 5
+    static let reasonWords = 150
+    /// Rules on each side of the runner-up paragraph.
+    static let contrastShown = 3
+    /// Rules against the recommendation shown besides its disadvantages.
+    static let againstShown = 2
+
+    var evaluation: Evaluation { explanation.evaluation }
+
+    func values() -> [String: Any] {
+        var values: [String: Any] = [:]
+        if let winner = explanation.recommendation, let standing = evaluation.standing(of: winner) {
+            values["winner"] = words.model(standing)
+            if let runnerUpId = explanation.runnerUp, let runnerUp = evaluation.standing(of: runnerUpId), let margin = explanation.margin {
+                var entry = words.model(runnerUp)
+                entry["margin"] = Number.fit(margin)
+                entry["marginPoints"] = Number.points(margin)
+                entry["marginWords"] = ReportWords.marginWords(margin)
+                entry["isTie"] = margin == 0
+                values["runnerUp"] = entry
+            } else {
+                values["alone"] = true
+            }
+        } else {
+            values["noRecommendation"] = true
+        }
+        values["settled"] = explanation.openFacts.isEmpty
+        if !explanation.openFacts.isEmpty {
+            values["openFactCount"] = ReportWords.count(explanation.openFacts.count, "unknown answer", "unknown answers")
+        }
+        values["reasons"] = reasons()
+        if explanation.raised.count > shownReasonCount {
+            let rest = explanation.raised.dropFirst(shownReasonCount)
+            values["otherReasons"] = [
+                "count": ReportWords.count(rest.count, "smaller reason", "smaller reasons"),
+                "points": Number.points(rest.reduce(0) { $0 + ($1.points ?? 0) }),
+            ]
+        }
+        values["accepted"] = accepted()
+        values["notBiting"] = explanation.acceptedTradeOffs.filter { $0.bearing == .notTriggered }.map { ["text": $0.tradeOff.text] }
+        values["against"] = against()
+        if let contrast = explanation.contrast { values["contrast"] = contrastValues(contrast) }
+        values["ruledOut"] = ReportWords.list(explanation.exclusions.map { words.shortName($0.model) })
+        values["changes"] = changes()
+        values["noChange"] = !explanation.counterfactuals.isEmpty && explanation.counterfactuals.allSatisfy { !$0.found }
+        if let limit = explanation.counterfactuals.first?.maximumFactsChanged {
+            values["maxChanges"] = ReportWords.count(limit, "answer", "answers")
+        }
+        values["missing"] = explanation.openFacts.map { fact -> [String: Any] in
+            let declaration = words.declaration(fact.fact)
+            var entry: [String: Any] = ["name": declaration.displayName]
+            if let question = declaration.question { entry["question"] = question }
+            return entry
+        }
+        if !explanation.inertFacts.isEmpty {
+            values["inertCount"] = ReportWords.count(explanation.inertFacts.count, "other question", "other questions")
+        }
+        values["allAnswered"] = explanation.openFacts.isEmpty && explanation.inertFacts.isEmpty
+        return values
+    }
+
+    // MARK: - Reasons
+
+    var shownReasonCount: Int {
+        let raised = explanation.raised
+        guard raised.count > Self.reasonsShown else { return raised.count }
+        let third = raised[Self.reasonsShown - 1].points ?? 0
+        func wordCount(_ effect: RuleEffect) -> Int { effect.because.split(separator: " ").count }
+        var count = Self.reasonsShown
+        var words = raised.prefix(count).reduce(0) { $0 + wordCount($1) }
+        while count < min(raised.count, Self.reasonsAtMost), raised[count].points == third, words + wordCount(raised[count]) <= Self.reasonWords {
+            words += wordCount(raised[count])
+            count += 1
+        }
+        return count
+    }
+
+    func reasons() -> [[String: Any]] {
+        explanation.raised.prefix(shownReasonCount).map(reason)
+    }
+
+    /// A rule for or against the recommendation: its points, the answers that fired it, its reason.
+    func reason(_ effect: RuleEffect) -> [String: Any] {
+        var entry: [String: Any] = ["because": words.withoutCitations(effect.because)]
+        if let points = effect.points { entry["points"] = Number.signed(points) }
+        if let answers = words.answers(effect.evidence) { entry["answers"] = answers }
+        return entry
+    }
+
+    // MARK: - What the founder accepts
+
+    /// The recommendation's disadvantages that apply to this founder, with what the answers say.
+    func accepted() -> [[String: Any]] {
+        explanation.acceptedTradeOffs.filter { $0.bearing != .notTriggered }.map { accepted in
+            var entry: [String: Any] = ["text": accepted.tradeOff.text, accepted.bearing.templateKey: true]
+            let fired = accepted.rules.filter { $0.status == .fired }
+            switch accepted.bearing {
+            case .weighsAgainst:
+                let lowering = fired.filter { ($0.points ?? 0) < 0 }
+                entry["answers"] = words.answers(lowering.flatMap(\.evidence))
+                entry["points"] = Number.signed(lowering.reduce(0) { $0 + ($1.points ?? 0) })
+            case .offset:
+                entry["answers"] = words.answers(fired.filter { ($0.points ?? 0) > 0 }.flatMap(\.evidence))
+            case .undecided:
+                let waiting = Set(accepted.rules.filter { $0.status == .undecided }.flatMap { $0.evidence.filter { $0.value == nil }.map(\.fact) })
+                let asked = waiting.compactMap { words.ruleBook.slot(ofFact: $0) }.sorted().map { words.ruleBook.facts[$0].displayName }
+                entry["waitingOn"] = ReportWords.list(asked)
+            default:
+                break
+            }
+            return entry
+        }
+    }
+
+    /// Rules that lowered the recommendation's fit and are not already told as a disadvantage.
+    func against() -> [[String: Any]] {
+        let told = Set(explanation.acceptedTradeOffs.filter { $0.bearing == .weighsAgainst }.flatMap { $0.rules.map(\.ruleId) })
+        return explanation.lowered.filter { !told.contains($0.ruleId) }.prefix(Self.againstShown).map(reason)
+    }
+
+    // MARK: - Why not the runner-up
+
+    func contrastValues(_ contrast: Contrast) -> [String: Any] {
+        // Rows that read the same answers are told together.
+        func side(_ rows: [Contrast.Row]) -> String {
+            var order: [String] = []
+            var points: [String: Double] = [:]
+            for row in rows {
+                guard let facts = words.yourFacts(row.rule.evidence) else { continue }
+                if points[facts] == nil { order.append(facts) }
+                points[facts, default: 0] += abs(row.net)
+            }
+            let parts = order.sorted { (points[$0] ?? 0) > (points[$1] ?? 0) }.prefix(Self.contrastShown)
+            return ReportWords.list(parts.enumerated().map { index, facts in
+                let amount = points[facts] ?? 0
+                return "\(facts) (\(index == 0 ? Number.points(amount) : Number.fit(amount)))"
+            })
+        }
+        var entry: [String: Any] = [
+            "runnerUpShort": words.shortName(contrast.runnerUp), "runnerUpName": words.modelName(contrast.runnerUp),
+            "winnerShort": words.shortName(contrast.winner), "marginPoints": Number.points(contrast.margin),
+        ]
+        entry["forRunnerUp"] = side(contrast.rows.filter { $0.net < 0 })
+        entry["forWinner"] = side(contrast.rows.filter { $0.net > 0 })
+        return entry
+    }
+
+    // MARK: - Changes
+
+    /// Each counterfactual that was found, as actions for the founder.
+    func changes() -> [[String: Any]] {
+        explanation.counterfactuals.filter(\.found).map { counterfactual in
+            var entry: [String: Any] = [:]
+            switch counterfactual.target {
+            case .model(let id): entry["target"] = ["short": words.shortName(id), "name": words.modelName(id)]
+            case .anyModel: entry["anyModel"] = true
+            }
+            entry["actions"] = counterfactual.changes.enumerated().map { index, change -> [String: Any] in
+                var action = words.action(change)
+                // What goes before each action in a sentence listing them.
+                action["separator"] = index == 0 ? "" : (index == counterfactual.changes.count - 1 ? " and " : ", ")
+                return action
+            }
+            if let recommended = counterfactual.recommendation {
+                var result: [String: Any] = ["short": words.shortName(recommended), "fit": counterfactual.fit.map(Number.fit) ?? ""]
+                if let margin = counterfactual.margin, let runnerUp = counterfactual.runnerUp {
+                    result["marginPoints"] = Number.points(margin)
+                    result["runnerUpShort"] = words.shortName(runnerUp)
+                }
+                entry["result"] = result
+            }
+            if !counterfactual.isMinimal { entry["sampled"] = true }
+            return entry
+        }
+    }
+}
+
+extension AcceptedTradeOff.Bearing {
+    /// The flag a template tests for this bearing.
+    var templateKey: String {
+        switch self {
+        case .weighsAgainst: return "weighsAgainst"
+        case .offset: return "offset"
+        case .noted: return "noted"
+        case .undecided: return "undecided"
+        case .notTriggered: return "notTriggered"
+        case .unweighed: return "unweighed"
+        }
+    }
+}

@@ -1,0 +1,316 @@
+import AdvisorCEL
+import AdvisorEngine
+
+/// Turns engine values into the words and ready-made phrases of a report. Plain words (for the
+/// founder's page) never carry ids; phrases for the consultant's appendix come in the format's
+/// markup (`...Code`, `...Markup` values).
+struct ReportWords {
+    let ruleBook: RuleBook
+    let markup: Markup
+
+    // MARK: - Models and facts by name
+
+    func modelName(_ id: String) -> String {
+        ruleBook.index(ofModel: id).map { ruleBook.models[$0].name } ?? id
+    }
+
+    func shortName(_ id: String) -> String {
+        ruleBook.index(ofModel: id).map { ruleBook.models[$0].shortName } ?? id
+    }
+
+    func declaration(_ fact: String) -> FactDeclaration {
+        ruleBook.fact(fact) ?? FactDeclaration(id: fact, kind: .bool)
+    }
+
+    func factName(_ fact: String) -> String { declaration(fact).displayName }
+
+    /// A model's values: `id`, `idCode`, `name`, `short`, `summary`, `fit`, `excluded`.
+    func model(_ standing: ModelStanding) -> [String: Any] {
+        let declared = ruleBook.models[standing.modelIndex]
+        var entry: [String: Any] = [
+            "id": standing.model,
+            "idCode": markup.code(standing.model),
+            "name": declared.name,
+            "short": declared.shortName,
+            "fit": Number.fit(standing.fit),
+        ]
+        if !declared.summary.isEmpty { entry["summary"] = declared.summary }
+        if standing.excluded { entry["excluded"] = true }
+        return entry
+    }
+
+    // MARK: - Answers
+
+    /// A fact's value in a sentence of the founder's page: as `answer`, with the underscores of
+    /// enum and list values read as spaces ("quality control").
+    func plainAnswer(_ value: CELValue, fact: FactDeclaration) -> String {
+        switch value {
+        case .string, .list: return answer(value, fact: fact).replacingOccurrences(of: "_", with: " ")
+        default: return answer(value, fact: fact)
+        }
+    }
+
+    /// A fact's value as a founder reads it: numbers grouped with their unit, yes/no, lists
+    /// joined; with `withMeaning`, an enum value followed by what it means.
+    func answer(_ value: CELValue, fact: FactDeclaration, withMeaning: Bool = false) -> String {
+        switch value {
+        case .double(let number): return withUnit(Number.grouped(number), fact)
+        case .int(let number): return withUnit(Number.grouped(Double(number)), fact)
+        case .uint(let number): return withUnit(Number.grouped(Double(number)), fact)
+        case .bool(let flag): return flag ? "yes" : "no"
+        case .string(let text):
+            guard withMeaning, let meaning = fact.valueMeanings.first(where: { $0.value == text })?.meaning, !meaning.isEmpty else { return text }
+            return "\(text) — \(meaning)"
+        case .list(let items):
+            let texts = items.map { item -> String in
+                if case .string(let text) = item { return text }
+                return FactValues.render(item)
+            }
+            return texts.isEmpty ? "none" : ReportWords.list(texts)
+        default: return FactValues.render(value)
+        }
+    }
+
+    /// A number with the fact's unit; a plural unit loses its "s" after exactly 1 ("1 year").
+    func withUnit(_ number: String, _ fact: FactDeclaration) -> String {
+        guard let unit = fact.unit else { return number }
+        let one = number == "1" || number.hasSuffix(" 1")
+        return "\(number) \(one && unit.count > 1 && unit.hasSuffix("s") ? String(unit.dropLast()) : unit)"
+    }
+
+    /// `fact` = value, as markup (the appendix).
+    func reading(_ fact: String, _ value: CELValue?) -> String {
+        let shown = value.map { answer($0, fact: declaration(fact)) } ?? "unknown"
+        return "\(markup.code(fact)) = \(markup.text(shown))"
+    }
+
+    /// The facts a rule read, with where derived facts came from, as markup (the appendix).
+    func evidence(_ evidence: [FactEvidence]) -> String {
+        evidence.map { item in
+            var text = reading(item.fact, item.value)
+            if item.isDerived, item.value != nil {
+                if let rule = item.derivedBy {
+                    let basis = item.basis.map { reading($0.fact, $0.value) }
+                    text += " (by \(markup.code(rule))" + (basis.isEmpty ? ")" : " from \(ReportWords.list(basis)))")
+                } else {
+                    text += " (by default)"
+                }
+            }
+            return text
+        }.joined(separator: "; ")
+    }
+
+    /// The answers behind a rule in plain words: the asked facts it read, directly or through
+    /// the derived facts it read, each once, in declaration order. A derived fact that took its
+    /// default (no rule concluded it) is named itself.
+    func plainEvidence(_ evidence: [FactEvidence]) -> [(fact: String, value: CELValue)] {
+        var readings: [(fact: String, value: CELValue)] = []
+        for item in evidence {
+            guard let value = item.value else { continue }
+            if item.isDerived, item.derivedBy != nil, !item.basis.isEmpty {
+                readings += item.basis.compactMap { reading in reading.value.map { (reading.fact, $0) } }
+            } else {
+                readings.append((item.fact, value))
+            }
+        }
+        var seen: Set<String> = []
+        return readings.filter { seen.insert($0.fact).inserted }
+            .sorted { (ruleBook.slot(ofFact: $0.fact) ?? 0) < (ruleBook.slot(ofFact: $1.fact) ?? 0) }
+    }
+
+    /// "years in the trade (4 years) and audience (3,500 people)" (a template puts "your" before it).
+    func answers(_ evidence: [FactEvidence]) -> String? {
+        let readings = plainEvidence(evidence)
+        guard !readings.isEmpty else { return nil }
+        let parts = readings.map { "\(factName($0.fact)) (\(plainAnswer($0.value, fact: declaration($0.fact))))" }
+        return ReportWords.list(parts)
+    }
+
+    /// "your years in the trade and audience": the same facts, named without their values.
+    func yourFacts(_ evidence: [FactEvidence]) -> String? {
+        let readings = plainEvidence(evidence)
+        guard !readings.isEmpty else { return nil }
+        return "your " + ReportWords.list(readings.map { factName($0.fact) })
+    }
+
+    // MARK: - Seed citations
+
+    /// A rule's reason for the founder's page: its `because` with the seed citations taken out
+    /// ("(000)", "(000, 004)", "(004 §2)": a parenthesis holding only seeds the rule book's
+    /// trade-offs name), since the appendix cites the sources of every rule.
+    func withoutCitations(_ text: String) -> String {
+        let seeds = Set(ruleBook.tradeOffs.map(\.seed))
+        var output = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "(") {
+            guard let close = rest[open...].firstIndex(of: ")") else { break }
+            let inside = rest[rest.index(after: open)..<close]
+            if ReportWords.isCitation(inside, seeds: seeds) {
+                var before = rest[..<open]
+                while before.last == " " { before.removeLast() }
+                output += before
+                rest = rest[rest.index(after: close)...]
+            } else {
+                output += rest[...open]
+                rest = rest[rest.index(after: open)...]
+            }
+        }
+        return output + rest
+    }
+
+    static func isCitation(_ inside: Substring, seeds: Set<String>) -> Bool {
+        let parts = inside.split(whereSeparator: { ",;".contains($0) }).flatMap { $0.components(separatedBy: " and ") }
+        guard !parts.isEmpty else { return false }
+        return parts.allSatisfy { part in
+            let words = part.split(separator: " ")
+            guard let seed = words.first, seeds.contains(String(seed)) else { return false }
+            // A section mark may follow the seed: "004 §2".
+            return words.dropFirst().allSatisfy { $0.hasPrefix("§") }
+        }
+    }
+
+    // MARK: - Changes
+
+    /// One change of a counterfactual, as values for an action sentence: the fact's name, its
+    /// value before and after, and one flag saying which action it is (`raise`, `lower`,
+    /// `change`, `gain`, `lose`, `add`/`remove`, `answer`).
+    func action(_ change: FactChange) -> [String: Any] {
+        let fact = declaration(change.fact)
+        var entry: [String: Any] = ["factName": fact.displayName, "factCode": markup.code(change.fact)]
+        if let question = fact.question { entry["question"] = question }
+        entry["to"] = change.range.map { rangeWords($0, fact) } ?? plainAnswer(change.to, fact: fact)
+        guard let from = change.from else {
+            entry["answer"] = true
+            return entry
+        }
+        entry["from"] = plainAnswer(from, fact: fact)
+        switch (from, change.to) {
+        case (.bool, .bool(let after)):
+            entry[after ? "gain" : "lose"] = true
+        case (.list(let before), .list(let after)):
+            let added = after.filter { !before.contains($0) }.map { plainAnswer(.list([$0]), fact: fact) }
+            let removed = before.filter { !after.contains($0) }.map { plainAnswer(.list([$0]), fact: fact) }
+            if !added.isEmpty { entry["add"] = ReportWords.list(added) }
+            if !removed.isEmpty { entry["remove"] = ReportWords.list(removed) }
+            entry["both"] = !added.isEmpty && !removed.isEmpty
+        default:
+            if let before = ReportWords.number(from), let after = ReportWords.number(change.to) {
+                entry[after > before ? "raise" : "lower"] = true
+            } else {
+                entry["change"] = true
+            }
+        }
+        return entry
+    }
+
+    /// A range of a number in words: "at least 100,000 USD", "from 3,000 to 4,999 people".
+    func rangeWords(_ range: NumberRange, _ fact: FactDeclaration) -> String {
+        var lowerBound: Double?
+        switch fact.kind {
+        case .number(let low, _): lowerBound = low
+        case .integer(let low, _): lowerBound = low.map(Double.init)
+        default: break
+        }
+        // A lower end at the fact's own minimum says nothing: "less than 10,000", not "from 0 to under 10,000".
+        let lower = range.lower == lowerBound && range.lowerIncluded ? nil : range.lower
+        let low = lower.map(Number.grouped), high = range.upper.map(Number.grouped)
+        switch (low, high) {
+        case (nil, nil): return "any value"
+        case (let low?, nil): return withUnit((range.lowerIncluded ? "at least " : "more than ") + low, fact)
+        case (nil, let high?): return withUnit((range.upperIncluded ? "at most " : "less than ") + high, fact)
+        case (let low?, let high?):
+            if low == high { return withUnit(low, fact) }
+            switch (range.lowerIncluded, range.upperIncluded) {
+            case (true, true): return withUnit("between \(low) and \(high)", fact)
+            case (true, false): return withUnit("at least \(low) but under \(high)", fact)
+            case (false, true): return withUnit("more than \(low), up to \(high)", fact)
+            case (false, false): return withUnit("more than \(low) but under \(high)", fact)
+            }
+        }
+    }
+
+    static func number(_ value: CELValue) -> Double? {
+        switch value {
+        case .double(let number): return number
+        case .int(let number): return Double(number)
+        case .uint(let number): return Double(number)
+        default: return nil
+        }
+    }
+
+    // MARK: - Words
+
+    static func status(_ status: RuleStatus) -> String {
+        switch status {
+        case .fired: return "fired"
+        case .notFired: return "did not fire"
+        case .undecided: return "undecided"
+        case .failed: return "failed"
+        }
+    }
+
+    /// How clear a lead is, in words.
+    static func marginWords(_ margin: Double) -> String {
+        LeadStrength(margin: margin).words
+    }
+
+    static func count(_ number: Int, _ one: String, _ many: String) -> String {
+        let names = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+        let word = number >= 0 && number < names.count ? names[number] : String(number)
+        return "\(word) \(number == 1 ? one : many)"
+    }
+
+    /// "a", "a and b", "a, b and c".
+    static func list(_ items: [String]) -> String {
+        switch items.count {
+        case 0: return ""
+        case 1: return items[0]
+        default: return items.dropLast().joined(separator: ", ") + " and " + (items.last ?? "")
+        }
+    }
+
+    /// A relative link target: characters that would end or break a Markdown link are percent-encoded.
+    static func linkTarget(_ file: String) -> String {
+        var output = ""
+        for scalar in file.unicodeScalars {
+            if scalar.value < 0x80, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-._~/".unicodeScalars.contains(scalar) {
+                output.unicodeScalars.append(scalar)
+            } else {
+                for byte in String(scalar).utf8 {
+                    let hex = String(byte, radix: 16, uppercase: true)
+                    output += "%" + (hex.count == 1 ? "0" : "") + hex
+                }
+            }
+        }
+        return output
+    }
+}
+
+extension Number {
+    /// A number with thousands separators: 25,000 and 2.5.
+    public static func grouped(_ value: Double) -> String {
+        let text = fit(value)
+        let negative = text.hasPrefix("-")
+        let unsigned = negative ? String(text.dropFirst()) : text
+        guard !unsigned.contains("e") else { return text }
+        let parts = unsigned.split(separator: ".", maxSplits: 1)
+        let whole = Array(parts.first ?? "")
+        var grouped = ""
+        for (index, digit) in whole.enumerated() {
+            if index > 0, (whole.count - index) % 3 == 0 { grouped += "," }
+            grouped.append(digit)
+        }
+        if parts.count > 1 { grouped += "." + parts[1] }
+        return (negative ? "-" : "") + grouped
+    }
+
+    /// A number of points in words: "1 point", "48 points".
+    public static func points(_ value: Double) -> String {
+        value == 1 ? "1 point" : "\(fit(value)) points"
+    }
+
+    /// Points with their sign: +15, -8.
+    public static func signed(_ value: Double) -> String {
+        value > 0 ? "+" + fit(value) : fit(value)
+    }
+}
