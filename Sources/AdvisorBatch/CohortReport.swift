@@ -37,8 +37,8 @@ public enum CohortReport {
     enum Block {
         case heading(String)
         case paragraph([Inline])
-        /// Columns after the first are numbers, aligned right.
-        case table(header: [String], rows: [[[Inline]]])
+        /// The first `labels` columns are words; the others are numbers, aligned right.
+        case table(header: [String], labels: Int = 1, rows: [[[Inline]]])
         case list([[Inline]])
         case chart
     }
@@ -121,7 +121,7 @@ public enum CohortReport {
                 ]))
             blocks.append(
                 .table(
-                    header: ["recommendation", "runner-up", "profiles"],
+                    header: ["recommendation", "runner-up", "profiles"], labels: 2,
                     rows: pairs.prefix(listed).map { pair in
                         [[.code(tally.modelIds[pair.key.winner])], [.code(tally.modelIds[pair.key.runnerUp])], count(pair.value)]
                     }))
@@ -192,9 +192,9 @@ public enum CohortReport {
             switch block {
             case .heading(let text): lines += ["## " + MarkdownText.escape(text), ""]
             case .paragraph(let parts): lines += [inline(parts), ""]
-            case .table(let header, let rows):
+            case .table(let header, let labels, let rows):
                 lines.append("| " + header.map(MarkdownText.escape).joined(separator: " | ") + " |")
-                lines.append("| --- |" + String(repeating: " ---: |", count: header.count - 1))
+                lines.append("|" + String(repeating: " --- |", count: labels) + String(repeating: " --: |", count: header.count - labels))
                 for row in rows { lines.append("| " + row.map(inline).joined(separator: " | ") + " |") }
                 lines.append("")
             case .list(let items):
@@ -236,14 +236,14 @@ public enum CohortReport {
             switch block {
             case .heading(let text): page.append("<h2>\(XML.escape(text))</h2>")
             case .paragraph(let parts): page.append("<p>\(inline(parts))</p>")
-            case .table(let header, let rows):
+            case .table(let header, let labels, let rows):
                 page.append("<table>")
                 page.append(
-                    "<thead><tr>" + header.enumerated().map { "<th\($0.offset > 0 ? " class=\"number\"" : "")>\(XML.escape($0.element))</th>" }.joined()
+                    "<thead><tr>" + header.enumerated().map { "<th\($0.offset >= labels ? " class=\"number\"" : "")>\(XML.escape($0.element))</th>" }.joined()
                         + "</tr></thead>")
                 page.append("<tbody>")
                 for row in rows {
-                    page.append("<tr>" + row.enumerated().map { "<td\($0.offset > 0 ? " class=\"number\"" : "")>\(inline($0.element))</td>" }.joined() + "</tr>")
+                    page.append("<tr>" + row.enumerated().map { "<td\($0.offset >= labels ? " class=\"number\"" : "")>\(inline($0.element))</td>" }.joined() + "</tr>")
                 }
                 page.append("</tbody>")
                 page.append("</table>")
