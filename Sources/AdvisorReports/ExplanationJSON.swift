@@ -3,19 +3,10 @@ import AdvisorEngine
 /// The explanation as data, for `advisor score --format json --explain`: reasons, trade-offs,
 /// contrast, knock-outs and counterfactuals, after the contract's keys.
 public enum ExplanationJSON {
-    /// The contract's object for a scored profile, followed by the explanation's keys.
-    public static func scoreObject(profile: String, name: String?, facts: FactSet, ruleBook: RuleBook) -> JSON {
-        let explanation = ruleBook.explain(facts)
-        let contract = ScoreOutput.json(profile: profile, name: name, evaluation: explanation.evaluation)
-        guard case .object(let pairs) = contract else { return contract }
-        return .object(pairs + keys(explanation, ruleBook: ruleBook))
-    }
-
-    /// The explanation's keys, in a fixed order.
+    /// The explanation's keys, in a fixed order (the runner-up and margin are the contract
+    /// object's, `ScoreOutput.json`).
     public static func keys(_ explanation: Explanation, ruleBook: RuleBook) -> [(String, JSON)] {
         [
-            ("runner_up", explanation.runnerUp.map(JSON.string) ?? .null),
-            ("margin", explanation.margin.map(JSON.double) ?? .null),
             (
                 "reasons",
                 .object([

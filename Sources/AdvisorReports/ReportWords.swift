@@ -260,13 +260,7 @@ struct ReportWords {
 
     /// How clear a lead is, in words.
     static func marginWords(_ margin: Double) -> String {
-        switch margin {
-        case ..<0.005: return "a tie"
-        case ..<3: return "a marginal lead"
-        case ..<8: return "a narrow lead"
-        case ..<20: return "a clear lead"
-        default: return "a decisive lead"
-        }
+        LeadStrength(margin: margin).words
     }
 
     static func count(_ number: Int, _ one: String, _ many: String) -> String {

@@ -178,7 +178,7 @@ import Testing
         let keys = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.dropFirst(3).prefix { $0 != "\"" } }
         #expect(
             keys == [
-                "profile", "name", "recommendation", "ranking", "unknown_facts", "runner_up", "margin", "reasons", "trade_offs_accepted", "contrast",
+                "profile", "name", "recommendation", "runner_up", "margin", "ranking", "unknown_facts", "rule_book", "reasons", "trade_offs_accepted", "contrast",
                 "exclusions", "counterfactuals",
             ])
         let text = try AdvisorProcess.run(["score", "--explain", "Examples/profiles/m2c-korean-skincare-brand.yaml"])
