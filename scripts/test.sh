@@ -39,6 +39,9 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 
+# The Spark job in local mode (installs its own Java and PySpark; about 2 minutes).
+bash scripts/test-spark.sh
+
 cel=../shared/cel
 if [ -d "$cel" ]; then
   bin="$(swift build --show-bin-path)/advisor"
