@@ -77,6 +77,24 @@ None of the questions you left open can change it.
 It could still change: {{openFactCount}} could overturn it (see *Answers still missing*).
 {{/settled}}
 {{/allAnswered}}
+{{#howSure}}
+{{#smallest}}
+{{#noSingleRuleDecides}}
+No one rule decides it: a rule's weight would have to move by {{smallest}} to change it.
+{{/noSingleRuleDecides}}
+{{^noSingleRuleDecides}}
+{{#example}}
+{{#answers}}
+One rule weighing {{smallest}} {{#less}}less{{/less}}{{#more}}more{{/more}} would change the answer: the one on your
+{{answers}}, for {{model}}.
+{{/answers}}
+{{^answers}}
+One rule weighing {{smallest}} {{#less}}less{{/less}}{{#more}}more{{/more}} for {{model}} would change the answer.
+{{/answers}}
+{{/example}}
+{{/noSingleRuleDecides}}
+{{/smallest}}
+{{/howSure}}
 {{/winner}}
 
 {{#chartImage}}
