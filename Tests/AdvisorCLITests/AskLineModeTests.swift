@@ -180,4 +180,22 @@ import Testing
         #expect(report.split(separator: "\n").contains { $0.hasPrefix("| 1 | ") && $0.contains("| `\(expected)` |") })
         #expect(report.contains("### The profile"))
     }
+
+    /// Before any answer every model stands at the neutral fit: `?` says nothing leads rather
+    /// than naming a leader by the tie-break, and names the models the answer tells apart.
+    @Test func whyThisQuestionSaysNothingLeadsYetAndWhatTheAnswerSeparates() throws {
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try AdvisorProcess.run(["ask"], stdin: "?\nquit\n", in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let why = result.stdout.components(separatedBy: "Why this question:").dropFirst().joined()
+        #expect(why.contains("Nothing leads yet: all 9 models stand level at a fit of 50."), "\(why)")
+        #expect(!why.contains(" leads with a fit of"), "a tie named a leader:\n\(why)")
+        #expect(why.contains("Your answer separates all 9 models."), "\(why)")
+        // Once an answer breaks the tie, the leader is named, and the next answer's models.
+        let later = try AdvisorProcess.run(["ask"], stdin: "warehouse\n?\nquit\n", in: folder)
+        let second = later.stdout.components(separatedBy: "Why this question:").dropFirst().joined()
+        #expect(second.contains(" leads with a fit of "), "\(second)")
+        #expect(second.contains("Your answer separates "), "\(second)")
+    }
 }

@@ -104,6 +104,12 @@ enum TerminalText {
     /// Lines of styled text fitted to `columns`: a line that fits is kept as it is, a longer one
     /// is wrapped as plain text (its style dropped rather than its words).
     static func fit(_ lines: [String], to columns: Int) -> [String] {
-        lines.flatMap { line in width(line) <= columns ? [line] : TextLayout.wrap(plain(line), width: columns) }
+        lines.flatMap { line -> [String] in
+            guard width(line) > columns else { return [line] }
+            // Rewrapped, the line keeps its indent, and its continuation lines indent under it.
+            let text = plain(line)
+            let indent = String(text.prefix { $0 == " " })
+            return TextLayout.wrap(String(text.dropFirst(indent.count)), width: columns, first: indent, rest: indent + "    ")
+        }
     }
 }

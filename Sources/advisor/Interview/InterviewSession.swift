@@ -82,7 +82,7 @@ struct InterviewSession {
     private mutating func ask(_ question: InterviewQuestion) -> Int32? {
         let current = interview
         let context = QuestionContext(answers: answerLines(), isChange: interview.changing == question.fact.id) { width in
-            InterviewText.why(question, reason: current.reason(for: question.fact.id), book: current.ruleBook, width: width)
+            InterviewText.why(question, reason: current.reason(for: question.fact.id), evaluation: current.evaluation, book: current.ruleBook, width: width)
         }
         switch prompter.ask(question, context: context) {
         case .answer(let value):

@@ -25,7 +25,7 @@ enum InterviewText {
     }
 
     /// The help text and why the question is asked, as lines of at most `width` columns.
-    static func why(_ question: InterviewQuestion, reason: QuestionReason, book: RuleBook, width: Int) -> [String] {
+    static func why(_ question: InterviewQuestion, reason: QuestionReason, evaluation: Evaluation, book: RuleBook, width: Int) -> [String] {
         var lines: [String] = []
         if let help = question.fact.help, !help.isEmpty { lines += TextLayout.wrap(help, width: width) }
         if !lines.isEmpty { lines.append("") }
@@ -36,9 +36,11 @@ enum InterviewText {
         } else {
             lines += TextLayout.wrap("Why this question: its answer can no longer change the recommendation; it is asked because you asked for every question or went back to it.", width: width)
         }
-        lines += TextLayout.wrap(standing(reason, book: book), width: width)
+        lines += TextLayout.wrap(standing(reason, evaluation: evaluation, book: book), width: width)
         let separated = separatedModels(reason, book: book)
-        if separated.count > 1 {
+        if separated.count == book.models.count, separated.count > 2 {
+            lines += TextLayout.wrap("Your answer separates all \(separated.count) models.", width: width)
+        } else if separated.count > 1 {
             lines += TextLayout.wrap("Your answer separates \(ReportWords.list(separated.map { modelName($0, book) })).", width: width)
         } else if let only = separated.first {
             lines += TextLayout.wrap("Your answer moves \(modelName(only, book)) against the others.", width: width)
@@ -57,11 +59,13 @@ enum InterviewText {
     }
 
     /// Who leads with the answers so far: "nothing leads yet" while the best fits are level.
-    static func standing(_ reason: QuestionReason, book: RuleBook) -> String {
+    static func standing(_ reason: QuestionReason, evaluation: Evaluation, book: RuleBook) -> String {
         guard let leader = reason.leader else { return "Nothing leads yet: every model is ruled out so far." }
         guard let runnerUp = reason.runnerUp else { return "\(modelName(leader.model, book)) leads: every other model is ruled out." }
         if leader.fit == runnerUp.fit {
-            return "Nothing leads yet: \(modelName(leader.model, book)) and \(modelName(runnerUp.model, book)) stand level at a fit of \(Number.fit(leader.fit))."
+            let level = evaluation.ranking.filter { !$0.excluded && $0.fit == leader.fit }.map(\.model)
+            let who = level.count == book.models.count ? "all \(level.count) models" : ReportWords.list(level.map { modelName($0, book) })
+            return "Nothing leads yet: \(who) stand level at a fit of \(Number.fit(leader.fit))."
         }
         return "\(modelName(leader.model, book)) leads with a fit of \(Number.fit(leader.fit)); \(modelName(runnerUp.model, book)) follows at \(Number.fit(runnerUp.fit))."
     }
@@ -124,7 +128,8 @@ enum InterviewText {
             let bar = String(repeating: "#", count: max(0, min(30, Int((standing.fit / top * 30).rounded()))))
             var line = "  \(String(index + 1).leftPadded(to: 2))  \(standing.model.padding(to: width))  \(Number.fit(standing.fit).leftPadded(to: 6))  "
             if standing.excluded {
-                line += style.dim(bar + "  excluded by " + standing.excludedBy.joined(separator: ", "))
+                // No bar: an excluded model cannot be recommended, whatever its fit.
+                line += style.dim("excluded by " + standing.excludedBy.joined(separator: ", "))
             } else {
                 line += index == 0 ? style.good(bar) : bar
             }
