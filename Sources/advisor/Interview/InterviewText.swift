@@ -36,7 +36,7 @@ enum InterviewText {
         } else {
             lines += TextLayout.wrap("Why this question: its answer can no longer change the recommendation; it is asked because you asked for every question or went back to it.", width: width)
         }
-        lines += TextLayout.wrap(standing(reason, evaluation: evaluation, book: book), width: width)
+        lines += TextLayout.wrap(standing(evaluation, book: book), width: width)
         let separated = separatedModels(reason, book: book)
         if separated.count == book.models.count, separated.count > 2 {
             lines += TextLayout.wrap("Your answer separates all \(separated.count) models.", width: width)
@@ -58,16 +58,19 @@ enum InterviewText {
         return lines
     }
 
-    /// Who leads with the answers so far: "nothing leads yet" while the best fits are level.
-    static func standing(_ reason: QuestionReason, evaluation: Evaluation, book: RuleBook) -> String {
-        guard let leader = reason.leader else { return "Nothing leads yet: every model is ruled out so far." }
-        guard let runnerUp = reason.runnerUp else { return "\(modelName(leader.model, book)) leads: every other model is ruled out." }
-        if leader.fit == runnerUp.fit {
-            let level = evaluation.ranking.filter { !$0.excluded && $0.fit == leader.fit }.map(\.model)
+    /// Who leads with the answers so far: "nothing leads yet" while the engine recommends nothing
+    /// (no answer yet, or the best fits level).
+    static func standing(_ evaluation: Evaluation, book: RuleBook) -> String {
+        let admissible = evaluation.ranking.filter { !$0.excluded }
+        guard let top = admissible.first else { return "Nothing leads yet: every model is ruled out so far." }
+        let level = admissible.filter { $0.fit == top.fit }.map(\.model)
+        guard let leader = evaluation.recommendation else {
+            if level.count == 1 { return "Nothing leads yet: no answer so far." }
             let who = level.count == book.models.count ? "all \(level.count) models" : ReportWords.list(level.map { modelName($0, book) })
-            return "Nothing leads yet: \(who) stand level at a fit of \(Number.fit(leader.fit))."
+            return "Nothing leads yet: \(who) stand level at a fit of \(Number.fit(top.fit))."
         }
-        return "\(modelName(leader.model, book)) leads with a fit of \(Number.fit(leader.fit)); \(modelName(runnerUp.model, book)) follows at \(Number.fit(runnerUp.fit))."
+        guard let runnerUp = evaluation.runnerUp else { return "\(modelName(leader, book)) leads: every other model is ruled out." }
+        return "\(modelName(leader, book)) leads with a fit of \(Number.fit(top.fit)); \(modelName(runnerUp.model, book)) follows at \(Number.fit(runnerUp.fit))."
     }
 
     /// The models the rules waiting on this answer would move or rule out, in the rule book's
