@@ -4,7 +4,7 @@ import AdvisorEngine
 /// Turns engine values into the words and ready-made phrases of a report. Plain words (for the
 /// founder's page) never carry ids; phrases for the consultant's appendix come in the format's
 /// markup (`...Code`, `...Markup` values).
-struct ReportWords {
+public struct ReportWords {
     let ruleBook: RuleBook
     let markup: Markup
 
@@ -270,7 +270,7 @@ struct ReportWords {
     }
 
     /// "a", "a and b", "a, b and c".
-    static func list(_ items: [String]) -> String {
+    public static func list(_ items: [String]) -> String {
         switch items.count {
         case 0: return ""
         case 1: return items[0]

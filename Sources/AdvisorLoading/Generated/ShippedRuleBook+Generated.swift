@@ -53,7 +53,7 @@ facts:
       low: I can afford to lose almost none of the money I put in
       medium: I could lose part of it without ending the business
       high: I could lose most of it and still carry on
-    question: How much of that money could you afford to lose?
+    question: How much of the money you put into the business could you afford to lose?
     help: Think of unsold stock, a failed launch or a platform that closes your shop.
 
   - id: brand_authorization
