@@ -81,6 +81,12 @@ public struct BatchTally: Sendable {
     public mutating func add(scored scorer: Scorer, record: BatchInput.Record) {
         scored += 1
         ignored.formUnion(record.ignored)
+        if detailed {
+            // Undecided profiles count here too: they are the ones an answer could decide.
+            let facts = scorer.unknownFacts()
+            for slot in facts.couldChange where slot < couldChange.count { couldChange[slot] += 1 }
+            for slot in facts.couldChange + facts.cannotChange where slot < unknown.count { unknown[slot] += 1 }
+        }
         guard let winner = scorer.recommendation else {
             undecided += 1
             return
@@ -91,9 +97,6 @@ public struct BatchTally: Sendable {
         let kind = Clarity(margin: runnerUp.map { scorer.fit(winner) - scorer.fit($0) })
         clarity[kind.rawValue] += 1
         if kind == .close, let runnerUp { closePairs[Pair(winner: winner, runnerUp: runnerUp), default: 0] += 1 }
-        let facts = scorer.unknownFacts()
-        for slot in facts.couldChange where slot < couldChange.count { couldChange[slot] += 1 }
-        for slot in facts.couldChange + facts.cannotChange where slot < unknown.count { unknown[slot] += 1 }
     }
 
     /// Counts a profile that could not be read or scored.

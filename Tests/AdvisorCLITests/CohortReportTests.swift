@@ -51,11 +51,16 @@ import Testing
         #expect(counts.filter { !$0.key.hasPrefix("**") }.values.reduce(0, +) == records.count)
 
         // The model mix is the batch's, model by model.
+        // Scored profiles without a recommendation (undecided: no facts, or a tie) have a row of their own.
         var mix: [String: Int] = [:]
         for model in recommended { mix["`\(model)`", default: 0] += 1 }
+        let scored = records.filter { $0["error"] == nil }
+        let undecided = scored.filter { $0["undecided"] != nil }.count
+        #expect(undecided == scored.count - recommended.count)
+        if undecided > 0 { mix["none (undecided)"] = undecided }
         let reported = Self.table(markdown, under: "Model mix")
         #expect(Dictionary(uniqueKeysWithValues: reported.filter { !$0.0.hasPrefix("**") }) == mix)
-        #expect(reported.last?.1 == recommended.count)
+        #expect(reported.last?.1 == scored.count)
 
         // The margins, grouped, add up to the recommended profiles and match the records.
         let clarity = Self.table(markdown, under: "How clear the recommendations are")
