@@ -225,8 +225,8 @@ private struct RuleBookReader {
         let what = derived ? "a derived fact" : "a fact"
         let allowed =
             derived
-            ? ["id", "name", "type", "values", "min", "max", "unit", "default", "means", "help"]
-            : ["id", "name", "type", "values", "min", "max", "unit", "question", "help"]
+            ? ["id", "name", "type", "values", "min", "max", "unit", "default", "means", "help", "change"]
+            : ["id", "name", "type", "values", "min", "max", "unit", "question", "help", "change"]
         guard let fields = fields(node, document, what: what, allowed: allowed),
             let id = identifier(fields, document, owner: node, what: what),
             let typeName = string(fields, "type", document, owner: node, what: "fact '\(id)'", required: true)
@@ -273,11 +273,59 @@ private struct RuleBookReader {
                         hint: "write one value, e.g. `default: false`"))
             }
         }
+        var change: FactChangeability?
+        if let changeNode = fields["change"] {
+            if derived {
+                problems.append(
+                    document.diagnostic(
+                        "derived fact '\(id)' cannot declare `change`: it follows from the facts it is concluded from", at: changeNode,
+                        hint: "remove `change:` here and declare it on the asked facts the deriving rules read"))
+            } else {
+                change = readChange(changeNode, document, fact: id)
+            }
+        }
         facts.append(
             FactDeclaration(
                 id: id, kind: kind, name: string(fields, "name", document, owner: node, what: "fact '\(id)'", required: false), unit: fields["unit"]?.text, question: fields["question"]?.text, help: fields["help"]?.text,
                 valueMeanings: meanings, isDerived: derived, defaultValue: defaultValue, means: fields["means"]?.text,
-                location: document.location(of: node)))
+                change: change, location: document.location(of: node)))
+    }
+
+    /// `change: fixed`, or `change: {direction: increase, effort: 2}`.
+    mutating func readChange(_ node: Node, _ document: YAMLDocument, fact id: String) -> FactChangeability? {
+        let directions = FactChangeability.Direction.allCases.map(\.rawValue)
+        func direction(_ node: Node) -> FactChangeability.Direction? {
+            if let text = node.text, let direction = FactChangeability.Direction(rawValue: text) { return direction }
+            problems.append(
+                document.diagnostic(
+                    "fact '\(id)' has an unknown change direction '\(node.text ?? node.kindDescription)'", at: node,
+                    hint: NameSuggestion.hint(for: node.text ?? "", among: directions, listing: true)))
+            return nil
+        }
+        if node.mapping == nil {
+            return direction(node).map { FactChangeability(direction: $0, location: document.location(of: node)) }
+        }
+        guard let fields = fields(node, document, what: "the `change` of fact '\(id)'", allowed: ["direction", "effort"]) else { return nil }
+        guard let directionNode = fields["direction"] else {
+            problems.append(
+                document.diagnostic(
+                    "the `change` of fact '\(id)' has no `direction`", at: node,
+                    hint: "add `direction: increase | decrease | any | fixed`"))
+            return nil
+        }
+        guard let chosen = direction(directionNode) else { return nil }
+        var effort = 1.0
+        if let effortNode = fields["effort"], let number = number(effortNode, document, key: "effort") {
+            guard number > 0 else {
+                problems.append(
+                    document.diagnostic(
+                        "the effort of changing fact '\(id)' must be more than 0, not \(effortNode.text ?? "")", at: effortNode,
+                        hint: "give the effort of one step as a positive number (1 is the usual step; 3 is three times as hard)"))
+                return nil
+            }
+            effort = number
+        }
+        return FactChangeability(direction: chosen, effort: effort, location: document.location(of: node))
     }
 
     mutating func readModel(_ node: Node, _ document: YAMLDocument) {

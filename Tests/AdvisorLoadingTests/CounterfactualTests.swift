@@ -105,9 +105,12 @@ import Testing
                     for value in grid[slot] ?? [] {
                         var bindings = profile.facts.bindings
                         let current: CELValue? = if case .value(let known) = bindings[slot] { known } else { nil }
+                        // Only changes a founder can make count (the fact's declared `change`), each step at its effort.
+                        let change = book.facts[slot].change ?? .undeclared
+                        if let current, !change.allows(from: current, to: value, kind: book.facts[slot].kind) { continue }
                         bindings[slot] = .value(value)
                         guard book.score(FactSet(bindings: bindings), traced: false).recommendation == target else { continue }
-                        let step = CounterfactualSearch.stepCost(from: current, to: value, kind: book.facts[slot].kind)
+                        let step = CounterfactualSearch.stepCost(from: current, to: value, kind: book.facts[slot].kind) * (current == nil ? 1 : change.effort)
                         guard step > 0 else { continue }  // no change at all
                         let description = "\(name): \(book.facts[slot].id) = \(FactValues.render(value)) alone makes \(target) win"
                         #expect(counterfactual.changes.count == 1, "\(description), yet the search changed \(counterfactual.changes.count) facts")

@@ -20,7 +20,23 @@ extension RuleBook {
     /// The knowledge warnings, sorted by position. The stacking check searches for a profile
     /// firing the rules together, at most `budget` partial profiles per search.
     public func knowledgeFindings(budget: Int = RuleBook.defaultSearchBudget) -> [Diagnostic] {
-        (directionFindings() + stackingFindings(budget: budget) + thresholdFindings()).sorted()
+        (directionFindings() + stackingFindings(budget: budget) + thresholdFindings() + changeFindings()).sorted()
+    }
+
+    // MARK: - Changes
+
+    /// Once a rule book declares how founders can change some fact (`change:`), an asked fact that
+    /// declares nothing is probably forgotten: the search would move it either way as if it were
+    /// a free choice.
+    func changeFindings() -> [Diagnostic] {
+        let asked = facts.filter { !$0.isDerived }
+        guard asked.contains(where: { $0.change != nil }) else { return [] }
+        return asked.filter { $0.change == nil }.map { fact in
+            Diagnostic(
+                severity: .warning, location: fact.location,
+                message: "fact '\(fact.id)' does not say whether a founder can change it, so suggestions may move it either way",
+                hint: "add `change: fixed`, or `change: {direction: increase | decrease | any, effort: 1}`")
+        }
     }
 
     /// The rules in the order they are written.

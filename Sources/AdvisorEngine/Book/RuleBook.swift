@@ -66,12 +66,15 @@ public struct FactDeclaration: Sendable, Hashable {
     public var defaultValue: CELValue?
     /// A derived fact's meaning, in a consultant's words.
     public var means: String?
+    /// Whether and how a founder can change the fact (asked facts only; nil: not declared, which
+    /// the counterfactual search reads as `FactChangeability.undeclared`).
+    public var change: FactChangeability?
     public var location: SourceLocation?
 
     public init(
         id: String, kind: FactKind, name: String? = nil, unit: String? = nil, question: String? = nil, help: String? = nil,
         valueMeanings: [ValueMeaning] = [], isDerived: Bool = false, defaultValue: CELValue? = nil,
-        means: String? = nil, location: SourceLocation? = nil
+        means: String? = nil, change: FactChangeability? = nil, location: SourceLocation? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -83,6 +86,7 @@ public struct FactDeclaration: Sendable, Hashable {
         self.isDerived = isDerived
         self.defaultValue = defaultValue
         self.means = means
+        self.change = change
         self.location = location
     }
 }

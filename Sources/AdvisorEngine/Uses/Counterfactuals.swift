@@ -127,7 +127,11 @@ extension RuleBook {
 /// The step metric: an enum moves by its distance in declared order; a bool by 1; a list by the
 /// number of values added or removed; a number by its relative change `|new - old| / max(|old|, |new|)`
 /// (between 0 and 1 for positive numbers), measured to the nearest value of the class tried;
-/// answering an unknown fact costs 1.
+/// each step is multiplied by the fact's declared `effort`; answering an unknown fact costs 1.
+///
+/// Actionable: a fact whose `change` is `fixed` is never moved, and one declared `increase` or
+/// `decrease` only that way (`FactChangeability`; Docs/counterfactuals.md), so a suggestion is
+/// something the founder can do.
 public struct CounterfactualSearch: Sendable {
     /// A value a fact could change to: a representative of one class of values.
     struct Option: Sendable {
@@ -315,9 +319,12 @@ public struct CounterfactualSearch: Sendable {
             bindings[candidate.slot] = .value(candidate.classes[classIndex].value)
             return succeeds(ruleBook.score(FactSet(bindings: bindings), traced: false), targetIndex)
         }
+        // Only across classes the founder may move to (the options), so the range never reaches
+        // back past the profile's value against the declared direction.
+        let reachable = Set(candidate.options.compactMap { $0.range == nil ? nil : $0.classIndex })
         var low = option.classIndex, high = option.classIndex
-        while low > 0, works(low - 1) { low -= 1 }
-        while high + 1 < candidate.classes.count, works(high + 1) { high += 1 }
+        while low > 0, reachable.contains(low - 1), works(low - 1) { low -= 1 }
+        while high + 1 < candidate.classes.count, reachable.contains(high + 1), works(high + 1) { high += 1 }
         let first = candidate.classes[low].range, last = candidate.classes[high].range
         return NumberRange(lower: first.lower, lowerIncluded: first.lowerIncluded, upper: last.upper, upperIncluded: last.upperIncluded)
     }
@@ -353,6 +360,11 @@ public struct CounterfactualSearch: Sendable {
 
     private static func candidate(for domain: FactDomain, current: CELBinding, declaration: FactDeclaration) -> Candidate {
         let currentValue = value(of: current)
+        // Only the changes a founder can make, each step weighed by its effort (answering an
+        // unknown fact is no change: it costs 1 and may take any value).
+        let change = declaration.change ?? .undeclared
+        func allowed(_ value: CELValue) -> Bool { currentValue.map { change.allows(from: $0, to: value, kind: declaration.kind) } ?? true }
+        let effort = currentValue == nil ? 1 : change.effort
         var classes: [(range: NumberRange, value: CELValue)] = []
         var options: [Option] = []
         if domain.isExact { classes = numberClasses(domain, kind: declaration.kind) }  // empty unless a number
@@ -360,14 +372,15 @@ public struct CounterfactualSearch: Sendable {
             let currentNumber = currentValue.flatMap(number)
             for (index, entry) in classes.enumerated() {
                 if let currentNumber, entry.range.contains(currentNumber) { continue }  // no change at all
+                if let currentNumber, !allowed(.double(entry.range.nearestPoint(to: currentNumber))) { continue }
                 let cost = currentNumber.map { relativeStep(from: $0, to: entry.range.nearestPoint(to: $0)) } ?? 1
-                options.append(Option(value: entry.value, cost: cost, range: entry.range, classIndex: index))
+                options.append(Option(value: entry.value, cost: cost * effort, range: entry.range, classIndex: index))
             }
         } else {
             for (index, value) in domain.candidates.enumerated() {
                 let cost = stepCost(from: currentValue, to: value, kind: declaration.kind)
-                guard cost > 0 else { continue }  // the value the profile has (a list in another order included)
-                options.append(Option(value: value, cost: cost, range: nil, classIndex: index))
+                guard cost > 0, allowed(value) else { continue }  // the value the profile has (a list in another order included)
+                options.append(Option(value: value, cost: cost * effort, range: nil, classIndex: index))
             }
         }
         // Cheapest first; ties keep the domain's natural order (stable sort).

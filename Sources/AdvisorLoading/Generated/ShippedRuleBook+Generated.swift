@@ -7,7 +7,8 @@ public enum ShippedRuleBook {
     public static let files: [SourceFile] = [
         SourceFile(path: "Rules/facts.yaml", text: ####"""
 # What the advisor asks a founder (profile contract, version 1), and the
-# intermediate judgements a consultant draws from the answers.
+# intermediate judgements a consultant draws from the answers. Each asked fact
+# says whether and how a founder can change it (`change:`, Docs/counterfactuals.md).
 #
 # The first four facts are asked first and weigh the most: money, range,
 # logistics and appetite for risk decide most of the choice. The derived facts
@@ -16,6 +17,7 @@ public enum ShippedRuleBook {
 facts:
   - id: capital
     name: first-year budget
+    change: {direction: any, effort: 1}  # raise money, or commit less of it and keep a reserve
     type: number
     min: 0
     unit: USD
@@ -27,6 +29,7 @@ facts:
 
   - id: category_breadth
     name: range of products
+    change: {direction: any, effort: 1}  # a choice of what to list
     type: enum
     values:
       single: One category or a few hero products (under 50 SKUs)
@@ -37,6 +40,7 @@ facts:
 
   - id: logistics_capacity
     name: logistics
+    change: {direction: increase, effort: 2}  # built up step by step; giving up a warehouse is no advice
     type: enum
     values:
       none: No logistics of my own; I rely on a platform or a partner to move goods
@@ -48,6 +52,7 @@ facts:
 
   - id: risk_tolerance
     name: appetite for risk
+    change: fixed  # a founder's means and character, not a lever
     type: enum
     values:
       low: I can afford to lose almost none of the money I put in
@@ -58,6 +63,7 @@ facts:
 
   - id: brand_authorization
     name: brand authorization
+    change: {direction: increase, effort: 3}  # obtainable from a brand; never to be dropped
     type: bool
     question: Do you own an overseas brand, or hold retail authorization from one?
     help: >-
@@ -67,6 +73,7 @@ facts:
 
   - id: overseas_sourcing
     name: sourcing abroad
+    change: {direction: increase, effort: 2}  # contracts and buyers abroad are won, not shed
     type: enum
     values:
       none: I have no way to buy goods abroad myself
@@ -78,6 +85,7 @@ facts:
 
   - id: audience_size
     name: audience
+    change: {direction: increase, effort: 2}  # an audience is built; shrinking one is no advice
     type: integer
     min: 0
     unit: people
@@ -88,6 +96,7 @@ facts:
 
   - id: content_capability
     name: content skills
+    change: {direction: increase, effort: 2}  # a skill learned or hired
     type: enum
     values:
       none: I do not produce content
@@ -98,6 +107,7 @@ facts:
 
   - id: tech_capability
     name: software skills
+    change: {direction: increase, effort: 2}  # a skill learned or hired
     type: enum
     values:
       low: I use ready-made tools and cannot build software
@@ -108,6 +118,7 @@ facts:
 
   - id: after_sales
     name: local after-sales service
+    change: {direction: increase, effort: 1}  # a returns partner in the buyers' country can be contracted
     type: bool
     question: Can you handle returns and exchanges in your buyers' own country?
     help: >-
@@ -117,6 +128,7 @@ facts:
 
   - id: experience_years
     name: years in the trade
+    change: fixed  # a history: years are neither bought nor given back
     type: number
     min: 0
     unit: years
@@ -125,6 +137,7 @@ facts:
 
   - id: service_capabilities
     name: services to sell
+    change: {direction: increase, effort: 2}  # a service is added by building or hiring it
     type: list
     values:
       customs_clearance: Customs clearance and declarations for other companies
@@ -138,6 +151,7 @@ facts:
 
   - id: target_customers
     name: target buyers
+    change: {direction: any, effort: 1}  # a choice of whom to sell to
     type: enum
     values:
       consumers: Individual shoppers
@@ -148,6 +162,7 @@ facts:
 
   - id: price_positioning
     name: prices
+    change: {direction: any, effort: 1}  # a choice of where to price
     type: enum
     values:
       budget: Cheaper than most of the market (deals, discounts)
