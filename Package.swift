@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // HTML reports: the Markdown report, rendered to HTML (small, pure Swift, no dependencies).
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         // Tests only: property-based tests of the engine (Tests/AdvisorLoadingTests/EnginePropertyTests.swift).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -37,7 +39,9 @@ let package = Package(
         // Text, JSON renderings and diagnostics formatting. Returns strings; prints nothing.
         .target(
             name: "AdvisorReports",
-            dependencies: ["AdvisorDiagnostics", "AdvisorEngine", "AdvisorCEL", .product(name: "Mustache", package: "swift-mustache")]),
+            dependencies: ["AdvisorDiagnostics", "AdvisorEngine", "AdvisorCEL", .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Ink", package: "Ink"),
+            ]),
         .executableTarget(
             name: "advisor",
             dependencies: [
