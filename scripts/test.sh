@@ -13,20 +13,37 @@ cd "$(dirname "$0")/.."
 #   missing: fails in CI (exit 3, naming TOOL and PURPOSE), a note otherwise. One line per tool:
 #     need_tool tmux "the terminal tests of advisor ask" apt_install tmux
 need_tool() {
-  local tool=$1 purpose=$2
-  shift 2
-  command -v "$tool" >/dev/null 2>&1 && return 0
-  echo "installing $tool for $purpose: $*"
-  "$@" || echo "the install of $tool failed: $*" >&2
-  command -v "$tool" >/dev/null 2>&1 && return 0
-  if [ -n "${CI:-}" ]; then
-    echo "error: $tool is missing and could not be installed ($*); CI needs it for $purpose" >&2
-    exit 3
-  fi
-  echo "note: $tool is missing, so $purpose are skipped (CI fails instead)" >&2
+  local tool=$1
+  shift
+  need "$tool" "command -v $tool" "$@"
 }
 
-# Install helpers for need_tool: Debian packages (one `apt-get update` per run) and PyPI packages.
+# need_python_module MODULE PURPOSE INSTALL-COMMAND...
+#   The same for a Python module python3 must import:
+#     need_python_module html5lib "the HTML report tests" pip_install html5lib
+need_python_module() {
+  local module=$1
+  shift
+  need "python module $module" "python3 -c 'import $module'" "$@"
+}
+
+# need NAME CHECK PURPOSE INSTALL-COMMAND...: what the two above share (CHECK is a shell command).
+need() {
+  local name=$1 check=$2 purpose=$3
+  shift 3
+  eval "$check" >/dev/null 2>&1 && return 0
+  echo "installing $name for $purpose: $*"
+  "$@" || echo "the install of $name failed: $*" >&2
+  eval "$check" >/dev/null 2>&1 && return 0
+  if [ -n "${CI:-}" ]; then
+    echo "error: $name is missing and could not be installed ($*); CI needs it for $purpose" >&2
+    exit 3
+  fi
+  echo "note: $name is missing, so $purpose are skipped (CI fails instead)" >&2
+}
+
+# Install commands for need_tool and need_python_module: Debian packages (one `apt-get update`
+# a run) and PyPI packages.
 apt_updated=
 apt_install() {
   if [ -z "$apt_updated" ]; then apt-get update -qq >/dev/null && apt_updated=1; fi
@@ -39,23 +56,17 @@ pip_install() {
 need_tool pymarkdownlnt "the Markdown lint of the reports" pip_install pymarkdownlnt
 need_tool cmark-gfm "the CommonMark rendering of the reports" apt_install cmark-gfm
 need_tool tmux "the terminal tests of advisor ask" apt_install tmux
+# The HTML report tests open the pages in a real browser, Debian's chromium, headless (the binary
+# by path, nothing downloaded at run time), parse them with html5lib and measure the screenshots
+# with Pillow (PyPI).
+need_tool chromium "the HTML report tests" apt_install chromium fonts-noto-cjk
+need_python_module html5lib "the HTML report tests" pip_install html5lib
+need_python_module PIL "the HTML report tests" pip_install pillow
 
 cel=../shared/cel
 if [ ! -d "$cel" ] && [ -n "${CI:-}" ]; then
   echo "error: no $cel beside the project: CI needs the CEL conformance cases" >&2
   exit 3
-fi
-
-# The HTML report tests open the pages in a real browser, Debian's chromium, headless (the binary
-# by path, nothing downloaded at run time), parse them with html5lib and measure the screenshots
-# with Pillow (PyPI).
-need_tool chromium "the HTML report tests in a browser" apt_install chromium fonts-noto-cjk
-if ! python3 -c 'import html5lib, PIL' >/dev/null 2>&1; then
-  pip_install html5lib pillow || echo "the install of html5lib and pillow failed" >&2
-  if ! python3 -c 'import html5lib, PIL' >/dev/null 2>&1 && [ -n "${CI:-}" ]; then
-    echo "error: the Python modules html5lib and PIL are missing; CI needs them for the HTML report tests" >&2
-    exit 3
-  fi
 fi
 
 swift build
@@ -68,7 +79,8 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 
-# The Spark job in local mode (installs its own Java and PySpark; about 2 minutes).
+# The Spark job in local mode (installs its own Java and PySpark, failing in CI when it cannot;
+# about 2 minutes).
 bash scripts/test-spark.sh
 
 if [ -d "$cel" ]; then
