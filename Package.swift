@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // HTML reports: the Markdown report, rendered to HTML (small, pure Swift, no dependencies).
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         // Tests only: property-based tests of the engine (Tests/AdvisorLoadingTests/EnginePropertyTests.swift).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -36,7 +38,9 @@ let package = Package(
         // Text, JSON renderings and diagnostics formatting. Returns strings; prints nothing.
         .target(
             name: "AdvisorReports",
-            dependencies: ["AdvisorDiagnostics", "AdvisorEngine", "AdvisorCEL", .product(name: "Mustache", package: "swift-mustache")]),
+            dependencies: ["AdvisorDiagnostics", "AdvisorEngine", "AdvisorCEL", .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Ink", package: "Ink"),
+            ]),
         // Batch scoring: streams of profiles scored on every core in input order, batch output
         // formats, the cohort report.
         .target(name: "AdvisorBatch", dependencies: ["AdvisorDiagnostics", "AdvisorEngine", "AdvisorLoading", "AdvisorReports"]),

@@ -79,7 +79,7 @@ public struct BatchWriter: Sendable {
     /// The columns of the CSV output.
     public var csvColumns: [String] {
         ["profile", "name"] + carried + ["recommendation", "runner_up", "margin"] + book.models.map(\.id)
-            + ["excluded", "top_reasons", "error", "rule_book"]
+            + ["excluded", "top_reasons", "undecided", "error", "rule_book"]
     }
 
     /// What comes before the first profile.
@@ -138,7 +138,7 @@ public struct BatchWriter: Sendable {
             output.append(contentsOf: ScoreOutput.errorJSON(profile: label, diagnostics: diagnostics, carried: carriedJSON(passed), fingerprint: book.fingerprint).text().utf8)
             output.append(0x0A)
         case .csv:
-            var cells = [label, ""] + padded(passed).map(\.plainText) + ["", "", ""] + book.models.map { _ in "" } + ["", ""]
+            var cells = [label, ""] + padded(passed).map(\.plainText) + ["", "", ""] + book.models.map { _ in "" } + ["", "", ""]
             cells.append(diagnostics.sorted().map(\.description).joined(separator: "; "))
             cells.append(book.fingerprint)
             output.append(contentsOf: (cells.map(CSVText.field).joined(separator: ",") + "\n").utf8)
@@ -175,6 +175,10 @@ public struct BatchWriter: Sendable {
         output.append(contentsOf: ", \"recommendation\": ".utf8)
         let winner = scorer.recommendation
         if let winner { appendString(book.models[winner].id, &output) } else { output.append(contentsOf: "null".utf8) }
+        if let undecided = scorer.undecided {
+            output.append(contentsOf: ", \"undecided\": ".utf8)
+            output.append(contentsOf: ScoreOutput.undecidedJSON(undecided).text().utf8)
+        }
         output.append(contentsOf: ", \"runner_up\": ".utf8)
         if let runnerUp = scorer.runnerUp, let winner {
             appendString(book.models[runnerUp].id, &output)
@@ -248,9 +252,16 @@ public struct BatchWriter: Sendable {
         for model in book.models.indices { cells.append(Number.fit(scorer.fit(model))) }
         cells.append(scorer.order.filter { scorer.isExcluded($0) }.map { book.models[$0].id }.joined(separator: ";"))
         cells.append(winner.map { topReasons(for: $0, scorer: scorer) } ?? "")
+        cells.append(scorer.undecided.map(Self.undecidedCell) ?? "")
         cells.append("")
         cells.append(book.fingerprint)
         output.append(contentsOf: (cells.map(CSVText.field).joined(separator: ",") + "\n").utf8)
+    }
+
+    /// The `undecided` column: `no-facts`, or `tie:` and the tied models by id (`tie:b2b;c2c`).
+    static func undecidedCell(_ undecided: Undecided) -> String {
+        if case .tie(let between) = undecided { return "tie:" + between.joined(separator: ";") }
+        return undecided.reason
     }
 
     /// The (up to three) fired rules that raised the winner's fit most: their ids and points

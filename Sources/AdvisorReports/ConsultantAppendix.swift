@@ -131,7 +131,7 @@ struct ConsultantAppendix {
         case .model(let id): entry["targetCode"] = markup.code(id)
         case .anyModel: entry["anyModel"] = true
         }
-        guard counterfactual.found, let recommended = counterfactual.recommendation else {
+        guard counterfactual.found else {
             entry["notFound"] = true
             return entry
         }
@@ -143,12 +143,15 @@ struct ConsultantAppendix {
             if let range = change.range { item["range"] = words.rangeWords(range, fact) }
             return item
         }
-        var result: [String: Any] = ["idCode": markup.code(recommended), "fit": counterfactual.fit.map(Number.fit) ?? ""]
-        if let runnerUp = counterfactual.runnerUp, let margin = counterfactual.margin {
-            result["runnerUpCode"] = markup.code(runnerUp)
-            result["marginPoints"] = Number.points(margin)
+        // A change that re-admits some model may leave the best tied (`undecided`): no result line then.
+        if let recommended = counterfactual.recommendation {
+            var result: [String: Any] = ["idCode": markup.code(recommended), "fit": counterfactual.fit.map(Number.fit) ?? ""]
+            if let runnerUp = counterfactual.runnerUp, let margin = counterfactual.margin {
+                result["runnerUpCode"] = markup.code(runnerUp)
+                result["marginPoints"] = Number.points(margin)
+            }
+            entry["result"] = result
         }
-        entry["result"] = result
         if !counterfactual.isMinimal { entry["sampled"] = true }
         return entry
     }
@@ -182,7 +185,21 @@ struct ConsultantAppendix {
         if !outcome.unknownFacts.isEmpty { entry["waitingOnMarkup"] = ReportWords.list(outcome.unknownFacts.map(markup.code)) }
         if let error = outcome.error { entry["error"] = error }
         if outcome.status == .fired { entry["fired"] = true }
+        let stated = rule.constants.compactMap(\.basis)
+        if !stated.isEmpty { entry["thresholdsMarkup"] = stated.map(threshold).joined(separator: " ") }
         return entry
+    }
+
+    /// "Threshold `capital` 30,000 USD (a market figure): ...", a number a condition compares with and its stated basis.
+    func threshold(_ basis: ThresholdBasis) -> String {
+        let declaration = words.ruleBook.fact(basis.fact) ?? FactDeclaration(id: basis.fact, kind: .number(min: nil, max: nil))
+        let value: String
+        if case .list = declaration.kind {
+            value = "\(Number.fit(basis.value)) chosen"
+        } else {
+            value = words.answer(.double(basis.value), fact: declaration)
+        }
+        return "Threshold \(markup.code(basis.fact)) \(markup.text(value)) (\(ReportWords.source(basis.source))): " + markup.text(basis.basis)
     }
 }
 

@@ -27,7 +27,28 @@ public enum ExplanationJSON {
                     })
             ),
             ("counterfactuals", .array(explanation.counterfactuals.map { counterfactual($0, ruleBook: ruleBook) })),
+            ("sensitivity", sensitivity(explanation.evaluation, ruleBook: ruleBook)),
         ]
+    }
+
+    /// How sure the recommendation is: the smallest change of one rule's points for one model
+    /// that would change it (exact: fit is additive), the entries that change it by that much,
+    /// and whether it holds whatever the unknown facts are. Null without a recommendation to hold.
+    static func sensitivity(_ evaluation: Evaluation, ruleBook: RuleBook) -> JSON {
+        guard let sensitivity = ruleBook.weightSensitivity(of: evaluation) else { return .null }
+        func entry(_ entry: WeightSensitivity.Entry) -> JSON {
+            .object([
+                ("rule", .string(entry.rule)), ("model", .string(entry.model)), ("points", .double(entry.points)),
+                ("change", .double(entry.change)), ("decides", .bool(entry.decides)),
+            ])
+        }
+        return .object([
+            ("recommendation", .string(sensitivity.recommendation)),
+            ("smallest_change", sensitivity.smallestChange.map(JSON.double) ?? .null),
+            ("closest", .array(sensitivity.closest.map(entry))),
+            ("deciding", .array(sensitivity.deciding.map(entry))),
+            ("holds_whatever_the_unknown_facts", .bool(sensitivity.holdsWhateverTheUnknownFacts)),
+        ])
     }
 
     static func effect(_ effect: RuleEffect, ruleBook: RuleBook) -> JSON {

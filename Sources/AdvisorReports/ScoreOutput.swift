@@ -14,6 +14,7 @@ public enum ScoreOutput {
         if let name { pairs.append(("name", .string(name))) }
         pairs += carried
         pairs.append(("recommendation", evaluation.recommendation.map(JSON.string) ?? .null))
+        if let undecided = evaluation.undecided { pairs.append(("undecided", undecidedJSON(undecided))) }
         let runnerUp = evaluation.recommendation == nil ? nil : evaluation.runnerUp
         pairs.append(("runner_up", runnerUp.map { JSON.string($0.model) } ?? .null))
         let margin = runnerUp.flatMap { second in evaluation.ranking.first.map { $0.fit - second.fit } }
@@ -25,6 +26,14 @@ public enum ScoreOutput {
                 ("cannot_change", .array(evaluation.inertFacts.map(JSON.string))),
             ])))
         if let fingerprint { pairs.append(("rule_book", .string(fingerprint))) }
+        return .object(pairs)
+    }
+
+    /// The contract's (revision 2) `undecided` object: `{"reason": "no-facts"}` or
+    /// `{"reason": "tie", "between": [...]}`, the tied models by id.
+    public static func undecidedJSON(_ undecided: Undecided) -> JSON {
+        var pairs: [(String, JSON)] = [("reason", .string(undecided.reason))]
+        if case .tie(let between) = undecided { pairs.append(("between", .array(between.map(JSON.string)))) }
         return .object(pairs)
     }
 
@@ -54,7 +63,9 @@ public enum ScoreOutput {
         lines.append(name.map { "\(profile): \($0)" } ?? profile)
         if !carried.isEmpty { lines.append("  " + carried.map { "\($0.0): \($0.1)" }.joined(separator: ", ")) }
         let modelNames = Dictionary(uniqueKeysWithValues: ruleBook.models.map { ($0.id, $0.name) })
-        if let winner = evaluation.ranking.first, !winner.excluded {
+        if let undecided = evaluation.undecided {
+            lines.append("  " + UndecidedWords.sentences(undecided, couldChange: evaluation.openFacts, ruleBook: ruleBook))
+        } else if let winner = evaluation.ranking.first, !winner.excluded {
             var sentence = "  Recommendation: \(modelNames[winner.model] ?? winner.model) [\(winner.model)], fit \(Number.fit(winner.fit))"
             if let runnerUp = evaluation.runnerUp {
                 sentence += ", \(Number.fit(winner.fit - runnerUp.fit)) ahead of \(runnerUp.model)"

@@ -145,6 +145,9 @@ extension RuleBook {
                     hint: "add a rule with `derive: {\(fact.id): ...}`, or remove the fact"))
         }
 
+        // MARK: Questions that lean on another question's answer.
+        findings += questionWordingFindings()
+
         // MARK: Rules with the same condition and the same effects.
         var seen: [String: Rule] = [:]
         for rule in rules.sorted(by: { $0.sourceIndex < $1.sourceIndex }) {
@@ -185,7 +188,7 @@ extension RuleBook {
             for position in undecided {
                 lead += max(0, plan.points[position][target.modelIndex] - plan.points[position][rival.modelIndex])
             }
-            if lead < 0 || (lead == 0 && rival.model < model) { return .impossible }
+            if lead <= 0 { return .impossible }  // the target must end strictly above every rival
             closestRival = min(closestRival, lead)
         }
         if evaluation.openFacts.isEmpty { return evaluation.recommendation == model ? .found : .impossible }
