@@ -51,16 +51,13 @@ import Testing
         #expect(counts.filter { !$0.key.hasPrefix("**") }.values.reduce(0, +) == records.count)
 
         // The model mix is the batch's, model by model.
-        // Scored profiles without a recommendation (undecided: no facts, or a tie) have a row of their own.
         var mix: [String: Int] = [:]
-        for model in recommended { mix["`\(model)`", default: 0] += 1 }
-        let scored = records.filter { $0["error"] == nil }
-        let undecided = scored.filter { $0["undecided"] != nil }.count
-        #expect(undecided == scored.count - recommended.count)
-        if undecided > 0 { mix["none (undecided)"] = undecided }
+        for record in records where record["error"] == nil {
+            mix[(record["recommendation"] as? String).map { "`\($0)`" } ?? "none (undecided)", default: 0] += 1
+        }
         let reported = Self.table(markdown, under: "Model mix")
         #expect(Dictionary(uniqueKeysWithValues: reported.filter { !$0.0.hasPrefix("**") }) == mix)
-        #expect(reported.last?.1 == scored.count)
+        #expect(reported.last?.1 == records.count - failed)
 
         // The margins, grouped, add up to the recommended profiles and match the records.
         let clarity = Self.table(markdown, under: "How clear the recommendations are")
@@ -69,10 +66,11 @@ import Testing
         #expect(clarity.first { $0.0.hasPrefix("close call") }?.1 == margins.filter { $0 < 8 }.count)
         #expect(clarity.first { $0.0.hasPrefix("decisive") }?.1 == margins.filter { $0 >= 20 }.count)
 
-        // What to ask next: each fact's count is the records naming it as one that could change the answer.
+        // What to ask next: each fact's count is the scored records naming it as one that could change
+        // the answer, undecided ones included (an answer could decide them).
         for (fact, count) in Self.table(markdown, under: "What to ask this cohort next") {
             let name = fact.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
-            let naming = records.filter { (($0["unknown_facts"] as? [String: Any])?["could_change"] as? [String])?.contains(name) == true }.count
+            let naming = records.filter { $0["error"] == nil }.filter { (($0["unknown_facts"] as? [String: Any])?["could_change"] as? [String])?.contains(name) == true }.count
             #expect(count == naming, "\(name)")
         }
         #expect(markdown.contains("cohort.jsonl:101") && markdown.contains("cohort.jsonl:301"), "the failures with their rows")
