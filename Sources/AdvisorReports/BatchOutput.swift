@@ -55,7 +55,7 @@ public struct BatchWriter: Sendable {
         switch format {
         case .json: return singleObject ? "" : "["
         case .csv:
-            let columns = ["profile", "name", "recommendation", "margin"] + book.models.map(\.id) + ["excluded", "top_reasons", "error"]
+            let columns = ["profile", "name", "recommendation", "margin"] + book.models.map(\.id) + ["excluded", "top_reasons", "undecided", "error"]
             return columns.map(CSVText.field).joined(separator: ",") + "\n"
         case .text, .jsonl: return ""
         }
@@ -105,7 +105,7 @@ public struct BatchWriter: Sendable {
             output.append(contentsOf: ScoreOutput.errorJSON(profile: label, diagnostics: diagnostics).text().utf8)
             output.append(0x0A)
         case .csv:
-            var cells = [label, "", "", ""] + book.models.map { _ in "" } + ["", ""]
+            var cells = [label, "", "", ""] + book.models.map { _ in "" } + ["", "", ""]
             cells.append(diagnostics.sorted().map(\.description).joined(separator: "; "))
             output.append(contentsOf: (cells.map(CSVText.field).joined(separator: ",") + "\n").utf8)
         case .text:
@@ -125,6 +125,10 @@ public struct BatchWriter: Sendable {
         }
         output.append(contentsOf: ", \"recommendation\": ".utf8)
         if let winner = scorer.recommendation { appendString(book.models[winner].id, &output) } else { output.append(contentsOf: "null".utf8) }
+        if let undecided = scorer.undecided {
+            output.append(contentsOf: ", \"undecided\": ".utf8)
+            output.append(contentsOf: ScoreOutput.undecidedJSON(undecided).text().utf8)
+        }
         output.append(contentsOf: ", \"ranking\": [".utf8)
         for (place, model) in scorer.order.enumerated() {
             if place > 0 { output.append(contentsOf: ", ".utf8) }
@@ -183,8 +187,15 @@ public struct BatchWriter: Sendable {
         for model in book.models.indices { cells.append(Number.fit(scorer.fit(model))) }
         cells.append(scorer.order.filter { scorer.isExcluded($0) }.map { book.models[$0].id }.joined(separator: ";"))
         cells.append(winner.map { topReasons(for: $0, scorer: scorer).joined(separator: " | ") } ?? "")
+        cells.append(scorer.undecided.map(Self.undecidedCell) ?? "")
         cells.append("")
         output.append(contentsOf: (cells.map(CSVText.field).joined(separator: ",") + "\n").utf8)
+    }
+
+    /// The `undecided` column: `no-facts`, or `tie:` and the tied models by id (`tie:b2b;c2c`).
+    static func undecidedCell(_ undecided: Undecided) -> String {
+        if case .tie(let between) = undecided { return "tie:" + between.joined(separator: ";") }
+        return undecided.reason
     }
 
     /// The reasons of the (up to three) fired rules that raised the winner's fit most.

@@ -131,7 +131,7 @@ struct ConsultantAppendix {
         case .model(let id): entry["targetCode"] = markup.code(id)
         case .anyModel: entry["anyModel"] = true
         }
-        guard counterfactual.found, let recommended = counterfactual.recommendation else {
+        guard counterfactual.found else {
             entry["notFound"] = true
             return entry
         }
@@ -143,12 +143,15 @@ struct ConsultantAppendix {
             if let range = change.range { item["range"] = words.rangeWords(range, fact) }
             return item
         }
-        var result: [String: Any] = ["idCode": markup.code(recommended), "fit": counterfactual.fit.map(Number.fit) ?? ""]
-        if let runnerUp = counterfactual.runnerUp, let margin = counterfactual.margin {
-            result["runnerUpCode"] = markup.code(runnerUp)
-            result["marginPoints"] = Number.points(margin)
+        // A change that re-admits some model may leave the best tied (`undecided`): no result line then.
+        if let recommended = counterfactual.recommendation {
+            var result: [String: Any] = ["idCode": markup.code(recommended), "fit": counterfactual.fit.map(Number.fit) ?? ""]
+            if let runnerUp = counterfactual.runnerUp, let margin = counterfactual.margin {
+                result["runnerUpCode"] = markup.code(runnerUp)
+                result["marginPoints"] = Number.points(margin)
+            }
+            entry["result"] = result
         }
-        entry["result"] = result
         if !counterfactual.isMinimal { entry["sampled"] = true }
         return entry
     }

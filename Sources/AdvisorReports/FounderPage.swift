@@ -33,6 +33,9 @@ struct FounderPage {
             } else {
                 values["alone"] = true
             }
+        } else if let undecided = evaluation.undecided {
+            let couldChange = explanation.openFacts.map(\.fact)
+            values["undecided"] = ["text": UndecidedWords.sentences(undecided, couldChange: couldChange, ruleBook: words.ruleBook)]
         } else {
             values["noRecommendation"] = true
         }

@@ -9,12 +9,21 @@ public enum ScoreOutput {
         var pairs: [(String, JSON)] = [("profile", .string(profile))]
         if let name { pairs.append(("name", .string(name))) }
         pairs.append(("recommendation", evaluation.recommendation.map(JSON.string) ?? .null))
+        if let undecided = evaluation.undecided { pairs.append(("undecided", undecidedJSON(undecided))) }
         pairs.append(("ranking", .array(evaluation.ranking.map(standingJSON))))
         pairs.append(
             ("unknown_facts", .object([
                 ("could_change", .array(evaluation.openFacts.map(JSON.string))),
                 ("cannot_change", .array(evaluation.inertFacts.map(JSON.string))),
             ])))
+        return .object(pairs)
+    }
+
+    /// The contract's (revision 2) `undecided` object: `{"reason": "no-facts"}` or
+    /// `{"reason": "tie", "between": [...]}`, the tied models by id.
+    public static func undecidedJSON(_ undecided: Undecided) -> JSON {
+        var pairs: [(String, JSON)] = [("reason", .string(undecided.reason))]
+        if case .tie(let between) = undecided { pairs.append(("between", .array(between.map(JSON.string)))) }
         return .object(pairs)
     }
 
@@ -41,7 +50,9 @@ public enum ScoreOutput {
         var lines: [String] = []
         lines.append(name.map { "\(profile): \($0)" } ?? profile)
         let modelNames = Dictionary(uniqueKeysWithValues: ruleBook.models.map { ($0.id, $0.name) })
-        if let winner = evaluation.ranking.first, !winner.excluded {
+        if let undecided = evaluation.undecided {
+            lines.append("  " + UndecidedWords.sentences(undecided, couldChange: evaluation.openFacts, ruleBook: ruleBook))
+        } else if let winner = evaluation.ranking.first, !winner.excluded {
             var sentence = "  Recommendation: \(modelNames[winner.model] ?? winner.model) [\(winner.model)], fit \(Number.fit(winner.fit))"
             if let runnerUp = evaluation.runnerUp {
                 sentence += ", \(Number.fit(winner.fit - runnerUp.fit)) ahead of \(runnerUp.model)"

@@ -62,13 +62,15 @@ import Testing
         #expect(evaluation.openFacts.contains("capital"))
     }
 
-    @Test func anUnknownThatCanOnlyRaiseTheLeaderCannotChangeTheRecommendation() throws {
+    @Test func anUnknownThatCouldBreakATieAtTheTopIsOpen() throws {
         let book = try Fixture.book()
-        // All tie at 50 and alpha leads by id; capital can only raise alpha further.
+        // All tie at 50, so nothing is recommended (the id order decides nothing); capital can
+        // raise alpha above the others, so it is what would decide it.
         let evaluation = try Fixture.score("brand: true\nbreadth: single\naudience: 0\nservices: []\n", book: book)
-        #expect(evaluation.recommendation == "alpha")
-        #expect(evaluation.openFacts.isEmpty)
-        #expect(evaluation.inertFacts == ["capital"])
+        #expect(evaluation.recommendation == nil)
+        #expect(evaluation.undecided == .tie(between: ["alpha", "beta", "gamma"]))
+        #expect(evaluation.openFacts == ["capital"])
+        #expect(evaluation.inertFacts.isEmpty)
     }
 
     @Test func aFalseOperandSettlesAConditionWhateverTheUnknownIs() throws {
@@ -100,11 +102,12 @@ import Testing
         #expect(evaluation.ranking.last?.model == "beta")
     }
 
-    @Test func tiesAreBrokenByModelId() throws {
+    @Test func tiesAreListedByModelIdButDecideNothing() throws {
         let book = try Fixture.book()
         let evaluation = try Fixture.score("capital: 50000\nbrand: true\n", book: book)
         #expect(evaluation.ranking.map(\.model) == ["alpha", "beta", "gamma"])
-        #expect(evaluation.recommendation == "alpha")
+        #expect(evaluation.recommendation == nil)
+        #expect(evaluation.undecided == .tie(between: ["alpha", "beta", "gamma"]))
     }
 
     @Test func everyModelExcludedMeansNoRecommendation() throws {

@@ -67,7 +67,7 @@ import Testing
 
     @Test func anOverrideReplacesOneSectionAndKeepsTheOthers() throws {
         let book = try Shipped.ruleBook()
-        let profile = try Shipped.profile("capital: 1000\n", book: book)
+        let profile = try Shipped.profile("capital: 1000\ncategory_breadth: single\n", book: book)
         let custom = TemplateFile(path: "mine/advice.mustache", text: "## What we advise\n\n{{#winner}}Go with {{name}}.{{/winner}}\n")
         let templates = try ReportTemplates.load(overrides: [custom]).get()
         let report = try Shipped.markdown(profile, book: book, templates: templates)

@@ -68,9 +68,43 @@ public struct ModelStanding: Sendable, Hashable {
     public var excluded: Bool { !excludedBy.isEmpty }
 }
 
+/// Why a profile gets no recommendation although some model is admissible (profile contract,
+/// revision 2): a recommendation that only the model-id order would decide is not one.
+public enum Undecided: Sendable, Hashable {
+    /// The profile gives no fact at all: there is no evidence to recommend on.
+    case noFacts
+    /// The best admissible models have the same fit: every model tied at the top, by id.
+    case tie(between: [String])
+
+    /// The contract's `reason`: `no-facts` or `tie`.
+    public var reason: String {
+        switch self {
+        case .noFacts: return "no-facts"
+        case .tie: return "tie"
+        }
+    }
+
+    /// The models tied at the top, by id (empty for `noFacts`).
+    public var between: [String] {
+        if case .tie(let models) = self { return models }
+        return []
+    }
+
+    /// Whether a profile is undecided, from its ranking (best first, ties by id) and whether it
+    /// gives any fact. Nil when one admissible model is above every other, or when every model
+    /// is excluded (no recommendation either, but for another reason).
+    static func of(_ ranking: [ModelStanding], givesFacts: Bool) -> Undecided? {
+        guard givesFacts else { return .noFacts }
+        guard let top = ranking.first, !top.excluded else { return nil }
+        let tied = ranking.prefix { !$0.excluded && $0.fit == top.fit }
+        return tied.count > 1 ? .tie(between: tied.map(\.model).sorted()) : nil
+    }
+}
+
 /// The result of scoring one profile: ranking, trace, and what is still open.
 public struct Evaluation: Sendable, Hashable {
-    /// All models, best first: models not excluded by fit (ties by id), then excluded ones likewise.
+    /// All models, best first: models not excluded by fit, then excluded ones likewise. Models of
+    /// equal fit are listed by id, for display only: such a tie at the top is `undecided`.
     public var ranking: [ModelStanding]
     /// Every rule in evaluation order (empty when scored without a trace).
     public var trace: [RuleOutcome]
@@ -80,11 +114,20 @@ public struct Evaluation: Sendable, Hashable {
     public var openFacts: [String]
     /// Unknown asked facts that cannot change the recommendation whatever their value.
     public var inertFacts: [String]
+    /// Why there is no recommendation although some model is admissible; nil otherwise.
+    public var undecided: Undecided?
 
-    /// The best model no rule excluded, or nil when every model is excluded.
-    public var recommendation: String? { ranking.first.flatMap { $0.excluded ? nil : $0.model } }
-    /// The best non-excluded model after the recommendation.
-    public var runnerUp: ModelStanding? { ranking.dropFirst().first { !$0.excluded } }
+    /// The best model no rule excluded, when it is above every other such model and the profile
+    /// gives some fact; nil when every model is excluded or the profile is `undecided`.
+    public var recommendation: String? {
+        guard undecided == nil else { return nil }
+        return ranking.first.flatMap { $0.excluded ? nil : $0.model }
+    }
+    /// The best non-excluded model after the recommendation (nil without a recommendation).
+    public var runnerUp: ModelStanding? {
+        guard recommendation != nil else { return nil }
+        return ranking.dropFirst().first { !$0.excluded }
+    }
     /// True when no unknown fact could change the recommendation.
     public var isSettled: Bool { openFacts.isEmpty }
     /// The standing of a model by id.

@@ -420,25 +420,39 @@ struct ScoreState {
         }
     }
 
-    /// The asked slots whose being unknown could still change the recommendation. Sound: a fact
-    /// left out cannot change it, because no undecided rule reading it (directly or through
-    /// derived facts) can lower or exclude the recommendation or lift a model whose highest
-    /// reachable fit could pass the recommendation's lowest.
+    /// The asked slots whose being unknown could still change the recommendation (a model
+    /// strictly above every other admissible one, or none). Sound: a fact left out cannot change
+    /// it, because no undecided rule reading it (directly or through derived facts) can lower or
+    /// exclude the leader or lift a model whose highest reachable fit reaches the leader's lowest;
+    /// and, with a tie at the top, no undecided rule can lift a model that could still get above
+    /// every other, or lower or exclude a model that could stand in its way.
     func openSlots(_ book: RuleBook, order: [Int]) -> SlotMask {
-        guard let winner = order.first, excludedCount[winner] == 0 else { return SlotMask() }  // knock-outs are final
-        let winnerLowest = fit[winner] + lowest[winner]
-        let winnerMayFall = mayExcludeCount[winner] > 0
-        var contenders = Array(repeating: false, count: fit.count)
-        for model in order.dropFirst() where excludedCount[model] == 0 {
-            let highestFit = fit[model] + highest[model]
-            let couldPass = highestFit > winnerLowest || (highestFit == winnerLowest && book.modelIdRank[model] < book.modelIdRank[winner])
-            contenders[model] = winnerMayFall || couldPass
+        guard let first = order.first, excludedCount[first] == 0 else { return SlotMask() }  // knock-outs are final
+        let admissible = order.filter { excludedCount[$0] == 0 }
+        let tied = admissible.count > 1 && fit[admissible[1]] == fit[first]
+        // Per model: whether undecided points for it (up) or against it and knock-outs (down) matter.
+        var up = Array(repeating: false, count: fit.count)
+        var down = up
+        if !tied {
+            let leaderLowest = fit[first] + lowest[first]
+            let leaderMayFall = mayExcludeCount[first] > 0
+            down[first] = true
+            for model in admissible.dropFirst() { up[model] = leaderMayFall || fit[model] + highest[model] >= leaderLowest }
+        } else {
+            for candidate in admissible {
+                let candidateHighest = fit[candidate] + highest[candidate]
+                up[candidate] = admissible.allSatisfy { other in
+                    other == candidate || mayExcludeCount[other] > 0 || candidateHighest > fit[other] + lowest[other]
+                }
+            }
+            guard up.contains(true) else { return SlotMask() }  // no model can get above the others
+            for model in admissible { down[model] = true }
         }
         var open = SlotMask()
         for (position, rule) in book.rules.enumerated() where statuses[position] == .undecided {
             let relevant =
-                rule.excludes.contains(winner)
-                || rule.scores.contains { ($0.model == winner && $0.points < 0) || (contenders[$0.model] && $0.points > 0) }
+                rule.excludes.contains { down[$0] }
+                || rule.scores.contains { (down[$0.model] && $0.points < 0) || (up[$0.model] && $0.points > 0) }
             if relevant { open.formUnion(cause(ofRule: position)) }
         }
         return open
@@ -459,6 +473,7 @@ struct ScoreState {
         return Evaluation(
             ranking: ranking, trace: [], derived: [],
             openFacts: unknownAsked.filter { open.contains($0) }.map { book.facts[$0].id },
-            inertFacts: unknownAsked.filter { !open.contains($0) }.map { book.facts[$0].id })
+            inertFacts: unknownAsked.filter { !open.contains($0) }.map { book.facts[$0].id },
+            undecided: Undecided.of(ranking, givesFacts: unknownAsked.count < book.askedFactCount))
     }
 }

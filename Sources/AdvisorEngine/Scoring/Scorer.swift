@@ -81,10 +81,31 @@ public final class Scorer {
 
     // MARK: - Results of the last profile scored
 
-    /// The recommended model's index, or nil when every model is excluded.
+    /// The recommended model's index: nil when every model is excluded or the profile is
+    /// `undecided` (see `Evaluation.recommendation`).
     public var recommendation: Int? {
-        guard let first = order.first, state.excludedCount[first] == 0 else { return nil }
+        guard let first = order.first, state.excludedCount[first] == 0, givesFacts, !topIsTied else { return nil }
         return first
+    }
+
+    /// Why the last profile has no recommendation although some model is admissible.
+    public var undecided: Undecided? {
+        guard givesFacts else { return .noFacts }
+        guard topIsTied, let first = order.first else { return nil }
+        let tied = order.prefix { state.excludedCount[$0] == 0 && state.fit[$0] == state.fit[first] }
+        return .tie(between: tied.map { book.models[$0].id }.sorted())
+    }
+
+    /// Whether the last profile gives any asked fact.
+    private var givesFacts: Bool {
+        if let knownWord { return knownWord & ((1 << UInt64(book.askedFactCount)) &- 1) != 0 }
+        return known.contains(true)
+    }
+
+    /// Whether the two best admissible models have the same fit.
+    private var topIsTied: Bool {
+        guard order.count > 1, state.excludedCount[order[0]] == 0, state.excludedCount[order[1]] == 0 else { return false }
+        return state.fit[order[0]] == state.fit[order[1]]
     }
 
     public func fit(_ model: Int) -> Double { state.fit[model] }

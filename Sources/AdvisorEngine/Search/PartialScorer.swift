@@ -129,7 +129,8 @@ struct PartialScorer: Sendable {
 
     /// Where the models stand for one partial profile (the fits are in the state's work space).
     struct Standing: Sendable {
-        /// The best model no rule excluded (nil when every model is excluded).
+        /// The model no rule excluded that is above every other such model (nil when every model
+        /// is excluded or the best are tied).
         var winner: Int?
         /// Asked facts whose being unknown could still change the winner (`Evaluation.openFacts`).
         var open: SlotSet
@@ -288,34 +289,60 @@ struct PartialScorer: Sendable {
                     break
                 }
             }
-            var winner: Int?
+            // The leader: the model no rule excluded with the highest fit (by id among equals).
+            var leader: Int?
             for model in tallies.indices {
                 tallies[model].lowest = tallies[model].fit + tallies[model].lowest
                 tallies[model].highest = tallies[model].fit + tallies[model].highest
                 guard !tallies[model].excluded else { continue }
-                if let best = winner {
+                if let best = leader {
                     let (fit, bestFit) = (tallies[model].fit, tallies[best].fit)
-                    if fit > bestFit || (fit == bestFit && idRank[model] < idRank[best]) { winner = model }
+                    if fit > bestFit || (fit == bestFit && idRank[model] < idRank[best]) { leader = model }
                 } else {
-                    winner = model
+                    leader = model
                 }
             }
             var open = SlotSet()
-            guard let winner else { return Standing(winner: nil, open: open) }  // knock-outs are final
-            let winnerLowest = tallies[winner].lowest
-            let winnerMayFall = tallies[winner].mayBeExcluded
-            for model in tallies.indices where model != winner && !tallies[model].excluded {
-                let high = tallies[model].highest
-                tallies[model].contender = winnerMayFall || high > winnerLowest || (high == winnerLowest && idRank[model] < idRank[winner])
+            guard let leader else { return Standing(winner: nil, open: open) }  // knock-outs are final
+            // The winner: the leader when it is strictly above every other model no rule excluded.
+            var tied = false
+            for model in tallies.indices where model != leader && !tallies[model].excluded && tallies[model].fit == tallies[leader].fit {
+                tied = true
             }
+            // Per model: whether undecided points for it (up) or against it and knock-outs (down) matter.
+            for model in tallies.indices {
+                tallies[model].up = false
+                tallies[model].down = false
+            }
+            if !tied {
+                let leaderLowest = tallies[leader].lowest
+                let leaderMayFall = tallies[leader].mayBeExcluded
+                tallies[leader].down = true
+                for model in tallies.indices where model != leader && !tallies[model].excluded {
+                    tallies[model].up = leaderMayFall || tallies[model].highest >= leaderLowest
+                }
+            } else {
+                var anyCanWin = false
+                for candidate in tallies.indices where !tallies[candidate].excluded {
+                    var canWin = true
+                    for other in tallies.indices where other != candidate && !tallies[other].excluded && !tallies[other].mayBeExcluded {
+                        if tallies[candidate].highest <= tallies[other].lowest { canWin = false }
+                    }
+                    tallies[candidate].up = canWin
+                    anyCanWin = anyCanWin || canWin
+                }
+                guard anyCanWin else { return Standing(winner: nil, open: open) }  // no model can get above the others
+                for model in tallies.indices where !tallies[model].excluded { tallies[model].down = true }
+            }
+            let winner = tied ? nil : leader
             for position in effective where statuses[position] == .undecided {
                 var relevant = false
-                for index in excludeRange[position] where excludeModel[index] == winner { relevant = true }
+                for index in excludeRange[position] where tallies[excludeModel[index]].down { relevant = true }
                 if !relevant {
                     for index in scoreRange[position] {
-                        let model = scoreModel[index]
+                        let tally = tallies[scoreModel[index]]
                         let points = scorePoints[index]
-                        if (model == winner && points < 0) || (tallies[model].contender && points > 0) {
+                        if (tally.down && points < 0) || (tally.up && points > 0) {
                             relevant = true
                             break
                         }
@@ -348,8 +375,10 @@ struct ModelTally: Sendable {
     var highest = 0.0
     var excluded = false
     var mayBeExcluded = false
-    /// Could pass the winner (set for models other than the winner).
-    var contender = false
+    /// Whether undecided points for the model (up), or against it and its knock-outs (down), could
+    /// change the winner: set while reading the standing.
+    var up = false
+    var down = false
 }
 
 /// A rule's condition behind one reference: copying a `CELProgram` out of an array retains each

@@ -88,8 +88,7 @@ struct RuleImpact: Sendable {
         if stuckOut[target] { return false }
         for other in 0..<modelCount where other != target {
             if stuckOut[other] || mayFall[other] { continue }
-            if lowest[other] < highest[target] { continue }
-            if lowest[other] == highest[target] && modelIds[target] < modelIds[other] { continue }
+            if lowest[other] < highest[target] { continue }  // the target must end strictly above it
             return false
         }
         return true

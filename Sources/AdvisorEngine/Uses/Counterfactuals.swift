@@ -58,7 +58,8 @@ public struct Counterfactual: Sendable, Hashable {
     public var target: CounterfactualTarget
     /// The changes, in fact declaration order; empty when none was found.
     public var changes: [FactChange]
-    /// The recommendation after the changes (re-scored), or nil when none was found.
+    /// The recommendation after the changes (re-scored), or nil when none was found or the best
+    /// models are then tied (`undecided`; a change re-admitting some model may end so).
     public var recommendation: String?
     /// The fit of that recommendation, the runner-up after the changes, and the margin between them.
     public var fit: Double?
@@ -90,8 +91,9 @@ public struct CounterfactualOptions: Sendable, Hashable {
 
 extension RuleBook {
     /// All the counterfactuals of one report: for each of the next `options.targets` models in the
-    /// ranking, the smallest change that makes it the recommendation; for a profile where every
-    /// model is excluded, the smallest change that re-admits one. Pure; exact where the fact
+    /// ranking, the smallest change that makes it the recommendation (for an `undecided` profile,
+    /// for each of the best `options.targets` models); for a profile where every model is
+    /// excluded, the smallest change that re-admits one. Pure; exact where the fact
     /// domains are (see `FactDomain.isExact`), and every answer is confirmed by re-scoring.
     public func counterfactuals(
         for facts: FactSet, evaluation: Evaluation? = nil, options: CounterfactualOptions = CounterfactualOptions()
@@ -99,7 +101,10 @@ extension RuleBook {
         let evaluation = evaluation ?? score(facts, traced: false)
         let search = CounterfactualSearch(ruleBook: self, facts: facts)
         let targets: [CounterfactualTarget]
-        if evaluation.recommendation == nil {
+        if evaluation.undecided != nil {
+            // No model leads: what would make each of the best the recommendation.
+            targets = evaluation.ranking.filter { !$0.excluded }.prefix(max(0, options.targets)).map { .model($0.model) }
+        } else if evaluation.recommendation == nil {
             targets = [.anyModel]
         } else {
             targets = evaluation.ranking.dropFirst().prefix(max(0, options.targets)).map { .model($0.model) }
@@ -242,16 +247,17 @@ public struct CounterfactualSearch: Sendable {
         guard let target = evaluation.ranking.first(where: { $0.modelIndex == targetIndex }), !target.excluded else { return false }
         for other in evaluation.ranking where other.modelIndex != targetIndex {
             if other.excluded || !other.mayBeExcludedBy.isEmpty { continue }
-            if other.lowestFit < target.highestFit { continue }
-            if other.lowestFit == target.highestFit && target.model < other.model { continue }
+            if other.lowestFit < target.highestFit { continue }  // the target must end strictly above it
             return false
         }
         return true
     }
 
+    /// Whether the change brought the target about: the target is the recommendation, or (for
+    /// `.anyModel`) some model is admissible again, even when the best are tied (`undecided`).
     func succeeds(_ evaluation: Evaluation, _ targetIndex: Int?) -> Bool {
+        guard let targetIndex else { return evaluation.ranking.contains { !$0.excluded } }
         guard let recommendation = evaluation.recommendation else { return false }
-        guard let targetIndex else { return true }
         return ruleBook.index(ofModel: recommendation) == targetIndex
     }
 
@@ -289,7 +295,7 @@ public struct CounterfactualSearch: Sendable {
         let exact = candidates.allSatisfy(\.isExact)
         return Counterfactual(
             target: target, changes: changes.sorted { (ruleBook.slot(ofFact: $0.fact) ?? 0) < (ruleBook.slot(ofFact: $1.fact) ?? 0) },
-            recommendation: winner.model, fit: winner.fit, runnerUp: evaluation.runnerUp?.model,
+            recommendation: evaluation.recommendation, fit: winner.fit, runnerUp: evaluation.runnerUp?.model,
             margin: evaluation.runnerUp.map { winner.fit - $0.fit }, cost: cost,
             isMinimal: exact, maximumFactsChanged: maximumFactsChanged)
     }

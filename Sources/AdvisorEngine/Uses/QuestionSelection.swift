@@ -35,7 +35,8 @@ public struct SearchBudget: Sendable, Hashable {
 
 /// What the interview should do next, for the answers so far.
 public struct QuestionPlan: Sendable, Hashable {
-    /// The recommendation from the answers so far (what `RuleBook.score` says; nil when every model is excluded).
+    /// The recommendation from the answers so far (what `RuleBook.score` says: nil when every model is
+    /// excluded, and when the answers are `undecided`).
     public var recommendation: String?
     /// True when the search proved that no answers to the unanswered questions can give another
     /// recommendation: the interview may stop. Never true on a budget that ran out.
@@ -114,10 +115,13 @@ public struct QuestionPlanner: Sendable {
         let standing = scorer.standing(&state)
         let askable = askableSlots(facts, closed: closed)
         let unanswered = askable.elements.map { ruleBook.facts[$0].id }
-        let recommendation = standing.winner.map { ruleBook.models[$0].id }
+        // Without any fact there is no recommendation (`Undecided.noFacts`), whatever the fits say.
+        let givesFacts = facts.bindings.contains { if case .value = $0 { return true } else { return false } }
+        let target = givesFacts ? standing.winner : nil
+        let recommendation = target.map { ruleBook.models[$0].id }
 
         var settleBudget = budget.settle
-        if settles(&state, askable: askable, target: standing.winner, budget: &settleBudget) == .agrees {
+        if askable.isEmpty || settles(&state, askable: askable, target: target, budget: &settleBudget) == .agrees {
             return QuestionPlan(
                 recommendation: recommendation, isSettled: true, unanswered: unanswered, canChange: [], undecided: [], next: nil,
                 ratings: [], answersTried: state.assignments)
@@ -143,7 +147,7 @@ public struct QuestionPlanner: Sendable {
         // Not settled, yet no single question shown to matter (a condition that holds whatever
         // the answers): every unanswered question remains a candidate.
         let candidates = canChange.isEmpty ? askable.elements : canChange
-        let ratings = rate(candidates, state: &state, winner: standing.winner, askable: askable)
+        let ratings = rate(candidates, state: &state, winner: target, askable: askable)
         return QuestionPlan(
             recommendation: recommendation, isSettled: false, unanswered: unanswered,
             canChange: canChange.map { ruleBook.facts[$0].id }, undecided: undecided.map { ruleBook.facts[$0].id },

@@ -185,7 +185,7 @@ extension RuleBook {
             for position in undecided {
                 lead += max(0, plan.points[position][target.modelIndex] - plan.points[position][rival.modelIndex])
             }
-            if lead < 0 || (lead == 0 && rival.model < model) { return .impossible }
+            if lead <= 0 { return .impossible }  // the target must end strictly above every rival
             closestRival = min(closestRival, lead)
         }
         if evaluation.openFacts.isEmpty { return evaluation.recommendation == model ? .found : .impossible }

@@ -54,6 +54,11 @@ That is {{marginWords}}: {{marginPoints}} ahead of {{short}}, the runner-up (a f
 {{#alone}}
 Every other model is ruled out for you.
 {{/alone}}
+{{#undecided}}
+## Our advice: no model yet
+
+{{text}}
+{{/undecided}}
 {{#noRecommendation}}
 ## Our advice: no model yet
 

@@ -117,13 +117,16 @@ enum InterviewText {
     /// The recommendation in two or three sentences: the winner and its lead, the strongest reason
     /// for it, and the strongest reason against it.
     static func recommendation(_ evaluation: Evaluation, book: RuleBook) -> [String] {
+        if let undecided = evaluation.undecided {
+            return [UndecidedWords.sentences(undecided, couldChange: evaluation.openFacts, ruleBook: book)]
+        }
         guard let winner = evaluation.ranking.first, !winner.excluded else {
             return ["No \(book.header.decision) can be recommended: your answers rule every one out. The ranking shows what excluded each."]
         }
         var first = "Recommendation: \(modelName(winner.model, book)), with a fit of \(Number.fit(winner.fit))"
         if let runnerUp = evaluation.runnerUp {
             let lead = winner.fit - runnerUp.fit
-            first += lead == 0 ? ", level with \(runnerUp.model) (it comes first by name)." : ", \(Number.fit(lead)) ahead of \(runnerUp.model)."
+            first += ", \(Number.fit(lead)) ahead of \(runnerUp.model)."
         } else {
             first += "."
         }

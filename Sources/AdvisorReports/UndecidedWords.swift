@@ -1,0 +1,26 @@
+import AdvisorEngine
+
+/// The one wording of an `undecided` profile (profile contract, revision 2), shared by
+/// `advisor score`'s text, the reports and the interview's ending, so that every command says it
+/// the same way: why there is no recommendation, and which unknown facts would decide it.
+public enum UndecidedWords {
+    /// "No recommendation yet: ..." in one or two sentences. `couldChange` are the unknown facts
+    /// that could change the recommendation (`Evaluation.openFacts`), named by their display names.
+    public static func sentences(_ undecided: Undecided, couldChange: [String], ruleBook: RuleBook) -> String {
+        var text: String
+        switch undecided {
+        case .noFacts:
+            text = "No recommendation yet: the profile gives no answer at all, so there is no evidence to recommend on."
+        case .tie(let between):
+            let names = between.map { id in ruleBook.index(ofModel: id).map { ruleBook.models[$0].shortName } ?? id }
+            text = "No recommendation yet: \(ReportWords.list(names)) are tied at the top, and only the order of their ids would separate them."
+        }
+        let facts = couldChange.map { ruleBook.fact($0)?.displayName ?? $0 }
+        if facts.isEmpty {
+            text += undecided == .noFacts ? " No answer could change that." : " No unknown fact can separate them: weigh them yourself."
+        } else {
+            text += " \(facts.count == 1 ? "This answer" : "These answers") would decide it: \(ReportWords.list(facts))."
+        }
+        return text
+    }
+}
