@@ -142,6 +142,7 @@ def score_partitions(binary_name: str, rules_name: str, id_field: str, threads: 
         writer.start()
         answered = 0
         pending = b""
+        finished = False
         try:
             while True:
                 chunk = process.stdout.read(1 << 20)
@@ -157,13 +158,19 @@ def score_partitions(binary_name: str, rules_name: str, id_field: str, threads: 
                 offsets = np.concatenate(([0], ends)).astype(np.int32)
                 count = len(ends)
                 results = pa.StringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(data[:end]))
+                if count > len(ids):
+                    process.kill()
+                    raise RuntimeError(f"advisor for partition {partition} answered more lines than it was given: {' '.join(command)}")
                 answer_ids = pa.array([ids.popleft() for _ in range(count)], type=pa.string())
                 answered += count
                 yield pa.RecordBatch.from_arrays([answer_ids, results], names=["_id", "_result"])
                 if fault:
                     fault = False
                     process.kill()
+            finished = True
         finally:
+            if not finished:  # the task is stopping early (an error, or Spark needs no more rows)
+                process.kill()
             writer.join()
             status = process.wait()
         if writer_error and not isinstance(writer_error[0], (BrokenPipeError, OSError)):
