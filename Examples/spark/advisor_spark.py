@@ -31,7 +31,7 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 # The contract's columns of batch scoring (profile-contract.md, "Output of batch scoring"),
-# and the rule book's fingerprint. Keys the advisor adds later are ignored by from_json.
+# the runner-up and margin, and the rule book's fingerprint. Keys the advisor adds later are ignored by from_json.
 RANKING = T.ArrayType(T.StructType([
     T.StructField("model", T.StringType()),
     T.StructField("score", T.DoubleType()),
@@ -42,6 +42,8 @@ RESULT = T.StructType([
     T.StructField("profile", T.StringType()),
     T.StructField("name", T.StringType()),
     T.StructField("recommendation", T.StringType()),
+    T.StructField("runner_up", T.StringType()),  # runner_up and margin: advisor score's additions
+    T.StructField("margin", T.DoubleType()),
     T.StructField("ranking", RANKING),
     T.StructField("undecided", T.StructType([
         T.StructField("reason", T.StringType()),
@@ -142,6 +144,7 @@ def score_partitions(binary_name: str, rules_name: str, id_field: str, threads: 
         writer.start()
         answered = 0
         pending = b""
+        finished = False
         try:
             while True:
                 chunk = process.stdout.read(1 << 20)
@@ -157,13 +160,19 @@ def score_partitions(binary_name: str, rules_name: str, id_field: str, threads: 
                 offsets = np.concatenate(([0], ends)).astype(np.int32)
                 count = len(ends)
                 results = pa.StringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(data[:end]))
+                if count > len(ids):
+                    process.kill()
+                    raise RuntimeError(f"advisor for partition {partition} answered more lines than it was given: {' '.join(command)}")
                 answer_ids = pa.array([ids.popleft() for _ in range(count)], type=pa.string())
                 answered += count
                 yield pa.RecordBatch.from_arrays([answer_ids, results], names=["_id", "_result"])
                 if fault:
                     fault = False
                     process.kill()
+            finished = True
         finally:
+            if not finished:  # the task is stopping early (an error, or Spark needs no more rows)
+                process.kill()
             writer.join()
             status = process.wait()
         if writer_error and not isinstance(writer_error[0], (BrokenPipeError, OSError)):
@@ -216,9 +225,12 @@ def score(spark: SparkSession, profiles: DataFrame, binary: str, rules: str = ""
     function = score_partitions(os.path.basename(binary), rules_name, id_field, threads,
                                 knows_id_field(binary), command_override)
     scored = profiles.mapInArrow(function, "_id string, _result string")
-    parsed = scored.select(F.col("_id"), F.from_json("_result", RESULT).alias("r"))
     columns = [c for c in RESULT_COLUMNS if c != id_field]  # an id may be a contract key (name)
-    return parsed.select(F.col("_id").alias(id_field), *[F.col("r." + c).alias(c) for c in columns])
+    # The id the advisor echoes wins: it reads one even from a line that is not valid JSON
+    # further on, where Spark's get_json_object gives none.
+    schema = T.StructType([T.StructField(id_field, T.StringType())] + [f for f in RESULT.fields if f.name in columns])
+    parsed = scored.select(F.col("_id"), F.from_json("_result", schema).alias("r"))
+    return parsed.select(F.coalesce(F.col("r")[id_field], F.col("_id")).alias(id_field), *[F.col("r." + c).alias(c) for c in columns])
 
 
 def main(argv=None) -> int:

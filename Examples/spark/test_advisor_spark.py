@@ -86,11 +86,17 @@ class SparkJobTest(unittest.TestCase):
         assert direct.returncode == 1, f"advisor score should exit 1 (some rows bad), not {direct.returncode}: {direct.stderr[-500:]}"
         answers = [json.loads(line) for line in direct.stdout.splitlines()]
         assert len(answers) == len(lines), f"advisor score answered {len(answers)} of {len(lines)} lines"
+        # A row's id: the one the advisor echoes (it finds one even in a line that is not JSON
+        # further on), else the input line's.
         cls.direct = {}
+        ids = []
         for input_id, answer in zip(cls.input_ids, answers):
             echoed = answer.get(cls.id_field)
-            assert echoed in (None, input_id), f"line with id {input_id} answered with id {echoed}"
-            cls.direct[input_id] = normalized(answer, cls.id_field)
+            assert echoed is None or input_id in (None, echoed), f"line with id {input_id} answered with id {echoed}"
+            ids.append(echoed if echoed is not None else input_id)
+            cls.direct[ids[-1]] = normalized(answer, cls.id_field)
+        cls.broken_line_id = ids[cls.input_ids.index(None)]
+        cls.input_ids = ids
 
         cls.spark = (SparkSession.builder.master("local[2,2]").appName("advisor-spark-test")
                      .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", str(PARTITIONS))
@@ -120,7 +126,7 @@ class SparkJobTest(unittest.TestCase):
         by_id = {row[self.id_field]: row for row in rows}
         for input_id in self.input_ids:
             self.assertEqual(normalized(by_id[input_id], self.id_field), self.direct[input_id], f"profile {input_id}")
-        for bad in ("bad-number", "bad-fact", "bad-value", None):
+        for bad in ("bad-number", "bad-fact", "bad-value", self.broken_line_id):
             row = by_id[bad]
             self.assertIsNotNone(row["error"], f"{bad} is an error row")
             self.assertIsNone(row["ranking"], f"{bad} has no ranking")
