@@ -288,6 +288,17 @@ struct EncodedConditions: ConditionEvaluator {
 
 // MARK: - Working state
 
+/// A scoring run's standing, read the one way (`ModelStandings`).
+struct StateStandings: ModelStandings {
+    let state: ScoreState
+    var modelCount: Int { state.fit.count }
+    func fit(_ model: Int) -> Double { state.fit[model] }
+    func lowestFit(_ model: Int) -> Double { state.fit[model] + state.lowest[model] }
+    func highestFit(_ model: Int) -> Double { state.fit[model] + state.highest[model] }
+    func isExcluded(_ model: Int) -> Bool { state.excludedCount[model] > 0 }
+    func mayBeExcluded(_ model: Int) -> Bool { state.mayExcludeCount[model] > 0 }
+}
+
 /// What a scoring run accumulates; reset and reused between profiles by a `Scorer`. Kept in
 /// arrays of plain numbers so that resetting and updating it allocates and retains nothing.
 struct ScoreState {
@@ -420,39 +431,17 @@ struct ScoreState {
         }
     }
 
-    /// The asked slots whose being unknown could still change the recommendation (a model
-    /// strictly above every other admissible one, or none). Sound: a fact left out cannot change
-    /// it, because no undecided rule reading it (directly or through derived facts) can lower or
-    /// exclude the leader or lift a model whose highest reachable fit reaches the leader's lowest;
-    /// and, with a tie at the top, no undecided rule can lift a model that could still get above
-    /// every other, or lower or exclude a model that could stand in its way.
-    func openSlots(_ book: RuleBook, order: [Int]) -> SlotMask {
-        guard let first = order.first, excludedCount[first] == 0 else { return SlotMask() }  // knock-outs are final
-        let admissible = order.filter { excludedCount[$0] == 0 }
-        let tied = admissible.count > 1 && fit[admissible[1]] == fit[first]
-        // Per model: whether undecided points for it (up) or against it and knock-outs (down) matter.
-        var up = Array(repeating: false, count: fit.count)
-        var down = up
-        if !tied {
-            let leaderLowest = fit[first] + lowest[first]
-            let leaderMayFall = mayExcludeCount[first] > 0
-            down[first] = true
-            for model in admissible.dropFirst() { up[model] = leaderMayFall || fit[model] + highest[model] >= leaderLowest }
-        } else {
-            for candidate in admissible {
-                let candidateHighest = fit[candidate] + highest[candidate]
-                up[candidate] = admissible.allSatisfy { other in
-                    other == candidate || mayExcludeCount[other] > 0 || candidateHighest > fit[other] + lowest[other]
-                }
-            }
-            guard up.contains(true) else { return SlotMask() }  // no model can get above the others
-            for model in admissible { down[model] = true }
-        }
+    /// The asked slots whose being unknown could still change the recommendation: those behind
+    /// an undecided rule with an effect that matters (`ModelStandings.relevance`), directly or
+    /// through derived facts. Sound: a fact left out cannot change the recommendation.
+    func openSlots(_ book: RuleBook) -> SlotMask {
+        let relevance = StateStandings(state: self).relevance
+        guard !relevance.isEmpty else { return SlotMask() }
         var open = SlotMask()
         for (position, rule) in book.rules.enumerated() where statuses[position] == .undecided {
             let relevant =
-                rule.excludes.contains { down[$0] }
-                || rule.scores.contains { (down[$0.model] && $0.points < 0) || (up[$0.model] && $0.points > 0) }
+                rule.excludes.contains { relevance.matters(excluding: $0) }
+                || rule.scores.contains { relevance.matters(points: $0.points, model: $0.model) }
             if relevant { open.formUnion(cause(ofRule: position)) }
         }
         return open
@@ -468,7 +457,7 @@ struct ScoreState {
                 lowestFit: fit[index] + lowest[index], highestFit: fit[index] + highest[index],
                 mayBeExcludedBy: mayBeExcludedBy(index).map { book.rules[$0].id })
         }
-        let open = openSlots(book, order: order)
+        let open = openSlots(book)
         let unknownAsked = (0..<book.askedFactCount).filter { !askedKnown($0) }
         return Evaluation(
             ranking: ranking, trace: [], derived: [],
