@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way: AdvisorDiagnostics <- AdvisorCEL <- AdvisorEngine <- {AdvisorLoading, AdvisorReports} <- advisor.
+// Dependencies point one way: AdvisorDiagnostics <- AdvisorCEL <- AdvisorEngine <- {AdvisorLoading, AdvisorReports} <- AdvisorBatch <- advisor.
 // Only AdvisorLoading touches files and YAML; only the `advisor` executable touches the terminal.
 let package = Package(
     name: "advisor",
@@ -11,13 +11,14 @@ let package = Package(
         // `swift run -c release advisor-bench`: the batch benchmark (figures in the README).
         .executable(name: "advisor-bench", targets: ["advisor-bench"]),
         // The library another Swift program embeds: load a rule book, score a profile, read the explanation.
-        .library(name: "AdvisorKit", targets: ["AdvisorDiagnostics", "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports"]),
+        .library(name: "AdvisorKit", targets: ["AdvisorDiagnostics", "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports", "AdvisorBatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // HTML reports: the Markdown report, rendered to HTML (small, pure Swift, no dependencies).
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         // Tests only: property-based tests of the engine (Tests/AdvisorLoadingTests/EnginePropertyTests.swift).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -32,29 +33,34 @@ let package = Package(
         .target(
             name: "AdvisorLoading",
             dependencies: [
-                "AdvisorDiagnostics", "AdvisorEngine", "AdvisorCEL", .product(name: "Yams", package: "Yams"), .product(name: "CSV", package: "CSV.swift"),
+                "AdvisorDiagnostics", "AdvisorEngine", "AdvisorCEL", .product(name: "Yams", package: "Yams"),
             ]),
         // Text, JSON renderings and diagnostics formatting. Returns strings; prints nothing.
         .target(
             name: "AdvisorReports",
-            dependencies: ["AdvisorDiagnostics", "AdvisorEngine", "AdvisorCEL", .product(name: "Mustache", package: "swift-mustache")]),
+            dependencies: ["AdvisorDiagnostics", "AdvisorEngine", "AdvisorCEL", .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Ink", package: "Ink"),
+            ]),
+        // Batch scoring: streams of profiles scored on every core in input order, batch output
+        // formats, the cohort report.
+        .target(name: "AdvisorBatch", dependencies: ["AdvisorDiagnostics", "AdvisorEngine", "AdvisorLoading", "AdvisorReports"]),
         .executableTarget(
             name: "advisor",
             dependencies: [
-                "AdvisorDiagnostics", "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports",
+                "AdvisorDiagnostics", "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports", "AdvisorBatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "advisor-bench",
-            dependencies: ["AdvisorDiagnostics", "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports"]
+            dependencies: ["AdvisorDiagnostics", "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports", "AdvisorBatch"]
         ),
         .testTarget(name: "AdvisorCELTests", dependencies: ["AdvisorDiagnostics", "AdvisorCEL"]),
         .testTarget(name: "AdvisorEngineTests", dependencies: ["AdvisorDiagnostics", "AdvisorEngine", "AdvisorCEL"]),
         .testTarget(
             name: "AdvisorLoadingTests",
             dependencies: [
-                "AdvisorDiagnostics", "AdvisorLoading", "AdvisorEngine", "AdvisorCEL", "AdvisorReports", .product(name: "PropertyBased", package: "swift-property-based"),
+                "AdvisorDiagnostics", "AdvisorLoading", "AdvisorEngine", "AdvisorCEL", "AdvisorReports", "AdvisorBatch", .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "AdvisorReportsTests", dependencies: ["AdvisorDiagnostics", "AdvisorReports", "AdvisorLoading", "AdvisorEngine", "AdvisorCEL"]),
         .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorDiagnostics", "AdvisorEngine", "AdvisorLoading"]),

@@ -1,21 +1,61 @@
 #!/usr/bin/env bash
-# The project's tests, as the README gives them: the Swift tests, then (when ../shared/cel is
-# beside the project) the CEL conformance cases against `advisor expr --batch`.
+# The project's tests, as the README gives them: the tools the tests use, the Swift tests, then
+# the CEL conformance cases (../shared/cel) against `advisor expr --batch`.
+#
+# In CI (CI set; .ci/run sets it) nothing may be skipped: a tool that is missing and cannot be
+# installed, or a missing ../shared/cel, fails the run and names what is missing. Locally the
+# same case prints a note and the tests that need the tool skip with a note of their own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Tools the report tests check with: a Markdown linter (PyPI) and a CommonMark renderer (Debian).
-# In CI the tests fail when either is missing; locally they are skipped with a note.
-if ! command -v pymarkdownlnt >/dev/null 2>&1; then
-  python3 -m pip install --quiet pymarkdownlnt || echo "could not install pymarkdownlnt"
+# need_tool TOOL PURPOSE INSTALL-COMMAND...
+#   Makes sure TOOL is on PATH: when it is not, runs INSTALL-COMMAND, then looks again. Still
+#   missing: fails in CI (exit 3, naming TOOL and PURPOSE), a note otherwise. One line per tool:
+#     need_tool tmux "the terminal tests of advisor ask" apt_install tmux
+need_tool() {
+  local tool=$1 purpose=$2
+  shift 2
+  command -v "$tool" >/dev/null 2>&1 && return 0
+  echo "installing $tool for $purpose: $*"
+  "$@" || echo "the install of $tool failed: $*" >&2
+  command -v "$tool" >/dev/null 2>&1 && return 0
+  if [ -n "${CI:-}" ]; then
+    echo "error: $tool is missing and could not be installed ($*); CI needs it for $purpose" >&2
+    exit 3
+  fi
+  echo "note: $tool is missing, so $purpose are skipped (CI fails instead)" >&2
+}
+
+# Install helpers for need_tool: Debian packages (one `apt-get update` per run) and PyPI packages.
+apt_updated=
+apt_install() {
+  if [ -z "$apt_updated" ]; then apt-get update -qq >/dev/null && apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+pip_install() {
+  python3 -m pip install --quiet "$@"
+}
+
+need_tool pymarkdownlnt "the Markdown lint of the reports" pip_install pymarkdownlnt
+need_tool cmark-gfm "the CommonMark rendering of the reports" apt_install cmark-gfm
+need_tool tmux "the terminal tests of advisor ask" apt_install tmux
+
+cel=../shared/cel
+if [ ! -d "$cel" ] && [ -n "${CI:-}" ]; then
+  echo "error: no $cel beside the project: CI needs the CEL conformance cases" >&2
+  exit 3
 fi
-if ! command -v cmark-gfm >/dev/null 2>&1; then
-  { apt-get update -qq && apt-get install -y -qq cmark-gfm; } >/dev/null 2>&1 || echo "could not install cmark-gfm"
-fi
-# The terminal tests of `advisor ask` drive a real terminal with tmux (Debian package).
-if ! command -v tmux >/dev/null 2>&1; then
-  echo "installing tmux for the terminal tests of advisor ask"
-  (apt-get update && apt-get install -y tmux) || echo "could not install tmux: its tests fail in CI and are skipped locally"
+
+# The HTML report tests open the pages in a real browser, Debian's chromium, headless (the binary
+# by path, nothing downloaded at run time), parse them with html5lib and measure the screenshots
+# with Pillow (PyPI).
+need_tool chromium "the HTML report tests in a browser" apt_install chromium fonts-noto-cjk
+if ! python3 -c 'import html5lib, PIL' >/dev/null 2>&1; then
+  pip_install html5lib pillow || echo "the install of html5lib and pillow failed" >&2
+  if ! python3 -c 'import html5lib, PIL' >/dev/null 2>&1 && [ -n "${CI:-}" ]; then
+    echo "error: the Python modules html5lib and PIL are missing; CI needs them for the HTML report tests" >&2
+    exit 3
+  fi
 fi
 
 swift build
@@ -28,11 +68,13 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 
-cel=../shared/cel
+# The Spark job in local mode (installs its own Java and PySpark; about 2 minutes).
+bash scripts/test-spark.sh
+
 if [ -d "$cel" ]; then
   bin="$(swift build --show-bin-path)/advisor"
   echo "CEL conformance ($cel) against: $bin expr --batch"
   bash "$cel/run_against.sh" --batch-cmd "$bin expr --batch" --failures .build/cel_conformance_failures.txt
 else
-  echo "no $cel beside the project: CEL conformance skipped"
+  echo "note: no $cel beside the project: CEL conformance skipped (CI fails instead)"
 fi

@@ -1,6 +1,5 @@
 import AdvisorDiagnostics
 import AdvisorEngine
-import CSV
 import Foundation
 
 /// The profiles of a batch, read in order and handed out in chunks, so that a batch of any
@@ -18,11 +17,12 @@ public enum BatchInput {
     public enum Chunk: Sendable {
         /// Profile files (`.yaml`, `.yml`, `.json`), each one profile.
         case files([String])
-        /// Lines of a JSON Lines file, each one profile (empty lines skipped).
+        /// Lines of a JSON Lines file, each one profile (an empty line is an error: one
+        /// output record for each line).
         case lines(file: String, lines: [(number: Int, bytes: [UInt8])])
-        /// Rows of a CSV file under its header.
-        case rows(file: String, header: [String], rows: [(line: Int, fields: [String])])
-        /// Something that could not be read at all (a missing file, a broken CSV).
+        /// Records of a CSV file under its header, and the rows that could not be read, in order.
+        case rows(file: String, columns: CSVColumns, items: [CSVReader.Item])
+        /// Something that could not be read at all (a missing file, a CSV header that is wrong).
         case failure(label: String, Diagnostic)
     }
 
@@ -30,7 +30,19 @@ public enum BatchInput {
     public struct Record: Sendable {
         /// The profile's name in outputs: its path, or `file:line` for a line of a JSONL or CSV file.
         public var label: String
+        /// The values of the carried keys (`ExtraKeys.carried`), also for a profile that
+        /// could not be read when they could be.
+        public var passed: [PassedValue]
+        /// Keys dropped because they are not facts (`ExtraKeys.ignoreUnknown`).
+        public var ignored: [String] = []
         public var result: Result<Profile, [Diagnostic]>
+
+        public init(label: String, passed: [PassedValue], ignored: [String] = [], result: Result<Profile, [Diagnostic]>) {
+            self.label = label
+            self.passed = passed
+            self.ignored = ignored
+            self.result = result
+        }
     }
 
     /// Where a batch's profiles come from, in command-line order.
@@ -42,6 +54,8 @@ public enum BatchInput {
         case csv(String)
         /// A path that does not exist.
         case missing(String)
+        /// A folder that holds no profile files.
+        case empty(String)
     }
 
     /// The files and folders named on the command line, in order, folders expanded (sorted).
@@ -69,6 +83,10 @@ public enum BatchInput {
                 continue
             }
             let paths = isDirectory.boolValue ? profilePaths(in: argument).filter { output == nil || FileIdentity(path: $0) != output } : [argument]
+            if paths.isEmpty {
+                flushFiles()
+                sources.append(.empty(argument))
+            }
             for path in paths {
                 switch (path as NSString).pathExtension.lowercased() {
                 case "jsonl":
@@ -87,8 +105,8 @@ public enum BatchInput {
     }
 
     /// Reads the sources in order and hands out their chunks (about `chunkSize` profiles each);
-    /// stops early when `emit` returns false.
-    public static func stream(_ sources: [Source], chunkSize: Int, _ emit: (Chunk) -> Bool) {
+    /// stops early when `emit` returns false. CSV headers are read against `ruleBook` and `extra`.
+    public static func stream(_ sources: [Source], ruleBook: RuleBook, extra: ExtraKeys = .none, chunkSize: Int, _ emit: (Chunk) -> Bool) {
         for source in sources {
             switch source {
             case .profileFiles(let paths):
@@ -107,13 +125,18 @@ public enum BatchInput {
                 guard going else { return }
             case .csv(let file):
                 var going = true
-                streamRows(of: file, chunkSize: chunkSize) { chunk in
+                streamRows(of: file, ruleBook: ruleBook, extra: extra, chunkSize: chunkSize) { chunk in
                     going = emit(chunk)
                     return going
                 }
                 guard going else { return }
             case .missing(let path):
                 guard emit(.failure(label: path, Diagnostic(location: nil, message: "\(path): no such file or folder", hint: "check the path"))) else { return }
+            case .empty(let folder):
+                let problem = Diagnostic(
+                    location: nil, message: "\(folder) holds no profiles (no \(profileExtensions.map { "." + $0 }.joined(separator: ", ")) files)",
+                    hint: "point at a folder of profiles, e.g. Examples/profiles")
+                guard emit(.failure(label: folder, problem)) else { return }
             }
         }
     }
@@ -160,32 +183,37 @@ public enum BatchInput {
 
     /// Streams the lines of a JSON Lines file (or standard input for `-`) in chunks of about
     /// `chunkSize` lines, calling `emit` for each; stops early when `emit` returns false.
+    /// Standard input is read as it comes: lines read so far go out whenever the input pauses,
+    /// so a program feeding a long-lived advisor gets its answers without closing the pipe.
     public static func streamLines(of file: String, chunkSize: Int, _ emit: (Chunk) -> Bool) {
-        let handle: FileHandle
-        if file == "-" {
-            handle = FileHandle.standardInput
-        } else {
-            guard let opened = FileHandle(forReadingAtPath: file) else {
-                _ = emit(.failure(label: file, Diagnostic(location: nil, message: "\(file): cannot be read", hint: "check the file's permissions")))
-                return
-            }
-            handle = opened
+        let name = file == "-" ? "stdin" : file
+        let descriptor: Int32 = file == "-" ? STDIN_FILENO : open(file, O_RDONLY)
+        guard descriptor >= 0 else {
+            _ = emit(.failure(label: file, Diagnostic(location: nil, message: "\(file): cannot be read", hint: "check the file's permissions")))
+            return
         }
-        defer { if file != "-" { try? handle.close() } }
+        defer { if file != "-" { close(descriptor) } }
         var carry: [UInt8] = []
         var lineNumber = 1
         var lines: [(number: Int, bytes: [UInt8])] = []
         lines.reserveCapacity(chunkSize)
+        var emitted = 0
         var atStart = true
         /// True while the rest of an overlong line is being passed over.
         var skipping = false
+        func flush() -> Bool {
+            guard !lines.isEmpty else { return true }
+            emitted += lines.count
+            defer {
+                lines = []
+                lines.reserveCapacity(chunkSize)
+            }
+            return emit(.lines(file: file, lines: lines))
+        }
         /// Hands out the lines read so far, then reports line `number` as too long.
         func refuseLongLine(_ number: Int) -> Bool {
-            if !lines.isEmpty {
-                guard emit(.lines(file: file, lines: lines)) else { return false }
-                lines = []
-            }
-            let name = file == "-" ? "stdin" : file
+            guard flush() else { return false }
+            emitted += 1
             return emit(
                 .failure(
                     label: "\(name):\(number)",
@@ -194,43 +222,41 @@ public enum BatchInput {
                         message: "the line is longer than \(maximumLineLength / 1024 / 1024) MiB",
                         hint: "each line holds one profile, a JSON object of a few hundred bytes; is this a JSON Lines file?")))
         }
+        var block = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let block: Data
-            do {
-                block = try handle.read(upToCount: 1 << 20) ?? Data()
-            } catch {
-                _ = emit(.failure(label: "\(file):\(lineNumber)", Diagnostic(location: SourceLocation(file: file, line: lineNumber, column: 1), message: "reading stopped: \(error.localizedDescription)", hint: "the profiles before this line were read; check the file or the pipe")))
+            let count = block.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                guard flush() else { return }
+                let reason = String(cString: strerror(errno))
+                _ = emit(.failure(label: "\(name):\(lineNumber)", Diagnostic(location: SourceLocation(file: name, line: lineNumber, column: 1), message: "reading stopped: \(reason)", hint: "the profiles before this line were read; check the file or the pipe")))
                 return
             }
-            if block.isEmpty { break }
+            if count == 0 { break }
             var bytes = carry
+            var start = 0
             if skipping {
                 // Pass over the rest of the overlong line, up to its end.
-                guard let newline = block.firstIndex(of: 0x0A) else { continue }
+                guard let newline = block[0..<count].firstIndex(of: 0x0A) else { continue }
                 skipping = false
                 lineNumber += 1
-                bytes.append(contentsOf: block[(newline + 1)...])
+                bytes.append(contentsOf: block[(newline + 1)..<count])
             } else {
-                bytes.append(contentsOf: block)
+                bytes.append(contentsOf: block[0..<count])
             }
-            if atStart, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            if atStart, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
             atStart = false
-            var start = 0
             while let newline = bytes[start...].firstIndex(of: 0x0A) {
                 var end = newline
                 if end > start, bytes[end - 1] == 0x0D { end -= 1 }
                 if end - start > maximumLineLength {
                     guard refuseLongLine(lineNumber) else { return }
-                } else if end > start {
+                } else {
                     lines.append((lineNumber, Array(bytes[start..<end])))
                 }
                 lineNumber += 1
                 start = newline + 1
-                if lines.count >= chunkSize {
-                    guard emit(.lines(file: file, lines: lines)) else { return }
-                    lines = []
-                    lines.reserveCapacity(chunkSize)
-                }
+                if lines.count >= chunkSize { guard flush() else { return } }
             }
             carry = Array(bytes[start...])
             if carry.count > maximumLineLength {
@@ -238,178 +264,130 @@ public enum BatchInput {
                 carry = []
                 skipping = true
             }
+            // A pause in a pipe: hand out what has come so far.
+            if file == "-", !lines.isEmpty {
+                var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                if poll(&waiting, 1, 0) == 0 { guard flush() else { return } }
+            }
         }
         if !carry.isEmpty {
             if carry.last == 0x0D { carry.removeLast() }
-            if !carry.isEmpty { lines.append((lineNumber, carry)) }
+            lines.append((lineNumber, carry))
         }
-        if !lines.isEmpty { _ = emit(.lines(file: file, lines: lines)) }
+        guard flush() else { return }
+        if emitted == 0 && file != "-" {
+            _ = emit(.failure(label: file, Diagnostic(location: nil, message: "\(file) holds no profiles: it is empty", hint: "a JSON Lines file holds one profile a line, e.g. {\"capital\": 30000}")))
+        }
     }
 
     /// Streams the rows of a CSV file (header row of fact ids, one profile a row) in chunks.
-    public static func streamRows(of file: String, chunkSize: Int, _ emit: (Chunk) -> Bool) {
-        // The CSV reader splits a row at a byte that is not UTF-8 and goes on, which would
-        // score two wrong profiles: a file that is not UTF-8 text is refused as a whole.
-        if let bad = firstInvalidUTF8(inFile: file) {
-            _ = emit(
-                .failure(
-                    label: "\(file):\(bad.line)",
-                    Diagnostic(location: bad, message: "the file is not valid UTF-8 text", hint: "save it as UTF-8 (spreadsheets: CSV UTF-8)")))
-            return
-        }
-        guard let stream = InputStream(fileAtPath: file) else {
+    /// A header that names columns that are neither facts nor carried is one error for the
+    /// whole file (its rows are not read); a row that cannot be read is an error in its
+    /// place, and the rows after it are read.
+    public static func streamRows(of file: String, ruleBook: RuleBook, extra: ExtraKeys, chunkSize: Int, _ emit: (Chunk) -> Bool) {
+        guard let reader = CSVReader(path: file) else {
             _ = emit(.failure(label: file, Diagnostic(location: nil, message: "\(file): cannot be read", hint: "check the file's permissions")))
             return
         }
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: true)
-        } catch {
-            _ = emit(.failure(label: file, Diagnostic(location: SourceLocation(file: file, line: 1, column: 1), message: "cannot read the CSV: \(error)", hint: "the first row must name the facts, e.g. capital,category_breadth")))
+        // The header: the first record.
+        var header: (line: Int, cells: [CSVReader.Cell])?
+        while header == nil, let item = reader.next() {
+            switch item {
+            case .record(let line, let cells): header = (line, cells)
+            case .problem(let problem):
+                _ = emit(.failure(label: "\(file):\(problem.location?.line ?? 1)", problem))
+                return
+            }
+        }
+        guard let header else {
+            _ = emit(.failure(label: file, Diagnostic(location: nil, message: "\(file) holds no profiles: it is empty", hint: "a CSV file starts with a header row of fact ids, e.g. capital,category_breadth")))
             return
         }
-        var header = reader.headerRow ?? []
-        if let first = header.first, first.hasPrefix("\u{FEFF}") { header[0] = String(first.dropFirst()) }
-        var rows: [(line: Int, fields: [String])] = []
-        var line = 1
-        while let row = reader.next() {
-            line += 1
-            if row.allSatisfy({ $0.isEmpty }) { continue }
-            rows.append((line, row))
-            if rows.count >= chunkSize {
-                guard emit(.rows(file: file, header: header, rows: rows)) else { return }
-                rows = []
+        let columns: CSVColumns
+        switch CSVColumns.resolve(header.cells, line: header.line, file: file, ruleBook: ruleBook, extra: extra) {
+        case .failure(let problem):
+            _ = emit(.failure(label: "\(file):\(header.line)", problem))
+            return
+        case .success(let resolved): columns = resolved
+        }
+        let freeText = columns.roles.map(\.isFreeText)
+        reader.allowsLineBreaks = { $0 < freeText.count && freeText[$0] }
+        var items: [CSVReader.Item] = []
+        var rows = 0
+        while let item = reader.next() {
+            if case .record(_, let cells) = item, cells.allSatisfy({ $0.text.allSatisfy { $0 == " " || $0 == "\t" } }) { continue }
+            items.append(item)
+            if items.count >= chunkSize {
+                rows += items.count
+                guard emit(.rows(file: file, columns: columns, items: items)) else { return }
+                items = []
             }
         }
-        // CSV.swift reports reaching the end of the stream as `cannotReadFile`: that is no error.
-        if let error = reader.error, !(error is CSVError && "\(error)" == "cannotReadFile") {
-            if !rows.isEmpty { guard emit(.rows(file: file, header: header, rows: rows)) else { return } }
-            rows = []
-            _ = emit(.failure(label: "\(file):\(line + 1)", Diagnostic(location: SourceLocation(file: file, line: line + 1, column: 1), message: "cannot read the CSV: \(error)", hint: "check the quotes on this row")))
+        rows += items.count
+        if !items.isEmpty { guard emit(.rows(file: file, columns: columns, items: items)) else { return } }
+        if rows == 0 {
+            _ = emit(.failure(label: file, Diagnostic(location: SourceLocation(file: file, line: header.line + 1, column: 1), message: "\(file) holds no profiles: it has a header and no rows", hint: "give one profile a row under the header")))
         }
-        if !rows.isEmpty { _ = emit(.rows(file: file, header: header, rows: rows)) }
-    }
-
-    /// Where a file stops being UTF-8 text, or nil when it is all UTF-8 (or cannot be read:
-    /// the reader says so). Read in blocks, so a file of any size is checked in little memory.
-    static func firstInvalidUTF8(inFile path: String) -> SourceLocation? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        var pending: [UInt8] = []
-        var line = 1
-        var column = 1
-        func advance(over bytes: some Sequence<UInt8>) {
-            for byte in bytes {
-                if byte == 0x0A {
-                    line += 1
-                    column = 1
-                } else if byte & 0xC0 != 0x80 {
-                    column += 1
-                }
-            }
-        }
-        while true {
-            let block = (try? handle.read(upToCount: 1 << 20)) ?? Data()
-            var bytes = pending
-            bytes.append(contentsOf: block)
-            if bytes.isEmpty { return nil }
-            // A character cut by the end of the block waits for the next block.
-            let usable = block.isEmpty ? bytes.count : completeLength(bytes)
-            if let bad = SourceFile.firstInvalidUTF8Offset(bytes[..<usable]) {
-                advance(over: bytes[..<bad])
-                return SourceLocation(file: path, line: line, column: column)
-            }
-            if block.isEmpty { return nil }
-            advance(over: bytes[..<usable])
-            pending = Array(bytes[usable...])
-        }
-    }
-
-    /// The bytes up to a UTF-8 sequence that the end of `bytes` cuts short (all of them if none).
-    static func completeLength(_ bytes: [UInt8]) -> Int {
-        var index = bytes.count
-        while index > max(bytes.count - 4, 0) {
-            index -= 1
-            let byte = bytes[index]
-            guard byte & 0xC0 == 0x80 else {
-                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
-                return index + length > bytes.count ? index : bytes.count
-            }
-        }
-        return bytes.count
     }
 
     // MARK: - Turning chunks into profiles
 
     /// The profiles of a chunk, in order.
-    public static func records(of chunk: Chunk, ruleBook: RuleBook) -> [Record] {
+    public static func records(of chunk: Chunk, ruleBook: RuleBook, extra: ExtraKeys = .none) -> [Record] {
         switch chunk {
         case .files(let paths):
-            return paths.map { Record(label: $0, result: ProfileLoader.load(path: $0, ruleBook: ruleBook)) }
+            return paths.map { path in
+                let read = ProfileLoader.load(path: path, ruleBook: ruleBook, extra: extra)
+                return Record(label: path, passed: read.passed, ignored: read.ignored, result: read.result)
+            }
         case .lines(let file, let lines):
+            let name = file == "-" ? "stdin" : file
             return lines.map { line in
-                let label = "\(file == "-" ? "stdin" : file):\(line.number)"
-                let parsed = line.bytes.withUnsafeBufferPointer { JSONLineParser.entries(of: $0, file: file == "-" ? "stdin" : file, line: line.number) }
-                switch parsed {
-                case .failure(var problem):
-                    // Show the line under the message (cut around the column when long).
-                    problem.sourceLine = String(decoding: line.bytes, as: UTF8.self)
-                    return Record(label: label, result: .failure([problem]))
-                case .success(let entries):
-                    let fileName = file == "-" ? "stdin" : file
-                    return Record(
-                        label: label,
-                        result: ProfileLoader.build(source: label, file: fileName, entries: entries, ruleBook: ruleBook) { _ in
-                            String(decoding: line.bytes, as: UTF8.self)
-                        })
+                let label = "\(name):\(line.number)"
+                if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                    let problem = Diagnostic(
+                        location: SourceLocation(file: name, line: line.number, column: 1), message: "the line is empty",
+                        hint: "each line of a JSON Lines file holds one profile, and each gets one output record: remove the empty line")
+                    return Record(label: label, passed: extra.absent, result: .failure([problem]))
                 }
-            }
-        case .rows(let file, let header, let rows):
-            return rows.map { row in
-                let label = "\(file):\(row.line)"
-                var entries: [ProfileEntry] = []
-                var problems: [Diagnostic] = []
-                for (index, cell) in row.fields.enumerated() {
-                    let location = SourceLocation(file: file, line: row.line, column: index + 1)
-                    guard index < header.count else {
-                        problems.append(Diagnostic(location: location, message: "row \(row.line) has more cells than the header names", hint: "remove the extra cells or name them in the header"))
-                        break
+                return line.bytes.withUnsafeBufferPointer { bytes in
+                    switch JSONReader.object(bytes, file: name, firstLine: line.number) {
+                    case .failure(let failure):
+                        var problem = failure.diagnostic
+                        // Show the line under the message (cut around the column when long).
+                        problem.sourceLine = String(decoding: line.bytes, as: UTF8.self)
+                        var passed = extra.values(from: failure.membersBefore, bytes: bytes)
+                        if let id = extra.id, case .absent = passed[0] { passed[0] = JSONReader.salvage(key: id, in: bytes) }
+                        return Record(label: label, passed: passed, result: .failure([problem]))
+                    case .success(let members):
+                        let read = ProfileLoader.build(
+                            source: label, file: name, entries: members.map(\.profileEntry), ruleBook: ruleBook, extra: extra,
+                            rawText: { JSONReader.passedValue(members[$0], bytes: bytes) },
+                            lineText: { _ in String(decoding: line.bytes, as: UTF8.self) })
+                        return Record(label: label, passed: read.passed, ignored: read.ignored, result: read.result)
                     }
-                    entries.append(
-                        ProfileEntry(
-                            key: header[index], value: csvValue(cell, key: header[index], ruleBook: ruleBook),
-                            keyAt: .init(line: 1, column: index + 1), valueAt: .init(line: row.line, column: index + 1)))
                 }
-                if !problems.isEmpty { return Record(label: label, result: .failure(problems)) }
-                return Record(label: label, result: ProfileLoader.build(source: label, file: file, entries: entries, ruleBook: ruleBook))
             }
+        case .rows(let file, let columns, let items):
+            // Read with another rule book than the stream's (`advisor diff`): its header again.
+            var columns = columns
+            if columns.factIds != CSVColumns.factIds(of: ruleBook) {
+                switch CSVColumns.resolve(columns.header, line: columns.headerLine, file: file, ruleBook: ruleBook, extra: extra) {
+                case .success(let resolved): columns = resolved
+                case .failure(let problem):
+                    return items.map { item in
+                        let line: Int
+                        switch item {
+                        case .record(let at, _): line = at
+                        case .problem(let problem): line = problem.location?.line ?? columns.headerLine
+                        }
+                        return Record(label: "\(file):\(line)", passed: extra.absent, result: .failure([problem]))
+                    }
+                }
+            }
+            return items.map { item in columns.record(item, file: file, ruleBook: ruleBook, extra: extra) }
         case .failure(let label, let problem):
-            return [Record(label: label, result: .failure([problem]))]
-        }
-    }
-
-    /// A CSV cell as the value its column's fact takes: empty is unknown, lists are joined with
-    /// `;` (`[]` for an empty list), bools are true/false (or yes/no).
-    static func csvValue(_ cell: String, key: String, ruleBook: RuleBook) -> ProfileEntry.Value {
-        let text = cell.trimmingCharacters(in: .whitespaces)
-        if text.isEmpty { return .null }
-        guard let fact = ruleBook.fact(key) else { return .value(.string(text)) }
-        switch fact.kind {
-        case .number, .integer:
-            if let whole = Int64(text) { return .value(.int(whole)) }
-            if let number = Double(text) { return .value(.double(number)) }
-            return .value(.string(text))
-        case .bool:
-            switch text.lowercased() {
-            case "true", "yes": return .value(.bool(true))
-            case "false", "no": return .value(.bool(false))
-            default: return .value(.string(text))
-            }
-        case .enumeration:
-            return .value(.string(text))
-        case .list:
-            if text == "[]" { return .value(.list([])) }
-            return .value(.list(text.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) }))
+            return [Record(label: label, passed: extra.absent, result: .failure([problem]))]
         }
     }
 }

@@ -14,13 +14,17 @@ public struct Profile: Sendable, Hashable {
     public var facts: FactSet
     /// The ids of the rule book's asked facts, by slot (shared with the rule book).
     public let factIds: [String]
+    /// The values of the keys that are not facts and are carried into the output
+    /// (`ExtraKeys.carried`, in that order).
+    public var passed: [PassedValue]
 
-    public init(source: String, name: String?, notes: String?, facts: FactSet, factIds: [String]) {
+    public init(source: String, name: String?, notes: String?, facts: FactSet, factIds: [String], passed: [PassedValue] = []) {
         self.source = source
         self.name = name
         self.notes = notes
         self.facts = facts
         self.factIds = factIds
+        self.passed = passed
     }
 
     /// The facts given, by id (unknown facts left out).
@@ -39,23 +43,51 @@ public enum ProfileLoader {
     public static let labelKeys = ["name", "notes"]
 
     public static func load(path: String, ruleBook: RuleBook) -> Result<Profile, [Diagnostic]> {
+        load(path: path, ruleBook: ruleBook, extra: .none).result
+    }
+
+    /// Reads a profile file, keeping or dropping the keys that are not facts as `extra` says.
+    public static func load(path: String, ruleBook: RuleBook, extra: ExtraKeys) -> ProfileRead {
         switch SourceFile.read(path: path) {
-        case .failure(let problem): return .failure([problem])
-        case .success(let file): return parse(file, ruleBook: ruleBook)
+        case .failure(let problem): return ProfileRead(result: .failure([problem]), passed: extra.absent)
+        case .success(let file): return parse(file, ruleBook: ruleBook, extra: extra)
         }
     }
 
-    /// Parses a profile's text. JSON is read by the same YAML parser (JSON is YAML's subset),
-    /// so both give positions.
     public static func parse(_ file: SourceFile, ruleBook: RuleBook) -> Result<Profile, [Diagnostic]> {
+        parse(file, ruleBook: ruleBook, extra: .none).result
+    }
+
+    /// Parses a profile's text: a `.json` file strictly as JSON (RFC 8259), anything else as YAML.
+    public static func parse(_ file: SourceFile, ruleBook: RuleBook, extra: ExtraKeys) -> ProfileRead {
+        if file.path.lowercased().hasSuffix(".json") { return parseJSON(file, ruleBook: ruleBook, extra: extra) }
         // The common flat shape straight from libyaml; anything else through Yams, which says what is wrong.
         if let entries = FlatYAMLReader.entries(of: file.text) {
             let lines = file.lines
-            return build(source: file.path, file: file.path, entries: entries, ruleBook: ruleBook) { line in
+            return build(source: file.path, file: file.path, entries: entries, ruleBook: ruleBook, extra: extra, lineText: { line in
                 lines.indices.contains(line - 1) ? String(lines[line - 1]) : nil
+            })
+        }
+        return parseThroughYams(file, ruleBook: ruleBook, extra: extra)
+    }
+
+    /// A `.json` profile: one JSON object, read strictly.
+    static func parseJSON(_ file: SourceFile, ruleBook: RuleBook, extra: ExtraKeys) -> ProfileRead {
+        let lines = file.lines
+        let lineText = { (line: Int) in lines.indices.contains(line - 1) ? String(lines[line - 1]) : nil }
+        var text = file.text
+        return text.withUTF8 { bytes in
+            switch JSONReader.object(bytes, file: file.path) {
+            case .failure(let failure):
+                var problem = failure.diagnostic
+                if let line = problem.location?.line { problem.sourceLine = lineText(line) }
+                return ProfileRead(result: .failure([problem]), passed: extra.values(from: failure.membersBefore, bytes: bytes))
+            case .success(let members):
+                return build(
+                    source: file.path, file: file.path, entries: members.map(\.profileEntry), ruleBook: ruleBook, extra: extra,
+                    rawText: { JSONReader.passedValue(members[$0], bytes: bytes) }, lineText: lineText)
             }
         }
-        return parseThroughYams(file, ruleBook: ruleBook)
     }
 
     /// One `fact: value` entry checked against the rule book: the fact's slot and its value as
@@ -104,25 +136,23 @@ public enum ProfileLoader {
     }
 
     /// Reads a profile through Yams' node tree: every shape YAML allows, with full messages.
-    static func parseThroughYams(_ file: SourceFile, ruleBook: RuleBook) -> Result<Profile, [Diagnostic]> {
+    static func parseThroughYams(_ file: SourceFile, ruleBook: RuleBook, extra: ExtraKeys) -> ProfileRead {
         let document: YAMLDocument
         switch YAMLDocument.parse(file) {
         case .success(let parsed): document = parsed
-        case .failure(let problem): return .failure([problem])
+        case .failure(let problem): return ProfileRead(result: .failure([problem]), passed: extra.absent)
         }
         guard let root = document.root else {
-            return .failure([
-                Diagnostic(
-                    location: SourceLocation(file: file.path, line: 1, column: 1), message: "the profile is empty",
-                    hint: "write one `fact: value` line per answer, e.g. `capital: 30000`")
-            ])
+            let problem = Diagnostic(
+                location: SourceLocation(file: file.path, line: 1, column: 1), message: "the profile is empty",
+                hint: "write one `fact: value` line per answer, e.g. `capital: 30000`")
+            return ProfileRead(result: .failure([problem]), passed: extra.absent)
         }
         guard let mapping = root.mapping else {
-            return .failure([
-                document.diagnostic(
-                    "a profile must be a mapping of `fact: value`, not \(root.kindDescription)", at: root,
-                    hint: "write one `fact: value` line per answer, e.g. `capital: 30000`")
-            ])
+            let problem = document.diagnostic(
+                "a profile must be a mapping of `fact: value`, not \(root.kindDescription)", at: root,
+                hint: "write one `fact: value` line per answer, e.g. `capital: 30000`")
+            return ProfileRead(result: .failure([problem]), passed: extra.absent)
         }
         var entries: [ProfileEntry] = []
         for (keyNode, valueNode) in mapping {
@@ -134,9 +164,9 @@ public enum ProfileLoader {
                     valueAt: .init(line: at.line, column: at.column)))
         }
         let lines = document.lines
-        return build(source: file.path, file: file.path, entries: entries, ruleBook: ruleBook) { line in
+        return build(source: file.path, file: file.path, entries: entries, ruleBook: ruleBook, extra: extra, lineText: { line in
             lines.indices.contains(line - 1) ? lines[line - 1] : nil
-        }
+        })
     }
 
     /// Checks a profile's entries against the rule book: every unknown key, wrong type, value out
@@ -148,6 +178,17 @@ public enum ProfileLoader {
     public static func build(
         source: String, file: String?, entries: [ProfileEntry], ruleBook: RuleBook, lineText: (Int) -> String? = { _ in nil }
     ) -> Result<Profile, [Diagnostic]> {
+        build(source: source, file: file, entries: entries, ruleBook: ruleBook, extra: .none, lineText: lineText).result
+    }
+
+    /// The same, with keys that are not facts kept or dropped as `extra` says.
+    ///
+    /// - Parameter rawText: a carried key's value as written, by entry index (JSON passes a
+    ///   number on as its digits); without it the value is taken from the entry.
+    public static func build(
+        source: String, file: String?, entries: [ProfileEntry], ruleBook: RuleBook, extra: ExtraKeys,
+        rawText: ((Int) -> PassedValue)? = nil, lineText: (Int) -> String? = { _ in nil }
+    ) -> ProfileRead {
         var problems: [Diagnostic] = []
         func problem(_ position: ProfileEntry.Position, _ message: String, hint: String? = nil) -> Diagnostic {
             Diagnostic(
@@ -159,13 +200,16 @@ public enum ProfileLoader {
         var bindings = Array(repeating: CELBinding.unknown, count: ruleBook.askedFactCount)
         var given = Array(repeating: false, count: ruleBook.askedFactCount)
         var labelsGiven: Set<String> = []
+        var passed = extra.absent
+        var passedGiven = Array(repeating: false, count: passed.count)
+        var ignored: [String] = []
         /// Says where a key was first given (found only when it comes again: that is rare, and
         /// keeping every key's place for every profile of a batch would cost more).
         func givenTwice(_ entry: ProfileEntry) -> Diagnostic {
             let first = entries.first { $0.key == entry.key }.map { " (first at line \($0.keyAt.line), column \($0.keyAt.column))" } ?? ""
             return problem(entry.keyAt, "'\(entry.key)' is given twice\(first)", hint: "keep one of them")
         }
-        for entry in entries {
+        for (index, entry) in entries.enumerated() {
             let key = entry.key
             if key == "name" || key == "notes" {
                 guard labelsGiven.insert(key).inserted else {
@@ -184,8 +228,22 @@ public enum ProfileLoader {
                 }
                 continue
             }
-            switch factValue(entry, ruleBook: ruleBook, otherKeys: labelKeys, problem: problem) {
-            case .failure(let failure): problems.append(failure)
+            if !passed.isEmpty, let carried = extra.carried.firstIndex(of: key) {
+                guard !passedGiven[carried] else {
+                    problems.append(givenTwice(entry))
+                    continue
+                }
+                passedGiven[carried] = true
+                passed[carried] = rawText?(index) ?? PassedValue(entry.value)
+                continue
+            }
+            switch factValue(entry, ruleBook: ruleBook, otherKeys: labelKeys + extra.carried, problem: problem) {
+            case .failure(let failure):
+                if extra.ignoreUnknown, ruleBook.slot(ofFact: key) == nil {
+                    ignored.append(key)
+                } else {
+                    problems.append(failure)
+                }
             case .success((let slot, let value)):
                 guard !given[slot] else {
                     problems.append(givenTwice(entry))
@@ -195,8 +253,32 @@ public enum ProfileLoader {
                 if let value { bindings[slot] = .value(value) }
             }
         }
-        guard problems.isEmpty else { return .failure(problems.sorted()) }
-        return .success(Profile(source: source, name: name, notes: notes, facts: FactSet(bindings: bindings), factIds: ruleBook.askedFactIds))
+        if let id = extra.id, let carried = extra.carried.firstIndex(of: id), case .absent = passed[carried] {
+            let at = entries.first?.keyAt ?? ProfileEntry.Position(line: 1, column: 1)
+            problems.append(
+                problem(
+                    ProfileEntry.Position(line: at.line, column: 1), "the profile has no '\(id)' (the --id-field every profile must give)",
+                    hint: "give each profile its '\(id)', or name another field with --id-field"))
+        }
+        guard problems.isEmpty else { return ProfileRead(result: .failure(problems.sorted()), passed: passed, ignored: ignored) }
+        let profile = Profile(
+            source: source, name: name, notes: notes, facts: FactSet(bindings: bindings), factIds: ruleBook.askedFactIds, passed: passed)
+        return ProfileRead(result: .success(profile), passed: passed, ignored: ignored)
+    }
+}
+
+/// A profile as read with `ExtraKeys`: the profile or what is wrong with it, the carried
+/// values (also for a profile that could not be read, so that its error keeps its id), and
+/// the keys dropped by `ignoreUnknown`.
+public struct ProfileRead: Sendable {
+    public var result: Result<Profile, [Diagnostic]>
+    public var passed: [PassedValue]
+    public var ignored: [String] = []
+
+    public init(result: Result<Profile, [Diagnostic]>, passed: [PassedValue], ignored: [String] = []) {
+        self.result = result
+        self.passed = passed
+        self.ignored = ignored
     }
 }
 

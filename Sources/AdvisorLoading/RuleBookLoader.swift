@@ -8,20 +8,7 @@ import Yams
 public enum RuleBookLoader {
     /// Loads every `*.yaml` / `*.yml` file under `directory` (but `tests/`), in path order.
     public static func load(directory: String) -> Result<RuleBook, [Diagnostic]> {
-        switch ruleFiles(in: directory) {
-        case .failure(let problem): return .failure([problem])
-        case .success(let paths):
-            var files: [SourceFile] = []
-            var problems: [Diagnostic] = []
-            for path in paths {
-                switch SourceFile.read(path: path) {
-                case .success(let file): files.append(file)
-                case .failure(let problem): problems.append(problem)
-                }
-            }
-            guard problems.isEmpty else { return .failure(problems.sorted()) }
-            return load(files: files)
-        }
+        source(directory: directory).flatMap(RuleBook.compile)
     }
 
     /// The rule-book files under a folder, in path order.
@@ -50,6 +37,11 @@ public enum RuleBookLoader {
 
     /// Loads a rule book from files already read (the built-in one, or tests').
     public static func load(files: [SourceFile]) -> Result<RuleBook, [Diagnostic]> {
+        source(files: files).flatMap(RuleBook.compile)
+    }
+
+    /// Reads a rule book's files without compiling them: what `advisor test --mutate` edits.
+    public static func source(files: [SourceFile]) -> Result<RuleBookSource, [Diagnostic]> {
         var reader = RuleBookReader()
         for file in files.sorted(by: { $0.path < $1.path }) {
             switch YAMLDocument.parse(file) {
@@ -58,10 +50,27 @@ public enum RuleBookLoader {
             }
         }
         guard reader.problems.isEmpty else { return .failure(reader.problems.sorted()) }
-        let source = RuleBookSource(
-            header: reader.header ?? RuleBookHeader(), facts: reader.facts, models: reader.models, rules: reader.rules,
-            fingerprint: Fingerprint.of(files))
-        return RuleBook.compile(source)
+        return .success(
+            RuleBookSource(
+                header: reader.header ?? RuleBookHeader(), facts: reader.facts, models: reader.models, rules: reader.rules,
+                thresholds: reader.thresholds, fingerprint: Fingerprint.of(files)))
+    }
+
+    /// Reads the rule-book files of a folder (see `load(directory:)`) without compiling them.
+    public static func source(directory: String) -> Result<RuleBookSource, [Diagnostic]> {
+        switch ruleFiles(in: directory) {
+        case .failure(let problem): return .failure([problem])
+        case .success(let paths):
+            var files: [SourceFile] = []
+            var problems: [Diagnostic] = []
+            for path in paths {
+                switch SourceFile.read(path: path) {
+                case .success(let file): files.append(file)
+                case .failure(let problem): problems.append(problem)
+                }
+            }
+            return problems.isEmpty ? source(files: files) : .failure(problems.sorted())
+        }
     }
 }
 
@@ -71,9 +80,10 @@ private struct RuleBookReader {
     var facts: [FactDeclaration] = []
     var models: [Model] = []
     var rules: [RuleSource] = []
+    var thresholds: [ThresholdBasis] = []
     var problems: [Diagnostic] = []
 
-    static let sections = ["rulebook", "facts", "derived", "models", "rules"]
+    static let sections = ["rulebook", "facts", "derived", "models", "rules", "thresholds"]
 
     mutating func read(_ document: YAMLDocument) {
         guard let root = document.root else { return }  // an empty file declares nothing
@@ -92,6 +102,7 @@ private struct RuleBookReader {
             case "derived": forEach(value, document, what: "derived") { $0.readFact($1, document, derived: true) }
             case "models": forEach(value, document, what: "models") { $0.readModel($1, document) }
             case "rules": forEach(value, document, what: "rules") { $0.readRule($1, document) }
+            case "thresholds": forEach(value, document, what: "thresholds") { $0.readThreshold($1, document) }
             default:
                 problems.append(
                     document.diagnostic(
@@ -280,7 +291,9 @@ private struct RuleBookReader {
         var tradeOffs: [TradeOff] = []
         if let list = fields["tradeoffs"] {
             forEach(list, document, what: "tradeoffs") { reader, item in
-                guard let tradeFields = reader.fields(item, document, what: "a trade-off", allowed: ["id", "kind", "seed", "text"]),
+                guard
+                    let tradeFields = reader.fields(
+                        item, document, what: "a trade-off", allowed: ["id", "kind", "seed", "text", "perspective"]),
                     let localId = reader.identifier(tradeFields, document, owner: item, what: "a trade-off"),
                     let kindName = reader.string(tradeFields, "kind", document, owner: item, what: "trade-off '\(localId)'", required: true),
                     let seed = reader.string(tradeFields, "seed", document, owner: item, what: "trade-off '\(localId)'", required: true),
@@ -293,10 +306,45 @@ private struct RuleBookReader {
                             hint: NameSuggestion.hint(for: kindName, among: TradeOff.Kind.allCases.map(\.rawValue), listing: true)))
                     return
                 }
-                tradeOffs.append(TradeOff(id: "\(id)/\(localId)", kind: kind, seed: seed, text: text, location: document.location(of: item)))
+                var perspective = TradeOff.Perspective.founder
+                if let name = reader.string(tradeFields, "perspective", document, owner: item, what: "trade-off '\(localId)'", required: false) {
+                    guard let stated = TradeOff.Perspective(rawValue: name) else {
+                        reader.problems.append(
+                            document.diagnostic(
+                                "trade-off '\(localId)' has an unknown perspective '\(name)'", at: tradeFields["perspective"] ?? item,
+                                hint: NameSuggestion.hint(for: name, among: TradeOff.Perspective.allCases.map(\.rawValue), listing: true)))
+                        return
+                    }
+                    perspective = stated
+                }
+                tradeOffs.append(
+                    TradeOff(
+                        id: "\(id)/\(localId)", kind: kind, seed: seed, text: text, perspective: perspective,
+                        location: document.location(of: item)))
             }
         }
         models.append(Model(id: id, name: name, short: short, summary: summary, sources: sources, tradeOffs: tradeOffs, location: document.location(of: node)))
+    }
+
+    mutating func readThreshold(_ node: Node, _ document: YAMLDocument) {
+        guard let fields = fields(node, document, what: "a threshold", allowed: ["fact", "value", "basis", "source"]),
+            let fact = string(fields, "fact", document, owner: node, what: "a threshold", required: true),
+            let basis = string(fields, "basis", document, owner: node, what: "the threshold of '\(fact)'", required: true),
+            let sourceName = string(fields, "source", document, owner: node, what: "the threshold of '\(fact)'", required: true)
+        else { return }
+        guard let valueNode = fields["value"] else {
+            problems.append(document.diagnostic("the threshold of '\(fact)' has no `value`", at: node, hint: "add `value:` with the number conditions compare it with"))
+            return
+        }
+        guard let value = number(valueNode, document, key: "value") else { return }
+        guard let source = ThresholdBasis.Source(rawValue: sourceName) else {
+            problems.append(
+                document.diagnostic(
+                    "the threshold of '\(fact)' has an unknown source '\(sourceName)'", at: fields["source"] ?? node,
+                    hint: NameSuggestion.hint(for: sourceName, among: ThresholdBasis.Source.allCases.map(\.rawValue), listing: true)))
+            return
+        }
+        thresholds.append(ThresholdBasis(fact: fact, value: value, basis: basis, source: source, location: document.location(of: node)))
     }
 
     mutating func readRule(_ node: Node, _ document: YAMLDocument) {

@@ -13,7 +13,7 @@ public enum RuleTestLoader {
     /// The keys of `expect:`.
     static let expectationKeys = [
         "recommendation", "order", "excluded", "not_excluded", "fired", "not_fired", "undecided", "derived", "could_change",
-        "cannot_change", "settled",
+        "cannot_change", "settled", "fit", "margin", "points", "reasons",
     ]
 
     /// The test files of a rule-book folder: every `*.yaml` / `*.yml` under `tests/`, in path order
@@ -263,11 +263,53 @@ private struct RuleTestReader {
                         problems.append(document.diagnostic("the expected value of '\(fact)' must be a value, not \(valueNode.kindDescription)", at: valueNode))
                     }
                 }
+            case "fit":
+                for (modelNode, valueNode) in pairs(value, key: "fit", example: "fit: {m2c: 121, b2c: \"< 50\"}") {
+                    if let number = number(valueNode, key: "fit") { expectations.append(at(.fit(model: modelNode.text ?? "", number), valueNode)) }
+                }
+            case "margin":
+                if let number = number(value, key: "margin") { expectations.append(at(.margin(number), value)) }
+            case "points":
+                for (ruleNode, perModel) in pairs(value, key: "points", example: "points: {cautious-founder: {m2c: 12}}") {
+                    for (modelNode, valueNode) in pairs(perModel, key: "points of \(ruleNode.text ?? "")", example: "cautious-founder: {m2c: 12}") {
+                        if let number = number(valueNode, key: "points") {
+                            expectations.append(at(.points(rule: ruleNode.text ?? "", model: modelNode.text ?? "", number), valueNode))
+                        }
+                    }
+                }
+            case "reasons":
+                let listed = names(value, key: "reasons")
+                if let first = listed.first { expectations.append(at(.reasons(listed.map(\.0)), first.1)) }
             default:
                 break  // reported by `fields`
             }
         }
         return expectations
+    }
+
+    /// The entries of a mapping (`fit: {m2c: 121}`), or a problem saying how to write it.
+    mutating func pairs(_ node: Node, key: String, example: String) -> [(Node, Node)] {
+        guard let mapping = node.mapping else {
+            problems.append(document.diagnostic("`\(key)` must be a mapping, not \(node.kindDescription)", at: node, hint: "write e.g. `\(example)`"))
+            return []
+        }
+        return Array(mapping)
+    }
+
+    /// A number a test expects: `121`, or text comparing with one: `">= 60"`, `"< 50"`.
+    mutating func number(_ node: Node, key: String) -> NumberExpectation? {
+        switch node.celValue {
+        case .int(let value)?: return NumberExpectation(.equal, Double(value))
+        case .double(let value)? where value.isFinite: return NumberExpectation(.equal, value)
+        case .string(let text)?:
+            if let number = NumberExpectation(text: text) { return number }
+        default: break
+        }
+        problems.append(
+            document.diagnostic(
+                "`\(key)` must be a number or a comparison with one, not '\(node.text ?? node.kindDescription)'", at: node,
+                hint: "write `121` for exactly 121, or quote a comparison: `\">= 60\"`, `\"< 50\"` (==, <, <=, >, >=)"))
+        return nil
     }
 
     /// `"m2c > b2c > direct_mail"`: each neighbouring pair ranks in that order. Each pair points

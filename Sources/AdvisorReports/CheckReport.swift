@@ -5,6 +5,28 @@ import AdvisorEngine
 /// be the recommendation, and how complete the search that says so was. Findings themselves are
 /// diagnostics (see `DiagnosticText`).
 public enum CheckReport {
+    /// `advisor check --sensitivity`: a table of the rules whose points bear on some
+    /// recommendation, those that decide the most first.
+    public static func sensitivity(_ summary: WeightSensitivitySummary) -> String {
+        var lines = [
+            "Weight sensitivity over \(summary.profiles) profile\(summary.profiles == 1 ? "" : "s") "
+                + "(\(summary.withRecommendation) with a recommendation to hold).",
+            "decides: recommendations the rule's points alone decide (taking them away changes the answer); "
+                + "bears on: recommendations a change of its points could change; smallest and median: the change of its points, "
+                + "for one model, that changes one (a tie counts as a change).",
+            "",
+        ]
+        guard !summary.rules.isEmpty else { return (lines + ["No rule's points bear on any recommendation."]).joined(separator: "\n") }
+        let header = ["rule", "decides", "bears on", "smallest", "median"]
+        let rows = summary.rules.map { [$0.rule, String($0.decides), String($0.bears), Number.fit($0.smallestChange), Number.fit($0.medianChange)] }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        for row in [header] + rows {
+            let cells = row.enumerated().map { column, cell in column == 0 ? cell.padding(to: widths[0]) : cell.leftPadded(to: widths[column]) }
+            lines.append(cells.joined(separator: "  ").trimmingTrailingSpaces())
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// The summary lines; with `verbose`, a witness profile for each reachable model.
     public static func summary(_ book: RuleBook, _ analysis: RuleBookAnalysis, verbose: Bool = false) -> String {
         var lines: [String] = []

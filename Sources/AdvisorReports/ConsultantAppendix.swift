@@ -185,7 +185,21 @@ struct ConsultantAppendix {
         if !outcome.unknownFacts.isEmpty { entry["waitingOnMarkup"] = ReportWords.list(outcome.unknownFacts.map(markup.code)) }
         if let error = outcome.error { entry["error"] = error }
         if outcome.status == .fired { entry["fired"] = true }
+        let stated = rule.constants.compactMap(\.basis)
+        if !stated.isEmpty { entry["thresholdsMarkup"] = stated.map(threshold).joined(separator: " ") }
         return entry
+    }
+
+    /// "Threshold `capital` 30,000 USD (a market figure): ...", a number a condition compares with and its stated basis.
+    func threshold(_ basis: ThresholdBasis) -> String {
+        let declaration = words.ruleBook.fact(basis.fact) ?? FactDeclaration(id: basis.fact, kind: .number(min: nil, max: nil))
+        let value: String
+        if case .list = declaration.kind {
+            value = "\(Number.fit(basis.value)) chosen"
+        } else {
+            value = words.answer(.double(basis.value), fact: declaration)
+        }
+        return "Threshold \(markup.code(basis.fact)) \(markup.text(value)) (\(ReportWords.source(basis.source))): " + markup.text(basis.basis)
     }
 }
 

@@ -64,3 +64,30 @@ public enum DiffReport {
         value.map(FactValues.render) ?? "unknown"
     }
 }
+
+extension DiffReport {
+    /// The matrix of recommendations, old (rows) against new (columns), for the models that
+    /// either book recommends to some profile (in `models` order) and `none`; totals last.
+    public static func matrix(_ matrix: RecommendationMatrix, models: [String]) -> String {
+        let used = models.filter { model in matrix.counts.contains { $0.value > 0 && ($0.key.old == model || $0.key.new == model) } }
+        var keys: [String?] = used.map { $0 }
+        if matrix.counts.contains(where: { $0.value > 0 && ($0.key.old == nil || $0.key.new == nil) }) { keys.append(nil) }
+        let names = keys.map { $0 ?? "none" }
+        func grouped(_ number: Int) -> String { Number.grouped(number) }
+        var rows: [[String]] = [["old \\ new"] + names + ["total"]]
+        for old in keys {
+            let cells = keys.map { matrix.count(old: old, new: $0) }
+            rows.append([old ?? "none"] + cells.map(grouped) + [grouped(cells.reduce(0, +))])
+        }
+        let columnTotals = keys.map { new in keys.reduce(0) { $0 + matrix.count(old: $1, new: new) } }
+        rows.append(["total"] + columnTotals.map(grouped) + [grouped(matrix.total)])
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let lines = rows.map { (row: [String]) -> String in
+            let cells = row.enumerated().map { (index: Int, cell: String) -> String in
+                index == 0 ? cell.padding(to: widths[0]) : cell.leftPadded(to: widths[index])
+            }
+            return cells.joined(separator: "  ").trimmingTrailingSpaces()
+        }
+        return "Recommendations, old (rows) -> new (columns):\n" + lines.map { "  " + $0 }.joined(separator: "\n")
+    }
+}

@@ -3,19 +3,10 @@ import AdvisorEngine
 /// The explanation as data, for `advisor score --format json --explain`: reasons, trade-offs,
 /// contrast, knock-outs and counterfactuals, after the contract's keys.
 public enum ExplanationJSON {
-    /// The contract's object for a scored profile, followed by the explanation's keys.
-    public static func scoreObject(profile: String, name: String?, facts: FactSet, ruleBook: RuleBook) -> JSON {
-        let explanation = ruleBook.explain(facts)
-        let contract = ScoreOutput.json(profile: profile, name: name, evaluation: explanation.evaluation)
-        guard case .object(let pairs) = contract else { return contract }
-        return .object(pairs + keys(explanation, ruleBook: ruleBook))
-    }
-
-    /// The explanation's keys, in a fixed order.
+    /// The explanation's keys, in a fixed order (the runner-up and margin are the contract
+    /// object's, `ScoreOutput.json`).
     public static func keys(_ explanation: Explanation, ruleBook: RuleBook) -> [(String, JSON)] {
         [
-            ("runner_up", explanation.runnerUp.map(JSON.string) ?? .null),
-            ("margin", explanation.margin.map(JSON.double) ?? .null),
             (
                 "reasons",
                 .object([
@@ -36,7 +27,28 @@ public enum ExplanationJSON {
                     })
             ),
             ("counterfactuals", .array(explanation.counterfactuals.map { counterfactual($0, ruleBook: ruleBook) })),
+            ("sensitivity", sensitivity(explanation.evaluation, ruleBook: ruleBook)),
         ]
+    }
+
+    /// How sure the recommendation is: the smallest change of one rule's points for one model
+    /// that would change it (exact: fit is additive), the entries that change it by that much,
+    /// and whether it holds whatever the unknown facts are. Null without a recommendation to hold.
+    static func sensitivity(_ evaluation: Evaluation, ruleBook: RuleBook) -> JSON {
+        guard let sensitivity = ruleBook.weightSensitivity(of: evaluation) else { return .null }
+        func entry(_ entry: WeightSensitivity.Entry) -> JSON {
+            .object([
+                ("rule", .string(entry.rule)), ("model", .string(entry.model)), ("points", .double(entry.points)),
+                ("change", .double(entry.change)), ("decides", .bool(entry.decides)),
+            ])
+        }
+        return .object([
+            ("recommendation", .string(sensitivity.recommendation)),
+            ("smallest_change", sensitivity.smallestChange.map(JSON.double) ?? .null),
+            ("closest", .array(sensitivity.closest.map(entry))),
+            ("deciding", .array(sensitivity.deciding.map(entry))),
+            ("holds_whatever_the_unknown_facts", .bool(sensitivity.holdsWhateverTheUnknownFacts)),
+        ])
     }
 
     static func effect(_ effect: RuleEffect, ruleBook: RuleBook) -> JSON {

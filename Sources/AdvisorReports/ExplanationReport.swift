@@ -43,6 +43,16 @@ public enum ExplanationReport {
         templates.render(ReportTemplates.report, viewModel(input))
     }
 
+    /// The report as one self-contained HTML page: the same templates, rendered to HTML, with the
+    /// chart inline (see `HTMLPage`).
+    public static func html(_ input: ReportInput, templates: ReportTemplates) -> String {
+        var inline = input
+        inline.chartFile = HTMLPage.chartPlaceholder
+        return HTMLPage.render(
+            markdown: markdown(inline, templates: templates), chart: chartSVG(input), title: title(input), advisorVersion: input.advisorVersion,
+            templates: templates)
+    }
+
     /// The chart image beside the report.
     public static func chartSVG(_ input: ReportInput) -> String {
         FitChart.svg(input.explanation.evaluation, ruleBook: input.ruleBook, title: "Fit of each model: \(title(input))")

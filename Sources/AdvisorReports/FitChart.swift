@@ -303,16 +303,16 @@ enum TextWidth {
     }
 }
 
-/// XML text and elements, escaped.
-enum XML {
-    static func attributes(_ pairs: [(String, String)]) -> String {
+/// XML text and elements, escaped (SVG charts, HTML pages).
+public enum XML {
+    public static func attributes(_ pairs: [(String, String)]) -> String {
         pairs.map { " \($0.0)=\"\(escape($0.1))\"" }.joined()
     }
 
-    static func open(_ name: String, _ pairs: [(String, String)]) -> String { "<\(name)\(attributes(pairs))>" }
+    public static func open(_ name: String, _ pairs: [(String, String)]) -> String { "<\(name)\(attributes(pairs))>" }
 
     /// An element with text content, or empty (`<name .../>`) without.
-    static func element(_ name: String, _ pairs: [(String, String)], text: String? = nil) -> String {
+    public static func element(_ name: String, _ pairs: [(String, String)], text: String? = nil) -> String {
         guard let text else { return "<\(name)\(attributes(pairs))/>" }
         return "<\(name)\(attributes(pairs))>\(escape(text))</\(name)>"
     }
@@ -327,12 +327,12 @@ enum XML {
     }
 
     /// The same escaping as HTML: it is valid XML 1.0 too (control characters become spaces).
-    static func escape(_ text: String) -> String { HTMLText.escape(text) }
+    public static func escape(_ text: String) -> String { HTMLText.escape(text) }
 }
 
 /// Coordinates with at most two decimals and no trailing zeros, so the SVG's bytes are stable.
-enum SVGNumber {
-    static func format(_ value: Double) -> String {
+public enum SVGNumber {
+    public static func format(_ value: Double) -> String {
         let hundredths = (value * 100).rounded()
         guard hundredths.isFinite, abs(hundredths) < 1e15 else { return "0" }
         let whole = Int64(hundredths)

@@ -46,6 +46,7 @@ struct FounderPage {
                 values["couldChangeSentence"] = sentence
             }
         }
+        if let sensitivity = words.ruleBook.weightSensitivity(of: evaluation) { values["howSure"] = howSure(sensitivity) }
         values["reasons"] = reasons()
         if explanation.raised.count > shownReasonCount {
             let rest = explanation.raised.dropFirst(shownReasonCount)
@@ -74,6 +75,28 @@ struct FounderPage {
             values["inertCount"] = ReportWords.count(explanation.inertFacts.count, "other question", "other questions")
         }
         values["allAnswered"] = explanation.openFacts.isEmpty && explanation.inertFacts.isEmpty
+        return values
+    }
+
+    // MARK: - How sure
+
+    /// The smallest change of one weight that would change the answer, with the strongest rule
+    /// it could be as an example in the founder's words.
+    func howSure(_ sensitivity: WeightSensitivity) -> [String: Any] {
+        guard let smallest = sensitivity.smallestChange else { return ["noWeightCanChangeIt": true] }
+        var values: [String: Any] = ["smallest": Number.points(smallest), "noSingleRuleDecides": sensitivity.deciding.isEmpty]
+        // The example: the entry among the closest that gives its model the most points, the
+        // winner's before another model's.
+        let winnerFirst = sensitivity.closest.sorted { a, b in
+            (a.model == sensitivity.recommendation ? 0 : 1, -abs(a.points)) < (b.model == sensitivity.recommendation ? 0 : 1, -abs(b.points))
+        }
+        if let entry = winnerFirst.first {
+            let effect = (explanation.raised + explanation.lowered + (explanation.contrast?.rows.map(\.rule) ?? [])).first { $0.ruleId == entry.rule }
+            var example: [String: Any] = ["model": words.shortName(entry.model)]
+            if let answers = effect.flatMap({ words.answers($0.evidence) }) { example["answers"] = answers }
+            example[entry.change < 0 ? "less" : "more"] = true
+            values["example"] = example
+        }
         return values
     }
 

@@ -10,6 +10,8 @@ public indirect enum JSON: Sendable, Hashable {
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
+    /// JSON text written as it is given (a value passed on unchanged, e.g. a client's id).
+    case raw(String)
 
     public static func == (lhs: JSON, rhs: JSON) -> Bool { lhs.text() == rhs.text() }
     public func hash(into hasher: inout Hasher) { hasher.combine(text()) }
@@ -28,6 +30,7 @@ public indirect enum JSON: Sendable, Hashable {
         case .int(let number): output += String(number)
         case .double(let number): output += JSON.format(number)
         case .string(let text): JSON.escape(text, into: &output)
+        case .raw(let text): output += text
         case .array(let items):
             if items.isEmpty { output += "[]"; return }
             output += "["
@@ -67,7 +70,7 @@ public indirect enum JSON: Sendable, Hashable {
     }
 
     /// Appends a JSON string literal as UTF-8 bytes; text with nothing to escape is copied whole.
-    static func escape(_ text: String, into output: inout [UInt8]) {
+    public static func escape(_ text: String, into output: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
             output.append(0x22)

@@ -27,8 +27,19 @@ public enum ReportIndex {
         templates.render(ReportTemplates.index, viewModel(entries, ruleBook: ruleBook, advisorVersion: advisorVersion))
     }
 
-    /// The values the index template sees (see Docs/report-templates.md).
-    public static func viewModel(_ entries: [ReportIndexEntry], ruleBook: RuleBook, advisorVersion: String) -> [String: Any] {
+    /// The index as an HTML page (its entries' `reportFile`s name the HTML reports).
+    public static func html(_ entries: [ReportIndexEntry], ruleBook: RuleBook, advisorVersion: String, templates: ReportTemplates) -> String {
+        HTMLPage.render(
+            markdown: templates.render(ReportTemplates.index, viewModel(entries, ruleBook: ruleBook, advisorVersion: advisorVersion, inlineLinks: true)),
+            chart: nil, title: "Reports",
+            advisorVersion: advisorVersion, templates: templates)
+    }
+
+    /// The values the index template sees (see Docs/report-templates.md). A report's link is a
+    /// shortcut reference (`[label]`, its target in the `links` list at the end), or with
+    /// `inlineLinks` an inline link (`[label](target)`, and no list): the HTML page's Markdown
+    /// renderer knows only those.
+    public static func viewModel(_ entries: [ReportIndexEntry], ruleBook: RuleBook, advisorVersion: String, inlineLinks: Bool = false) -> [String: Any] {
         let read = entries.filter { $0.error == nil }
         // Labels are the reports' file names; a label that differs from an earlier one only in
         // case gets a number, because Markdown matches link labels without case.
@@ -45,7 +56,11 @@ public enum ReportIndex {
             labels[entry.reportFile] = label
         }
         func row(_ entry: ReportIndexEntry) -> [String: Any] {
-            var row: [String: Any] = ["label": labels[entry.reportFile] ?? entry.reportFile]
+            let label = labels[entry.reportFile] ?? entry.reportFile
+            let reference = "[" + MarkdownText.escape(label) + "]"
+            var row: [String: Any] = [
+                "label": label, "linkMarkup": inlineLinks ? reference + "(" + ReportWords.linkTarget(entry.reportFile) + ")" : reference,
+            ]
             if let margin = entry.margin { row["margin"] = Number.fit(margin) }
             if let runnerUp = entry.runnerUp { row["runnerUpCode"] = MarkdownText.code(runnerUp) }
             return row
@@ -67,7 +82,7 @@ public enum ReportIndex {
             "fingerprintCode": MarkdownText.code(ruleBook.fingerprint),
             "groups": groups,
             "failed": failed.map { ["pathCode": MarkdownText.code($0.profilePath), "message": $0.error ?? ""] },
-            "links": read.map { ["label": labels[$0.reportFile] ?? $0.reportFile, "target": ReportWords.linkTarget($0.reportFile)] },
+            "links": inlineLinks ? [] : read.map { ["label": labels[$0.reportFile] ?? $0.reportFile, "target": ReportWords.linkTarget($0.reportFile)] },
         ]
         return TemplateValues.normalized(values)
     }

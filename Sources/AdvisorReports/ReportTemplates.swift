@@ -23,11 +23,14 @@ public struct TemplateFile: Sendable, Hashable {
 /// with any of them replaced by a consultant's own files of the same name.
 ///
 /// Every template renders as Markdown: `{{name}}` escapes plain text for Markdown and
-/// `{{{name}}}` inserts text that is already Markdown (see Docs/report-templates.md).
+/// `{{{name}}}` inserts text that is already Markdown (see Docs/report-templates.md); but for
+/// those named `*.html.mustache`, which are HTML and escape for HTML.
 public struct ReportTemplates: Sendable {
-    /// The template of one profile's report, and of the index of a folder's reports.
+    /// The template of one profile's report, of the index of a folder's reports, and of the HTML
+    /// page either is put in.
     public static let report = "report"
     public static let index = "index"
+    public static let page = "page.html"
 
     let library: MustacheLibrary
     /// Problems that do not stop rendering (an override no template uses).
@@ -61,8 +64,11 @@ public struct ReportTemplates: Sendable {
             references[name] = tags.filter { $0.kind == .partial }
             do {
                 // Every template, partials included, renders as Markdown: the pragma is put in front
-                // of the file's own text (one line, taken off again in error positions).
-                library.register(try MustacheTemplate(string: "{{% CONTENT_TYPE: \(MarkdownContentType.name)}}\n" + file.text), named: name)
+                // of the file's own text (one line, taken off again in error positions). HTML
+                // templates keep the library's own content type, HTML; their lines get the same
+                // first line so that error positions are taken off alike.
+                let contentType = name.hasSuffix(".html") ? "{{! HTML }}" : "{{% CONTENT_TYPE: \(MarkdownContentType.name)}}"
+                library.register(try MustacheTemplate(string: contentType + "\n" + file.text), named: name)
             } catch let error as MustacheTemplate.ParserError {
                 problems.append(
                     Diagnostic(
@@ -85,7 +91,7 @@ public struct ReportTemplates: Sendable {
         problems += cycles(references)
 
         var warnings: [Diagnostic] = []
-        let used = Set(references.values.flatMap { $0.map(\.name) }).union([report, index])
+        let used = Set(references.values.flatMap { $0.map(\.name) }).union([report, index, page])
         for file in overrides where !used.contains(file.name) {
             var hint = "reports use: " + shippedNames.sorted().map { $0 + ".mustache" }.joined(separator: ", ")
             if let near = NameSuggestion.nearest(to: file.name, among: shippedNames) { hint = "did you mean '\(near).mustache'?" }
@@ -101,6 +107,11 @@ public struct ReportTemplates: Sendable {
     /// Renders a template with a view model, then tidies the Markdown (see `MarkdownText.tidy`).
     public func render(_ name: String, _ viewModel: [String: Any]) -> String {
         MarkdownText.tidy(library.render(viewModel, withTemplate: name) ?? "")
+    }
+
+    /// Renders an HTML template as it is (its tags escape for HTML).
+    public func renderHTML(_ name: String, _ viewModel: [String: Any]) -> String {
+        library.render(viewModel, withTemplate: name) ?? ""
     }
 
     /// Partial references that lead back to where they started.

@@ -4,7 +4,7 @@ import AdvisorEngine
 /// Turns engine values into the words and ready-made phrases of a report. Plain words (for the
 /// founder's page) never carry ids; phrases for the consultant's appendix come in the format's
 /// markup (`...Code`, `...Markup` values).
-struct ReportWords {
+public struct ReportWords {
     let ruleBook: RuleBook
     let markup: Markup
 
@@ -240,6 +240,15 @@ struct ReportWords {
 
     // MARK: - Words
 
+    /// Where a threshold comes from, in words.
+    static func source(_ source: ThresholdBasis.Source) -> String {
+        switch source {
+        case .seed: return "a seed"
+        case .market: return "a market figure"
+        case .judgement: return "the authors' judgement"
+        }
+    }
+
     static func status(_ status: RuleStatus) -> String {
         switch status {
         case .fired: return "fired"
@@ -251,13 +260,7 @@ struct ReportWords {
 
     /// How clear a lead is, in words.
     static func marginWords(_ margin: Double) -> String {
-        switch margin {
-        case ..<0.005: return "a tie"
-        case ..<3: return "a marginal lead"
-        case ..<8: return "a narrow lead"
-        case ..<20: return "a clear lead"
-        default: return "a decisive lead"
-        }
+        LeadStrength(margin: margin).words
     }
 
     static func count(_ number: Int, _ one: String, _ many: String) -> String {
@@ -267,7 +270,7 @@ struct ReportWords {
     }
 
     /// "a", "a and b", "a, b and c".
-    static func list(_ items: [String]) -> String {
+    public static func list(_ items: [String]) -> String {
         switch items.count {
         case 0: return ""
         case 1: return items[0]

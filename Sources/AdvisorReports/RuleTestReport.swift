@@ -22,6 +22,29 @@ public enum RuleTestReport {
         return lines.joined(separator: "\n")
     }
 
+    /// The mutants that survived, one a line at the mutated entry (`file:line:col: survived:
+    /// rule r: m2c +10 -> -10 (sign flipped)`); with `verbose`, the killed ones too with the
+    /// test that killed them; then the score.
+    public static func mutation(_ run: MutationRun, verbose: Bool = false) -> String {
+        var lines: [String] = []
+        for result in run.results {
+            let place = result.mutant.location.map { "\($0): " } ?? ""
+            let what = "rule \(result.mutant.ruleId): \(result.mutant.description)"
+            if let problem = result.problem {
+                lines.append("\(place)not run: \(what): the mutant does not compile: \(problem)")
+            } else if let killer = result.killedBy {
+                if verbose { lines.append("\(place)killed: \(what), by \(killer)") }
+            } else {
+                lines.append("\(place)survived: \(what)")
+            }
+        }
+        let survived = run.survivors.count
+        lines.append(
+            "Mutation score: \(run.killedCount) of \(run.runCount) mutants killed (\(percent(run.score))), \(survived) survived; "
+                + "each mutant was run against the \(run.testCount) rule tests until one failed.")
+        return lines.joined(separator: "\n")
+    }
+
     /// `27 passed, 0 failed`.
     public static func summary(_ run: RuleTestRun) -> String {
         "\(run.passedCount) passed, \(run.failedCount) failed"
@@ -43,10 +66,12 @@ public enum RuleTestReport {
             lines.append("  \(line.isCovered ? "+" : "-") \(line.ruleId.padding(to: ruleWidth))  \(what)".trimmingTrailingSpaces())
         }
         lines.append("")
-        lines.append("Trade-offs encoded by some rule: \(coverage.coveredTradeOffCount) of \(coverage.tradeOffs.count) (\(percent(coverage.tradeOffPercent)))")
+        lines.append("Trade-offs encoded by some rule (or from the platform's side, needing none): \(coverage.coveredTradeOffCount) of \(coverage.tradeOffs.count) (\(percent(coverage.tradeOffPercent)))")
         let tradeOffWidth = coverage.tradeOffs.map(\.tradeOff.id.count).max() ?? 0
         for line in coverage.tradeOffs {
-            let what = line.isCovered ? line.encodedBy.joined(separator: ", ") : "NOT ENCODED by any rule"
+            let what =
+                line.isPlatformSide
+                ? "the platform's side: not scored for a founder" : line.isCovered ? line.encodedBy.joined(separator: ", ") : "NOT ENCODED by any rule"
             lines.append("  \(line.isCovered ? "+" : "-") \(line.tradeOff.id.padding(to: tradeOffWidth))  [\(line.tradeOff.seed)]  \(what)")
         }
         lines.append("")

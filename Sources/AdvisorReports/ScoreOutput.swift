@@ -3,19 +3,29 @@ import AdvisorEngine
 
 /// The renderings of batch scoring: the contract's JSON object and a readable ranking.
 public enum ScoreOutput {
-    /// The JSON object of profile contract version 1 for one scored profile, with the unknown
-    /// facts after the contract's keys.
-    public static func json(profile: String, name: String?, evaluation: Evaluation) -> JSON {
+    /// The JSON object of profile contract version 1 for one scored profile: the profile, its
+    /// name, the carried keys (`carried`: a client's id, passed on unchanged), the
+    /// recommendation, the runner-up and the margin between them, the ranking, the unknown
+    /// facts, and the rule book's fingerprint (when given), which says which rule book scored it.
+    public static func json(
+        profile: String, name: String?, evaluation: Evaluation, carried: [(String, JSON)] = [], fingerprint: String? = nil
+    ) -> JSON {
         var pairs: [(String, JSON)] = [("profile", .string(profile))]
         if let name { pairs.append(("name", .string(name))) }
+        pairs += carried
         pairs.append(("recommendation", evaluation.recommendation.map(JSON.string) ?? .null))
         if let undecided = evaluation.undecided { pairs.append(("undecided", undecidedJSON(undecided))) }
+        let runnerUp = evaluation.recommendation == nil ? nil : evaluation.runnerUp
+        pairs.append(("runner_up", runnerUp.map { JSON.string($0.model) } ?? .null))
+        let margin = runnerUp.flatMap { second in evaluation.ranking.first.map { $0.fit - second.fit } }
+        pairs.append(("margin", margin.map(JSON.double) ?? .null))
         pairs.append(("ranking", .array(evaluation.ranking.map(standingJSON))))
         pairs.append(
             ("unknown_facts", .object([
                 ("could_change", .array(evaluation.openFacts.map(JSON.string))),
                 ("cannot_change", .array(evaluation.inertFacts.map(JSON.string))),
             ])))
+        if let fingerprint { pairs.append(("rule_book", .string(fingerprint))) }
         return .object(pairs)
     }
 
@@ -37,18 +47,21 @@ public enum ScoreOutput {
         return .object(pairs)
     }
 
-    /// The contract's error object for a profile that could not be read or scored.
-    public static func errorJSON(profile: String, diagnostics: [Diagnostic]) -> JSON {
-        .object([
-            ("profile", .string(profile)),
-            ("error", .string(diagnostics.sorted().map(\.description).joined(separator: "; "))),
-        ])
+    /// The contract's error object for a profile that could not be read or scored, with the
+    /// carried keys that could be read and the rule book's fingerprint (when given).
+    public static func errorJSON(profile: String, diagnostics: [Diagnostic], carried: [(String, JSON)] = [], fingerprint: String? = nil) -> JSON {
+        var pairs: [(String, JSON)] = [("profile", .string(profile))]
+        pairs += carried
+        pairs.append(("error", .string(diagnostics.sorted().map(\.description).joined(separator: "; "))))
+        if let fingerprint { pairs.append(("rule_book", .string(fingerprint))) }
+        return .object(pairs)
     }
 
-    /// A readable ranking for a terminal.
-    public static func text(profile: String, name: String?, evaluation: Evaluation, ruleBook: RuleBook) -> String {
+    /// A readable ranking for a terminal; `carried` are the carried keys and their values as text.
+    public static func text(profile: String, name: String?, evaluation: Evaluation, ruleBook: RuleBook, carried: [(String, String)] = []) -> String {
         var lines: [String] = []
         lines.append(name.map { "\(profile): \($0)" } ?? profile)
+        if !carried.isEmpty { lines.append("  " + carried.map { "\($0.0): \($0.1)" }.joined(separator: ", ")) }
         let modelNames = Dictionary(uniqueKeysWithValues: ruleBook.models.map { ($0.id, $0.name) })
         if let undecided = evaluation.undecided {
             lines.append("  " + UndecidedWords.sentences(undecided, couldChange: evaluation.openFacts, ruleBook: ruleBook))
@@ -84,6 +97,9 @@ public enum ScoreOutput {
 
 /// Numbers as the advisor prints them for people.
 public enum Number {
+    /// A count with its thousands grouped: 12,345.
+    public static func grouped(_ number: Int) -> String { grouped(Double(number)) }
+
     /// A fit: whole numbers without decimals, others with up to two.
     public static func fit(_ value: Double) -> String {
         if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }

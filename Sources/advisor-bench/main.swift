@@ -1,3 +1,4 @@
+import AdvisorDiagnostics
 import AdvisorCEL
 import AdvisorEngine
 import AdvisorLoading
@@ -99,8 +100,8 @@ let lines = (try? String(contentsOfFile: jsonl, encoding: .utf8))?.split(separat
 var profiles: [FactSet] = []
 profiles.reserveCapacity(lines.count)
 for (index, line) in lines.enumerated() {
-    let entries = Array(line.utf8).withUnsafeBufferPointer { JSONLineParser.entries(of: $0, file: jsonl, line: index + 1) }
-    guard case .success(let parsed) = entries, case .success(let profile) = ProfileLoader.build(source: "", file: nil, entries: parsed, ruleBook: book) else {
+    let members = JSONReader.object(String(line), file: jsonl, firstLine: index + 1)
+    guard case .success(let parsed) = members, case .success(let profile) = ProfileLoader.build(source: "", file: nil, entries: parsed.map(\.profileEntry), ruleBook: book) else {
         fail("profile \(index + 1) of \(jsonl) does not load")
     }
     profiles.append(profile.facts)
@@ -228,6 +229,23 @@ let jsonlTime = wall("\(advisor) --format jsonl '\(jsonl)' > /dev/null")
 let jsonFloor = wall("python3 -c \"import json,sys\nfor line in open(sys.argv[1], 'rb'): json.loads(line)\" '\(jsonl)'")
 let yamlTime = wall("\(advisor) --format jsonl '\(yamlFolder)' > /dev/null")
 let yamlFloor = wall("'\(floorBinary)' '\(yamlFolder)' > /dev/null")
+// The same generated profiles through the shipped rule book (the built-in one): the figures a
+// user of the advisor sees, beside the floor of each input format, measured in the same run.
+let csvFile = data + "/profiles.csv"
+if !FileManager.default.fileExists(atPath: csvFile) {
+    shell("python3 scripts/bench/jsonl-to-csv.py '\(jsonl)' '\(csvFile)'")
+}
+let shippedAdvisor = "'\(executable)' score --quiet"
+let shippedJSONL = wall("\(shippedAdvisor) --format jsonl '\(jsonl)' > /dev/null")
+let shippedJSONLOneCore = wall("\(shippedAdvisor) --jobs 1 --format jsonl '\(jsonl)' > /dev/null")
+let shippedCSVIn = wall("\(shippedAdvisor) --format jsonl '\(csvFile)' > /dev/null")
+let csvFloor = wall("python3 -c \"import csv,sys\nfor row in csv.reader(open(sys.argv[1], newline='')): pass\" '\(csvFile)'")
+let shippedYAML = wall("\(shippedAdvisor) --format jsonl '\(yamlFolder)' > /dev/null")
+let shippedCSVOut = wall("\(shippedAdvisor) --format csv '\(jsonl)' > /dev/null")
+let cohortFolder = data + "/cohort"
+try? FileManager.default.createDirectory(atPath: cohortFolder, withIntermediateDirectories: true)
+let withCohortReport = wall("\(shippedAdvisor) --format jsonl --summary '\(cohortFolder)/cohort.md' '\(jsonl)' > /dev/null")
+
 /// Median wall time of 11 runs, timed by a Python parent (spawning from Foundation's Process
 /// adds tens of milliseconds that are not the advisor's).
 let oneProfile: Double = {
@@ -263,6 +281,15 @@ print("| end to end, folder of \(grouped(Double(count))) YAML files | \(seconds(
 print("| floor: libyaml reads and parses the folder (events only) | \(seconds(yamlFloor)) | | |")
 print("| peak memory, 10,000 profiles | \(grouped(smallMemory / 1024)) MiB | | |")
 print("| peak memory, \(grouped(Double(large))) profiles | \(grouped(largeMemory / 1024)) MiB | <= 1.2 x the 10,000 figure | \(mark(largeMemory <= 1.2 * smallMemory)) |")
+func ratio(_ value: Double, _ floor: Double) -> String { String(format: "%.2f x", value / floor) }
+let n = Double(count)
+print("| shipped rule book, end to end, profiles.jsonl, \(cores) cores | \(seconds(shippedJSONL)) (\(grouped(n / shippedJSONL)) profiles/s), \(ratio(shippedJSONL, jsonFloor)) the JSON floor | <= 1.5 x | \(mark(shippedJSONL <= 1.5 * jsonFloor)) |")
+print("| shipped rule book, end to end, profiles.jsonl, 1 core | \(seconds(shippedJSONLOneCore)), \(ratio(shippedJSONLOneCore, jsonFloor)) the JSON floor | | |")
+print("| shipped rule book, end to end, profiles.csv | \(seconds(shippedCSVIn)) (\(grouped(n / shippedCSVIn)) profiles/s), \(ratio(shippedCSVIn, csvFloor)) the CSV floor | <= 1.5 x | \(mark(shippedCSVIn <= 1.5 * csvFloor)) |")
+print("| floor: Python's csv module reads profiles.csv | \(seconds(csvFloor)) | | |")
+print("| shipped rule book, end to end, folder of YAML files | \(seconds(shippedYAML)), \(ratio(shippedYAML, yamlFloor)) the libyaml floor | | |")
+print("| shipped rule book, CSV output of profiles.jsonl | \(seconds(shippedCSVOut)), \(ratio(shippedCSVOut, shippedJSONL)) the JSON Lines output | <= 1.1 x | \(mark(shippedCSVOut <= 1.1 * shippedJSONL)) |")
+print("| shipped rule book, JSON Lines output with the cohort report (--summary) | \(seconds(withCohortReport)), \(ratio(withCohortReport, shippedJSONL)) the batch alone | < 2 x | \(mark(withCohortReport < 2 * shippedJSONL)) |")
 if !counterfactualTimes.isEmpty {
     let median = counterfactualTimes[counterfactualTimes.count / 2], worst = counterfactualTimes.last ?? 0
     print("| counterfactual search, all of a report's, per example profile: median / slowest | \(String(format: "%.1f / %.1f ms", median, worst)) | < 50 ms | \(mark(worst < 50)) |")

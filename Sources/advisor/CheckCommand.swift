@@ -2,6 +2,7 @@ import AdvisorEngine
 import AdvisorLoading
 import AdvisorReports
 import ArgumentParser
+import Foundation
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +18,13 @@ struct CheckCommand: ParsableCommand {
               - a model that no profile can make the recommendation;
               - a fact a founder is asked that no rule reads;
               - a derived fact that no rule derives;
-              - two rules with the same condition and the same effects.
+              - two rules with the same condition and the same effects;
+              - a rule that raises a model citing only that model's disadvantages, or lowers \
+            it citing only its advantages, or gives it points citing none of its trade-offs;
+              - points on one model that stack through several rules which read the same \
+            fact, cite the same trade-off of the model and can fire together (with the total);
+              - a number in a condition with no stated basis in the rule book's `thresholds:`, \
+            and a stated basis no condition uses.
             The first two search the facts' representative values (`advisor facts` lists the \
             facts; a number is tried at and between the constants conditions compare it with): \
             a branch-and-bound search gives facts values one at a time and drops a partial \
@@ -31,6 +38,14 @@ struct CheckCommand: ParsableCommand {
               advisor check --rules Rules/       # a rule book being edited
               advisor check --verbose            # also a profile that makes each model win
               advisor check --strict             # warnings fail the check (for CI)
+              advisor check --sensitivity Examples/profiles   # which weights decide the most answers
+
+            --sensitivity PROFILES... scores the profiles (files, or folders of .yaml, .yml and \
+            .json files) and lists, for each rule whose points bear on a recommendation, how many \
+            recommendations it alone decides (taking its points away would change them), on how \
+            many it bears, and the smallest and median change of its points, for one model, that \
+            would change one. Exact, because fit is additive: a rule's points move one model's \
+            fit by exactly as much. A tie at the top counts as a change (no recommendation).
 
             Exit codes: 0 the rule book loads (warnings, if any, are listed on standard error); \
             2 it has errors, or it has warnings and --strict is given.
@@ -44,19 +59,71 @@ struct CheckCommand: ParsableCommand {
     var verbose = false
     @Option(name: .long, help: ArgumentHelp("Most partial profiles one search may score before giving up.", valueName: "n"))
     var searchBudget: Int = RuleBook.defaultSearchBudget
+    @Flag(name: .long, help: "Over the profiles given: which rules' weights decide the most recommendations, and by how much.")
+    var sensitivity = false
+    @Argument(help: ArgumentHelp("Profiles for --sensitivity: files or folders.", valueName: "profiles"))
+    var profiles: [String] = []
 
     func validate() throws {
         if searchBudget < 1 { throw ValidationError("--search-budget must be at least 1") }
+        if sensitivity, profiles.isEmpty {
+            throw ValidationError("--sensitivity needs profiles, e.g. advisor check --sensitivity Examples/profiles")
+        }
+        if !sensitivity, let first = profiles.first {
+            throw ValidationError("check takes profiles only with --sensitivity (got \(first))")
+        }
     }
 
     func run() throws {
         let book = try ruleBook.load()
-        let analysis = book.analyse(budget: searchBudget)
+        if sensitivity { return try weightSensitivity(book) }
+        let analysis = book.check(budget: searchBudget)
         if !analysis.findings.isEmpty {
             Terminal.error(DiagnosticText.render(SourceLines.attach(analysis.findings, from: sourceFiles())))
         }
         Terminal.output(CheckReport.summary(book, analysis, verbose: verbose))
         if strict && !analysis.findings.isEmpty { throw ExitStatus.usage.exitCode }
+    }
+
+    /// `--sensitivity`: every profile scored, the figures summed up over them.
+    private func weightSensitivity(_ book: RuleBook) throws {
+        var sensitivities: [WeightSensitivity?] = []
+        var failed = 0
+        for path in try profilePaths() {
+            switch ProfileLoader.load(path: path, ruleBook: book) {
+            case .success(let profile): sensitivities.append(book.weightSensitivity(of: book.score(profile.facts)))
+            case .failure(let problems):
+                failed += 1
+                Terminal.error(DiagnosticText.render(problems))
+            }
+        }
+        Terminal.output(CheckReport.sensitivity(WeightSensitivitySummary(ruleBook: book, sensitivities: sensitivities)))
+        if failed > 0 {
+            Terminal.error("\(failed) profile\(failed == 1 ? "" : "s") could not be read; the figures are over the others.")
+            throw ExitStatus.someProfilesFailed.exitCode
+        }
+    }
+
+    /// The profile files given: files as they are, folders' .yaml, .yml and .json files in name order.
+    private func profilePaths() throws -> [String] {
+        var paths: [String] = []
+        for path in profiles {
+            var folder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &folder) else {
+                Terminal.error("error: \(path): no such file or folder")
+                throw ExitStatus.usage.exitCode
+            }
+            guard folder.boolValue else {
+                paths.append(path)
+                continue
+            }
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { name in
+                !name.hasPrefix(".") && [".yaml", ".yml", ".json"].contains { name.hasSuffix($0) }
+            }
+            let base = path.hasSuffix("/") ? path : path + "/"
+            paths += names.sorted().map { base + $0 }
+        }
+        return paths
     }
 
     /// The rule book's files, to show the lines findings point at.

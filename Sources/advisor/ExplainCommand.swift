@@ -8,7 +8,7 @@ import Foundation
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Write a Markdown report that explains a recommendation.",
+        abstract: "Write a report (Markdown or HTML) that explains a recommendation.",
         discussion: """
             The report has two parts. The founder's page, in plain words and by name: the \
             recommendation and how clear it is, the chart of every model's fit, the strongest \
@@ -24,6 +24,7 @@ struct ExplainCommand: ParsableCommand {
               advisor explain Examples/profiles/m2c-korean-skincare-brand.yaml -o report.md
               advisor explain Examples/profiles -o reports/
               advisor explain founder.yaml -o report.md --template my-templates/
+              advisor explain founder.yaml --format html -o report.html
 
             With -o report.md the report is written to report.md and its chart to report-fit.svg \
             beside it; \
@@ -31,8 +32,12 @@ struct ExplainCommand: ParsableCommand {
             profiles needs -o FOLDER: one report per profile and an index.md linking them. Files \
             are written whole or not at all, and an input file is never overwritten.
 
+            --format html writes each report as one self-contained HTML page instead (the chart \
+            inline, no external files, a print stylesheet for the browser's "print to PDF"), and \
+            the index of a folder as index.html.
+
             --template DIR replaces any of the shipped templates (report.mustache and the \
-            sections it includes, index.mustache) with the files of the same name in DIR; \
+            sections it includes, index.mustache, page.html.mustache) with the files of the same name in DIR; \
             Docs/report-templates.md lists the values they can use.
 
             Exit codes: 0 written; 1 some profiles could not be read (the others were explained); \
@@ -45,6 +50,8 @@ struct ExplainCommand: ParsableCommand {
     var output: String?
     @Option(name: .long, help: ArgumentHelp("A folder of .mustache files replacing shipped templates of the same name.", valueName: "dir"))
     var template: String?
+    @Option(name: .long, help: ArgumentHelp("markdown (with the chart as an SVG file beside it) or html (one self-contained page).", valueName: "format"))
+    var format: ReportFormat = .markdown
     @Option(name: .long, help: ArgumentHelp("The most facts one suggested change may touch (1 to 5).", valueName: "n"))
     var maxChanges = 3
     @Argument(help: ArgumentHelp("A profile file (.yaml, .yml or .json), or a folder of them.", valueName: "profile"))
@@ -80,12 +87,19 @@ struct ExplainCommand: ParsableCommand {
         }
         guard let output else {
             let input = reportInput(loaded, book: book, options: options, chartFile: nil)
-            FileHandle.standardOutput.write(Data(ExplanationReport.markdown(input, templates: templates).utf8))
+            FileHandle.standardOutput.write(Data(report(input, templates: templates).utf8))
             return
         }
         var reportPath = output
         if output.hasSuffix("/") || isDirectory(output) {
-            reportPath = (output.hasSuffix("/") ? output : output + "/") + ExplainCommand.stem(profile) + ".md"
+            reportPath = (output.hasSuffix("/") ? output : output + "/") + ExplainCommand.stem(profile) + reportExtension
+        }
+        if format == .html {
+            let input = reportInput(loaded, book: book, options: options, chartFile: nil)
+            try refuseToOverwriteInputs([reportPath], protected: protectedPaths())
+            try write(report(input, templates: templates), to: reportPath)
+            Terminal.output("wrote \(reportPath)")
+            return
         }
         let chartPath = ExplainCommand.chartPath(forReport: reportPath)
         let input = reportInput(loaded, book: book, options: options, chartFile: ExplainCommand.fileName(chartPath))
@@ -101,7 +115,10 @@ struct ExplainCommand: ParsableCommand {
         let profiles = try profileFiles(in: profile)
         let names = ExplainCommand.reportNames(for: profiles)
         let base = folder.hasSuffix("/") ? folder : folder + "/"
-        try refuseToOverwriteInputs(names.flatMap { [base + $0 + ".md", base + $0 + "-fit.svg"] } + [base + "index.md"], protected: protectedPaths(profiles))
+        let writesChart = format == .markdown
+        let indexPath = base + "index" + reportExtension
+        try refuseToOverwriteInputs(
+            names.flatMap { [base + $0 + reportExtension] + (writesChart ? [base + $0 + "-fit.svg"] : []) } + [indexPath], protected: protectedPaths(profiles))
         var entries: [ReportIndexEntry] = []
         var failed = 0
         for (path, name) in zip(profiles, names) {
@@ -111,25 +128,39 @@ struct ExplainCommand: ParsableCommand {
                 Terminal.error(DiagnosticText.render(problems))
                 entries.append(
                     ReportIndexEntry(
-                        profilePath: path, reportFile: name + ".md", recommendation: nil, runnerUp: nil, margin: nil,
+                        profilePath: path, reportFile: name + reportExtension, recommendation: nil, runnerUp: nil, margin: nil,
                         error: problems.sorted().first?.description ?? "cannot be read"))
             case .success(let loaded):
-                let input = reportInput(loaded, book: book, options: options, chartFile: name + "-fit.svg")
-                try write(ExplanationReport.chartSVG(input), to: base + name + "-fit.svg")
-                try write(ExplanationReport.markdown(input, templates: templates), to: base + name + ".md")
+                let input = reportInput(loaded, book: book, options: options, chartFile: writesChart ? name + "-fit.svg" : nil)
+                if writesChart { try write(ExplanationReport.chartSVG(input), to: base + name + "-fit.svg") }
+                try write(report(input, templates: templates), to: base + name + reportExtension)
                 entries.append(
                     ReportIndexEntry(
-                        profilePath: path, reportFile: name + ".md", recommendation: input.explanation.recommendation,
+                        profilePath: path, reportFile: name + reportExtension, recommendation: input.explanation.recommendation,
                         runnerUp: input.explanation.runnerUp, margin: input.explanation.margin))
             }
         }
-        try write(ReportIndex.markdown(entries, ruleBook: book, advisorVersion: AdvisorVersion.current, templates: templates), to: base + "index.md")
-        Terminal.output("wrote \(profiles.count - failed) reports and \(base)index.md")
+        let index =
+            format == .html
+            ? ReportIndex.html(entries, ruleBook: book, advisorVersion: AdvisorVersion.current, templates: templates)
+            : ReportIndex.markdown(entries, ruleBook: book, advisorVersion: AdvisorVersion.current, templates: templates)
+        try write(index, to: indexPath)
+        Terminal.output("wrote \(profiles.count - failed) reports and \(indexPath)")
         if failed > 0 {
-            Terminal.error("\(failed) of \(profiles.count) profiles could not be read; index.md lists them.")
+            Terminal.error("\(failed) of \(profiles.count) profiles could not be read; \(ExplainCommand.fileName(indexPath)) lists them.")
             throw ExitStatus.someProfilesFailed.exitCode
         }
     }
+
+    /// One profile's report in the chosen format.
+    private func report(_ input: ReportInput, templates: ReportTemplates) -> String {
+        switch format {
+        case .markdown: return ExplanationReport.markdown(input, templates: templates)
+        case .html: return ExplanationReport.html(input, templates: templates)
+        }
+    }
+
+    private var reportExtension: String { format == .html ? ".html" : ".md" }
 
     private func reportInput(_ loaded: Profile, book: RuleBook, options: CounterfactualOptions, chartFile: String?) -> ReportInput {
         ReportInput(
@@ -262,3 +293,5 @@ struct ExplainCommand: ParsableCommand {
         }
     }
 }
+
+extension ReportFormat: ExpressibleByArgument {}

@@ -1,3 +1,4 @@
+import AdvisorDiagnostics
 import AdvisorCEL
 import AdvisorEngine
 import AdvisorLoading
@@ -104,7 +105,7 @@ struct ExprCommand: ParsableCommand {
             switch ExprEvaluation.parseFacts(facts) {
             case .success(let b): bindings = b
             case .failure(let message):
-                ExprEvaluation.printError("error: --facts: \(message)")
+                ExprEvaluation.printError("\(message)")
                 throw ExitCode(2)
             }
         }
@@ -180,12 +181,25 @@ enum ExprEvaluation {
         }
     }
 
+    /// The facts of `--facts`: one JSON object, read strictly (RFC 8259) like a `.json` profile.
     static func parseFacts(_ text: String) -> Result<[String: CELValue], FactsError> {
-        guard let data = text.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
-            return .failure(FactsError("not valid JSON; write an object such as {\"capital\": 15000.0}"))
+        switch JSONReader.object(text, file: "--facts") {
+        case .failure(let failure):
+            var problem = failure.diagnostic
+            if let line = problem.location?.line {
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                if lines.indices.contains(line - 1) { problem.sourceLine = String(lines[line - 1]) }
+            }
+            return .failure(FactsError(DiagnosticText.renderEach([problem])))
+        case .success(let members):
+            var out: [String: CELValue] = [:]
+            for member in members {
+                guard out.updateValue(member.value, forKey: member.key) == nil else {
+                    return .failure(FactsError("--facts:\(member.keyAt.line):\(member.keyAt.column): error: '\(member.key)' is given twice\n  hint: keep one of them"))
+                }
+            }
+            return .success(out)
         }
-        return facts(from: object)
     }
 
     static func facts(from object: Any) -> Result<[String: CELValue], FactsError> {

@@ -1,3 +1,5 @@
+import AdvisorBatch
+import AdvisorDiagnostics
 import AdvisorEngine
 import AdvisorLoading
 import AdvisorReports
@@ -19,34 +21,53 @@ struct ScoreCommand: ParsableCommand {
             Examples:
               advisor score Examples/profiles/m2c-korean-skincare-brand.yaml
               advisor score --format json Examples/profiles/
-              advisor score --format csv cohort.csv > ranked.csv
-              cat export.jsonl | advisor score - > results.jsonl
+              advisor score --format csv --pass-columns client_id,email cohort.csv > ranked.csv
+              advisor score cohort.csv --summary cohort.md > ranked.jsonl
+              cat export.jsonl | advisor score --id-field id - > results.jsonl
 
             Formats: text (a readable ranking; the default on a terminal), jsonl (the profile \
             contract's object, one a line; the default otherwise), json (the object for one \
-            profile file, else an array of them), csv (profile, recommendation, margin, fit of \
-            each model, excluded models, top reasons). A profile that cannot be read or scored \
-            is reported on standard error with its file and line, and in json/jsonl/csv as an \
-            error record in its place; the batch goes on.
+            profile file, else an array of them), csv (profile, name, carried columns, \
+            recommendation, runner-up, margin, fit of each model, excluded models, top reasons, \
+            error, rule book). Every record carries the rule book's fingerprint (rule_book).
 
-            On a terminal, a progress line on standard error shows count, rate and time left; \
-            a closing summary counts profiles scored, failed, and recommendations by model \
-            (--quiet silences both).
+            Keys and columns that are not facts are an error (a CSV header's once for the \
+            file), unless --pass-columns carries them into every output or \
+            --ignore-unknown-columns drops them. CSV cells take numbers as people write them \
+            (30,000, 30k, 1.5m, $30,000 for a fact in USD) and values in any case (Focused).
 
-            Exit codes: 0 all scored; 1 some profiles could not be scored (the others were); \
-            2 the rule book or the command line is wrong.
+            A profile that cannot be read or scored is an error record in its place (json, \
+            jsonl, csv; its carried keys included) and the batch goes on. As a stage of a \
+            pipeline (`advisor score --id-field id -`): one output line for each input line, \
+            in order, and nothing on standard error unless it is a terminal or --verbose asks.
+
+            Standard error: on a terminal, the errors, a progress line and a closing summary \
+            (--quiet silences them); otherwise only what the output cannot hold (the errors of \
+            the text format), unless --verbose.
+
+            Exit codes: 0 all scored; 1 some profiles could not be scored (the others were), \
+            or an input holds no profile; 2 the rule book or the command line is wrong.
             """
     )
 
     @OptionGroup var ruleBook: RuleBookOptions
+    @OptionGroup var input: ProfileInputOptions
     @Option(name: .long, help: "Output format: text, json, jsonl or csv (default: text on a terminal, jsonl otherwise).")
     var format: BatchFormat?
     @Option(name: .long, help: "Scoring threads (default: every core).")
     var jobs: Int?
     @Flag(name: .long, help: "With json or jsonl: add reasons, trade-offs, contrast, knock-outs and counterfactuals.")
     var explain = false
-    @Flag(name: .long, help: "No progress line and no closing summary on standard error.")
+    @Flag(name: .long, help: "With csv: top_reasons in the rule book's words, not rule ids and points.")
+    var longReasons = false
+    @Flag(name: .long, help: "Nothing on standard error: no progress, no summary, no errors (they stay in the output).")
     var quiet = false
+    @Flag(name: .long, help: "The errors and the closing summary on standard error even when it is not a terminal.")
+    var verbose = false
+    @Option(name: .long, help: ArgumentHelp("Write a report of the whole batch (counts, model mix, margins, what to ask next, failures).", valueName: "file"))
+    var summary: String?
+    @Option(name: .long, help: "The report's format: markdown (default; an SVG chart beside it) or html (one self-contained page).")
+    var summaryFormat: CohortReportFormat = .markdown
     @Argument(help: ArgumentHelp("Profile files, JSON Lines or CSV files, folders, or - for standard input.", valueName: "input"))
     var inputs: [String] = []
 
@@ -56,58 +77,65 @@ struct ScoreCommand: ParsableCommand {
         if explain, format != .json && format != .jsonl {
             throw ValidationError("--explain adds to the JSON: use --format json or jsonl (or advisor explain for a report)")
         }
+        if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other: give one") }
+        if longReasons, format != .csv { throw ValidationError("--long-reasons is for --format csv (top_reasons)") }
     }
 
     func run() throws {
         let book = try ruleBook.load()
+        let extra = try input.extraKeys(for: book)
         // Results never go into an input: reading them back would never end.
         let resultsFile = FileIdentity(regularFileOf: STDOUT_FILENO)
         if let resultsFile, let input = inputs.first(where: { FileIdentity(path: $0) == resultsFile }) {
             Terminal.error("error: standard output is the input file \(input)\n  hint: write the results to another file")
             throw ExitStatus.usage.exitCode
         }
+        let report = try summary.map { try CohortReportFile(path: $0, format: summaryFormat, inputs: inputs) }
         let sources = BatchInput.sources(inputs, output: resultsFile)
         let format = self.format ?? (isatty(STDOUT_FILENO) == 1 ? .text : .jsonl)
         var singleObject = false
         if format == .json, inputs.count == 1, sources.count == 1, case .profileFiles(let files) = sources[0], files.count == 1, files[0] == inputs[0] {
             singleObject = true
         }
-        let writer = BatchWriter(book: book, format: format, singleObject: singleObject, explain: explain)
-        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let summary = BatchSummary(book: book)
-        let progress = Progress(enabled: !quiet && isatty(STDERR_FILENO) == 1, total: BatchSummary.size(of: sources))
+        let writer = BatchWriter(book: book, format: format, singleObject: singleObject, explain: explain, carried: extra.carried, longReasons: longReasons)
+        let onTerminal = isatty(STDERR_FILENO) == 1
+        let showErrors = !quiet && (onTerminal || verbose || format == .text)
+        let progress = Progress(enabled: !quiet && onTerminal, total: ChunkResult.size(of: sources))
         let output = FileHandle.standardOutput
         output.write(Data(writer.header.utf8))
 
-        let scorers = ScorerPool(book)
-        let pipeline = OrderedPipeline<BatchInput.Chunk, ChunkResult>(
-            jobs: jobs,
-            work: { chunk in ChunkResult.score(chunk, writer: writer, scorers: scorers) },
+        var tally = BatchTally(ruleBook: book, detailed: report != nil)
+        var written = 0
+        var units = 0.0
+        BatchScoring(ruleBook: book, extra: extra, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount).run(
+            sources,
+            work: { chunk in ChunkResult.score(chunk, writer: writer, detailed: report != nil, keepErrors: showErrors) },
             emit: { result in
                 var bytes: [UInt8] = []
                 var start = 0
                 for end in result.recordEnds {
-                    bytes.append(contentsOf: writer.separator(first: summary.written == 0).utf8)
+                    bytes.append(contentsOf: writer.separator(first: written == 0).utf8)
                     bytes.append(contentsOf: result.buffer[start..<end])
                     start = end
-                    summary.written += 1
+                    written += 1
                 }
                 if !bytes.isEmpty { output.write(Data(bytes)) }
                 for message in result.errors { Terminal.error(message) }
-                summary.add(result)
-                progress.update(profiles: summary.scored, failed: summary.failed, done: summary.units)
+                tally.add(result.tally)
+                units += result.units
+                progress.update(profiles: tally.scored, failed: tally.failed, done: units)
+                return true
             })
-        BatchInput.stream(sources, chunkSize: 1024) { chunk in
-            pipeline.submit(chunk)
-            return true
-        }
-        pipeline.finish()
-        output.write(Data(writer.footer(count: summary.written).utf8))
+        output.write(Data(writer.footer(count: written).utf8))
         progress.clear()
-        if !quiet && (summary.scored + summary.failed > 1 || summary.failed > 0) {
-            Terminal.error(summary.text)
+        if let report {
+            try report.write(tally, ruleBook: book)
         }
-        if summary.failed > 0 { throw ExitStatus.someProfilesFailed.exitCode }
+        if !quiet, let warning = tally.ignoredWarning { Terminal.error(warning) }
+        if !quiet && (onTerminal || verbose) && (tally.total > 1 || tally.failed > 0) {
+            Terminal.error(tally.summaryLine)
+        }
+        if tally.failed > 0 { throw ExitStatus.someProfilesFailed.exitCode }
     }
 }
 
@@ -117,85 +145,34 @@ struct ChunkResult: Sendable {
     /// Where each record ends in `buffer`.
     var recordEnds: [Int] = []
     var errors: [String] = []
-    var scored = 0
-    var failed = 0
-    /// Recommendations by model index; the last entry counts profiles with none.
-    var recommendations: [Int]
-    /// Progress units (see `BatchSummary.size`).
+    var tally: BatchTally
+    /// Progress units (see `size`).
     var units: Double = 0
 
-    static func score(_ chunk: BatchInput.Chunk, writer: BatchWriter, scorers: ScorerPool) -> ChunkResult {
-        let book = writer.book
-        var result = ChunkResult(recommendations: Array(repeating: 0, count: book.models.count + 1))
-        result.units = BatchSummary.units(of: chunk)
-        let scorer = scorers.take()
-        defer { scorers.give(scorer) }
-        for record in BatchInput.records(of: chunk, ruleBook: book) {
-            switch record.result {
-            case .success(let profile):
-                scorer.score(profile.facts)
+    static func score(_ chunk: ScoringChunk, writer: BatchWriter, detailed: Bool, keepErrors: Bool) -> ChunkResult {
+        var result = ChunkResult(tally: BatchTally(ruleBook: writer.book, detailed: detailed))
+        result.units = units(of: chunk.chunk)
+        let idIndex = writer.carried.isEmpty ? nil : 0
+        chunk.forEach { record, scorer in
+            if case .success(let profile) = record.result, let scorer {
                 if writer.explain {
-                    writer.explained(record.label, name: profile.name, facts: profile.facts, into: &result.buffer)
+                    writer.explained(record.label, name: profile.name, passed: record.passed, facts: profile.facts, into: &result.buffer)
                 } else {
-                    writer.scored(record.label, name: profile.name, scorer: scorer, into: &result.buffer)
+                    writer.scored(record.label, name: profile.name, passed: record.passed, scorer: scorer, into: &result.buffer)
                 }
                 result.recordEnds.append(result.buffer.count)
-                result.scored += 1
-                result.recommendations[scorer.recommendation ?? book.models.count] += 1
-            case .failure(let problems):
-                if writer.failed(record.label, diagnostics: problems, into: &result.buffer) {
-                    result.recordEnds.append(result.buffer.count)
-                }
-                result.errors.append(DiagnosticText.renderEach(problems))
-                result.failed += 1
+                result.tally.add(scored: scorer, record: record)
+                return
             }
+            guard case .failure(let problems) = record.result else { return }
+            if writer.failed(record.label, passed: record.passed, diagnostics: problems, into: &result.buffer) {
+                result.recordEnds.append(result.buffer.count)
+            }
+            if keepErrors { result.errors.append(DiagnosticText.renderEach(problems)) }
+            let id = idIndex.flatMap { record.passed.indices.contains($0) ? record.passed[$0].plainText : nil }
+            result.tally.add(failed: record, problems: problems, id: id)
         }
         return result
-    }
-}
-
-/// Scorers for the worker threads: each takes one, uses it alone, and gives it back.
-final class ScorerPool: @unchecked Sendable {
-    private let book: RuleBook
-    private var idle: [Scorer] = []
-    private let lock = NSLock()
-
-    init(_ book: RuleBook) {
-        self.book = book
-    }
-
-    func take() -> Scorer {
-        lock.lock()
-        defer { lock.unlock() }
-        return idle.popLast() ?? Scorer(book)
-    }
-
-    func give(_ scorer: Scorer) {
-        lock.lock()
-        idle.append(scorer)
-        lock.unlock()
-    }
-}
-
-/// Counts for the closing summary and the progress line (touched only by the emitting thread).
-final class BatchSummary: @unchecked Sendable {
-    let book: RuleBook
-    var written = 0
-    var scored = 0
-    var failed = 0
-    var units = 0.0
-    var recommendations: [Int]
-
-    init(book: RuleBook) {
-        self.book = book
-        recommendations = Array(repeating: 0, count: book.models.count + 1)
-    }
-
-    func add(_ result: ChunkResult) {
-        scored += result.scored
-        failed += result.failed
-        units += result.units
-        for index in recommendations.indices { recommendations[index] += result.recommendations[index] }
     }
 
     /// Progress units: a profile file counts one; a JSON Lines or CSV file one per 100 bytes
@@ -209,7 +186,7 @@ final class BatchSummary: @unchecked Sendable {
             case .jsonLines(let file), .csv(let file):
                 let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.doubleValue ?? 0
                 total += size / 100
-            case .missing: total += 1
+            case .missing, .empty: total += 1
             }
         }
         return total
@@ -219,23 +196,12 @@ final class BatchSummary: @unchecked Sendable {
         switch chunk {
         case .files(let files): return Double(files.count)
         case .lines(_, let lines): return Double(lines.reduce(0) { $0 + $1.bytes.count + 1 }) / 100
-        case .rows(_, _, let rows): return Double(rows.reduce(0) { $0 + $1.fields.reduce(1) { $0 + $1.utf8.count + 1 } }) / 100
+        case .rows(_, _, let items):
+            var bytes = 0
+            for case .record(_, let cells) in items { bytes += cells.reduce(1) { $0 + $1.text.utf8.count + 1 } }
+            return Double(bytes) / 100
         case .failure: return 1
         }
-    }
-
-    /// "Scored 27 profiles, 1 failed. Recommendations: m2c 3, b2c 3, ..."
-    var text: String {
-        var parts = ["Scored \(Progress.grouped(scored)) profile\(scored == 1 ? "" : "s")"]
-        if failed > 0 { parts.append("\(Progress.grouped(failed)) could not be scored") }
-        var line = parts.joined(separator: ", ") + "."
-        let counts = book.models.indices.filter { recommendations[$0] > 0 }.map { "\(book.models[$0].id) \(Progress.grouped(recommendations[$0]))" }
-        if !counts.isEmpty || recommendations[book.models.count] > 0 {
-            var all = counts
-            if recommendations[book.models.count] > 0 { all.append("none \(Progress.grouped(recommendations[book.models.count]))") }
-            line += " Recommendations: " + all.joined(separator: ", ") + "."
-        }
-        return line
     }
 }
 

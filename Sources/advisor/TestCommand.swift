@@ -23,13 +23,23 @@ struct TestCommand: ParsableCommand {
             --coverage adds, for every rule, whether some test made it fire, and for every \
             trade-off of every model, the rules that encode it, with the totals.
 
+            --mutate runs mutation testing once the tests pass: it makes every single \
+            mutant of the rule book (a score's sign flipped, a score zeroed, a knock-out \
+            dropped, a number in a condition moved past the next number the same fact is \
+            compared with, up and down), runs the tests against each, and lists with file, \
+            line and column every mutant no test caught ("survived"), then the share killed. \
+            A survivor is an edit of the rule book that no test would notice.
+
             Examples:
               advisor test                          # the tests of Rules/ in this folder
               advisor test --rules Rules/ --coverage
               advisor test --verbose                # also list the tests that pass
+              advisor test --mutate --min-score 90  # fail when under 90% of mutants are killed
 
-            Exit codes: 0 every test passed; 1 some test failed; 2 the rule book or a test \
-            file is wrong (listed with file, line and column), or there are no tests.
+            Exit codes: 0 every test passed (and, with --mutate, the mutation score is at least \
+            --min-score); 1 some test failed, or the mutation score is below --min-score; 2 the \
+            rule book or a test file is wrong (listed with file, line and column), or there are \
+            no tests.
             """
     )
 
@@ -37,8 +47,16 @@ struct TestCommand: ParsableCommand {
     var rules: String = "Rules"
     @Flag(name: .long, help: "Also report which rules the tests fire and which rules encode each trade-off.")
     var coverage = false
-    @Flag(name: .long, help: "Also list the tests that pass.")
+    @Flag(name: .long, help: "Also list the tests that pass (with --mutate: the mutants killed, and by which test).")
     var verbose = false
+    @Flag(name: .long, help: "Run every single mutant of the rule book against the tests and report the survivors.")
+    var mutate = false
+    @Option(name: .long, help: ArgumentHelp("With --mutate: exit with 1 when fewer than this percentage of mutants are killed.", valueName: "percent"))
+    var minScore: Double = 0
+
+    func validate() throws {
+        if !(0...100).contains(minScore) { throw ValidationError("--min-score must be a percentage from 0 to 100") }
+    }
 
     func run() throws {
         var isDirectory: ObjCBool = false
@@ -48,9 +66,10 @@ struct TestCommand: ParsableCommand {
                     + "project folder (the one holding Rules/), or give --rules DIR")
             throw ExitStatus.usage.exitCode
         }
+        let source: RuleBookSource
         let book: RuleBook
-        switch RuleBookLoader.load(directory: rules) {
-        case .success(let loaded): book = loaded
+        switch RuleBookLoader.source(directory: rules).flatMap({ source in RuleBook.compile(source).map { (source, $0) } }) {
+        case .success(let loaded): (source, book) = loaded
         case .failure(let problems):
             Terminal.error(DiagnosticText.render(problems))
             throw ExitStatus.usage.exitCode
@@ -77,5 +96,11 @@ struct TestCommand: ParsableCommand {
         }
         Terminal.output(RuleTestReport.summary(run))
         if !run.allPassed { throw ExitStatus.someProfilesFailed.exitCode }
+        if mutate {
+            let mutation = MutationTesting.run(source: source, book: book, tests: tests)
+            Terminal.output("")
+            Terminal.output(RuleTestReport.mutation(mutation, verbose: verbose))
+            if mutation.score < minScore { throw ExitStatus.someProfilesFailed.exitCode }
+        }
     }
 }

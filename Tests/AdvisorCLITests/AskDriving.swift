@@ -11,6 +11,8 @@ struct AskScript {
         var type: String
         var values: [String]
         var question: String
+        /// What each choice means, by value.
+        var meanings: [String: String] = [:]
     }
 
     var facts: [Fact]
@@ -30,18 +32,24 @@ struct AskScript {
                 facts.append(Fact(id: String(line[..<tab]), type: type, values: values, question: ""))
             } else if line.hasPrefix("    "), !line.hasPrefix("    - "), let last = facts.indices.last, facts[last].question.isEmpty {
                 facts[last].question = line.trimmingCharacters(in: .whitespaces)
+            } else if line.hasPrefix("    - "), let last = facts.indices.last, let colon = line.firstIndex(of: ":") {
+                let value = line[line.index(line.startIndex, offsetBy: 6)..<colon]
+                facts[last].meanings[String(value)] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             }
         }
         return AskScript(facts: facts)
     }
 
-    /// The fact whose question is shown last on a screen or in a transcript.
+    /// The fact whose question is shown last on a screen or in a transcript: the first line
+    /// below the last "Question N" header that starts a question (the header and the question
+    /// may both wrap).
     func fact(askedIn text: String) -> Fact? {
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let header = lines.lastIndex(where: { $0.hasPrefix("Question ") && $0.contains(" · ") }), header + 1 < lines.count else { return nil }
-        // The question may wrap: match its first line.
-        let shown = lines[header + 1]
-        return facts.first { !shown.isEmpty && $0.question.hasPrefix(shown) }
+        guard let header = lines.lastIndex(where: { $0.hasPrefix("Question ") && $0.contains(" · ") }) else { return nil }
+        for shown in lines[(header + 1)...].prefix(3) where !shown.isEmpty {
+            if let fact = facts.first(where: { $0.question.hasPrefix(shown) }) { return fact }
+        }
+        return nil
     }
 
     /// The facts of a flat profile file (`key: value` lines; lists in brackets), labels excluded.

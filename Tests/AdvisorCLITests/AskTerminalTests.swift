@@ -5,8 +5,8 @@ import Testing
     @preconcurrency import Glibc
 #endif
 
-/// A real terminal for `advisor ask`: tmux runs it in a 120x40 pane on its own server, keys go in
-/// with `send-keys`, and the screen comes back with `capture-pane`.
+/// A real terminal for `advisor ask`: tmux runs it in a pane (120x40 unless told) on its own
+/// server, keys go in with `send-keys`, and the screen comes back with `capture-pane`.
 final class TmuxPane {
     /// tmux on the PATH, if installed (Debian package `tmux`).
     static let executable: String? = {
@@ -28,8 +28,13 @@ final class TmuxPane {
     private let socket = "advisor-test-\(UUID().uuidString.prefix(8))"
 
     /// Starts `command` (a shell command line) in a new pane of a private tmux server.
-    init(_ command: String) throws {
-        try run(["new-session", "-d", "-x", "120", "-y", "40", "-s", "ask", command])
+    init(_ command: String, columns: Int = 120, rows: Int = 40) throws {
+        try run(["new-session", "-d", "-x", "\(columns)", "-y", "\(rows)", "-s", "ask", command])
+    }
+
+    /// Resizes the window, as a user dragging its corner would (the program gets SIGWINCH).
+    func resize(columns: Int, rows: Int) throws {
+        try run(["resize-window", "-t", "ask", "-x", "\(columns)", "-y", "\(rows)"])
     }
 
     deinit {
@@ -213,11 +218,26 @@ struct AskScreen {
                 try pane.type("skip")
                 try pane.keys("Enter")
             }
-            // Next question, or the end.
-            let waited = try pane.wait { text in text.contains("EXIT=") || (AskScreen(text: text).questionNumber ?? 0) > number }
+            // Next question, or the list of answers to check, or the end.
+            let waited = try pane.wait { text in
+                text.contains("EXIT=") || text.contains("Check your answers") || (AskScreen(text: text).questionNumber ?? 0) > number
+            }
             let stalled = waited == nil ? try pane.screen() : ""
             let next = try #require(waited, "the interview stalled after \(fact.id):\n\(stalled)")
+            if next.contains("Check your answers") {
+                // Every answer is listed, the skipped one as skipped; Enter on Continue goes on.
+                for id in asked {
+                    let question = try #require(script.facts.first { $0.id == id }?.question)
+                    #expect(next.contains(String(question.prefix(40))), "\(id) missing from the list:\n\(next)")
+                }
+                #expect(next.contains("skipped"))
+                #expect(next.contains("> Continue: see the recommendation"))
+                try pane.keys("Enter")
+                screen = try #require(try pane.wait { $0.contains("EXIT=") }, "Continue did not show the result")
+                break
+            }
             if next.contains("EXIT=") {
+                Issue.record("the interview ended without listing the answers:\n\(next)")
                 screen = next
                 break
             }
@@ -311,7 +331,7 @@ struct AskScreen {
         #expect(lines.contains("  1. "), "a dumb terminal gets numbered line prompts")
         try dumb.type("2")
         try dumb.keys("Enter")
-        #expect(try dumb.wait { $0.contains("Question 2 · ") } != nil)
+        #expect(try dumb.wait { $0.contains("Question 2 of at most 14 · ") } != nil)
         try dumb.type("quit")
         try dumb.keys("Enter")
         let end = try #require(try dumb.wait { $0.contains("EXIT=") })

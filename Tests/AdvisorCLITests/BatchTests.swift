@@ -72,7 +72,7 @@ import Testing
         // And CSV out: a header, then one row a profile with its recommendation third.
         let table = try AdvisorProcess.run(["score", "--format", "csv", file.path])
         let rows = table.stdout.split(separator: "\n")
-        #expect(rows.first?.hasPrefix("profile,name,recommendation,margin,") == true)
+        #expect(rows.first?.hasPrefix("profile,name,recommendation,runner_up,margin,") == true)
         #expect(rows.count == examples.count + 1)
     }
 
@@ -90,12 +90,13 @@ import Testing
         let yaml = AdvisorProcess.packageRoot.appendingPathComponent(examples[4].path).path
 
         let result = try AdvisorProcess.run(["score", "--format", "jsonl", yaml, sub.path, "-", lines.path], stdin: examples[5].json + "\n")
-        #expect(result.status == 0, "\(result.stderr)")
+        // The blank line is an error record in its place: one record per line, nothing skipped.
+        #expect(result.status == 1, "\(result.stderr)")
         let labels = try result.stdout.split(separator: "\n").map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["profile"] as? String
         }
-        #expect(labels == [yaml, sub.path + "/b.json", sub.path + "/deeper/a.json", "stdin:1", lines.path + ":1", lines.path + ":3"])
-        #expect(try Self.recommendations(result.stdout) == [4, 0, 1, 5, 2, 3].map { examples[$0].expected })
+        #expect(labels == [yaml, sub.path + "/b.json", sub.path + "/deeper/a.json", "stdin:1", lines.path + ":1", lines.path + ":2", lines.path + ":3"])
+        #expect(try Self.recommendations(result.stdout) == [4, 0, 1, 5, 2, nil, 3].map { $0.map { examples[$0].expected } })
     }
 
     @Test func outputIsTheSameBytesWhateverTheNumberOfThreads() throws {
@@ -106,7 +107,7 @@ import Testing
         let file = folder.appendingPathComponent("many.jsonl")
         try (Array(repeating: examples.map(\.json), count: 200).flatMap { $0 }.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
         let one = try AdvisorProcess.run(["score", "--jobs", "1", "--format", "jsonl", file.path])
-        let four = try AdvisorProcess.run(["score", "--jobs", "4", "--format", "jsonl", file.path])
+        let four = try AdvisorProcess.run(["score", "--jobs", "4", "--verbose", "--format", "jsonl", file.path])
         #expect(one.status == 0)
         #expect(one.stdout.split(separator: "\n").count == 5400)
         #expect(one.stdout == four.stdout)
@@ -122,7 +123,7 @@ import Testing
         lines[2000] = #"{"capital": 5000,"#
         let file = folder.appendingPathComponent("batch.jsonl")
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-        let result = try AdvisorProcess.run(["score", "--jobs", "2", "--format", "jsonl", file.path])
+        let result = try AdvisorProcess.run(["score", "--jobs", "2", "--verbose", "--format", "jsonl", file.path])
         #expect(result.status == 1)
         let output = result.stdout.split(separator: "\n").map(String.init)
         #expect(output.count == 3000)
@@ -140,9 +141,11 @@ import Testing
         #expect(array.count == (try AdvisorProcess.examples().count))
         let folder = try AdvisorProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
+        // A folder without profiles is an error naming it, not an empty array.
         let empty = try AdvisorProcess.run(["score", "--format", "json", folder.path])
-        #expect(empty.status == 0)
-        #expect(empty.stdout == "[]\n")
+        #expect(empty.status == 1)
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(empty.stdout.utf8)) as? [[String: Any]])
+        #expect(records.count == 1 && (records.first?["error"] as? String)?.contains(folder.path) == true)
     }
 
     @Test func exitCodesFollowTheConvention() throws {

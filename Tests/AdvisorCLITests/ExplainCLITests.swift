@@ -178,12 +178,37 @@ import Testing
         let keys = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.dropFirst(3).prefix { $0 != "\"" } }
         #expect(
             keys == [
-                "profile", "name", "recommendation", "ranking", "unknown_facts", "runner_up", "margin", "reasons", "trade_offs_accepted", "contrast",
-                "exclusions", "counterfactuals",
+                "profile", "name", "recommendation", "runner_up", "margin", "ranking", "unknown_facts", "rule_book", "reasons", "trade_offs_accepted", "contrast",
+                "exclusions", "counterfactuals", "sensitivity",
             ])
+        // How sure: the smallest change of one rule's points that changes the answer is never more
+        // than the lead, and the entries that reach it are named.
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let sensitivity = try #require(object["sensitivity"] as? [String: Any])
+        let smallest = try #require(sensitivity["smallest_change"] as? Double)
+        #expect(smallest > 0 && smallest <= (object["margin"] as? Double ?? 0))
+        let closest = try #require(sensitivity["closest"] as? [[String: Any]])
+        #expect(!closest.isEmpty && closest.allSatisfy { abs($0["change"] as? Double ?? 0) == smallest && $0["rule"] is String })
+        #expect(sensitivity["holds_whatever_the_unknown_facts"] as? Bool == true)
         let text = try AdvisorProcess.run(["score", "--explain", "Examples/profiles/m2c-korean-skincare-brand.yaml"])
         #expect(text.status == 2)
         #expect(text.stderr.contains("--format json"))
+    }
+
+    @Test func checkSensitivityListsTheRulesWhosePointsDecideTheMostAnswers() throws {
+        let result = try AdvisorProcess.run(["check", "--sensitivity", "Examples/profiles"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let examples = try AdvisorProcess.examples().count
+        #expect(result.stdout.hasPrefix("Weight sensitivity over \(examples) profiles"))
+        let rows = result.stdout.split(separator: "\n").drop { !$0.hasPrefix("rule ") }.dropFirst()
+        #expect(rows.count >= 10, "\(result.stdout)")
+        // Most answers decided first.
+        let decides = rows.compactMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) } }
+        #expect(decides == decides.sorted(by: >), "\(decides)")
+        let bare = try AdvisorProcess.run(["check", "--sensitivity"])
+        #expect(bare.status == 2 && bare.stderr.contains("--sensitivity needs profiles"))
+        let stray = try AdvisorProcess.run(["check", "Examples/profiles"])
+        #expect(stray.status == 2 && stray.stderr.contains("only with --sensitivity"))
     }
 
     @Test func withoutOutputTheReportGoesToStandardOutputWithATextChart() throws {

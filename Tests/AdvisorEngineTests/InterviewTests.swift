@@ -158,4 +158,65 @@ import Testing
         #expect(reason.rules[1].points == [ModelPoints(model: "x", points: -4)])
         #expect(book.reason(forAsking: "base", evaluation: evaluation).rules.isEmpty, "base is answered")
     }
+
+    @Test func questionsAreNumberedOnFromTheAnswersGivenResumedOnesIncluded() throws {
+        let book = try Self.exclusiveAnswersBook()
+        var interview = try Interview(planner: QuestionPlanner(ruleBook: book), answers: ["base": .bool(true)], asksEverything: true)
+        guard case .ask(let first) = interview.nextStep() else {
+            Issue.record("nothing asked")
+            return
+        }
+        #expect(first.number == 2, "one answer was resumed, so this is the second question")
+        #expect(first.of == 3)
+        interview.skip(first.fact.id)
+        guard case .ask(let second) = interview.nextStep() else {
+            Issue.record("nothing asked after the skip")
+            return
+        }
+        #expect(second.number == 3, "a skipped question counts")
+        interview.goBack()
+        guard case .ask(let again) = interview.nextStep() else { return }
+        #expect(again.fact.id == first.fact.id && again.number == 2 && again.wasSkipped)
+    }
+
+    @Test func changingAnAnswerReopensItKeepsItsPlaceAndAsksWhatTheNewAnswerMakesRelevant() throws {
+        let book = try Self.exclusiveAnswersBook()
+        let planner = QuestionPlanner(ruleBook: book)
+        // base = false: x has no lead, so u and t matter; the founder answers, then changes base.
+        var interview = try Interview(planner: planner, answers: ["base": .bool(true), "u": .bool(false)])
+        guard case .finished = interview.nextStep() else {
+            Issue.record("a settled interview asked")
+            return
+        }
+        #expect(interview.answeredFacts == ["base", "u"], "pre-filled answers in the rule book's order")
+        let changed = interview.change("u")
+        #expect(changed)
+        #expect(interview.changing == "u" && interview.answers["u"] == nil)
+        guard case .ask(let reopened) = interview.nextStep() else {
+            Issue.record("change did not reopen u")
+            return
+        }
+        #expect(reopened.fact.id == "u" && reopened.number == 2 && reopened.previousAnswer == .bool(false))
+        #expect(interview.answeredFacts == ["base"])
+        // Cancelling puts the answer back, and the interview is finished again.
+        interview.cancelChange()
+        #expect(interview.answers["u"] == .bool(false) && interview.changing == nil)
+        guard case .finished = interview.nextStep() else {
+            Issue.record("cancelling the change left a question open")
+            return
+        }
+        // Changing base to false: x loses its lead, and t can now change the recommendation.
+        let changedBase = interview.change("base")
+        #expect(changedBase)
+        try interview.answer("base", with: .bool(false)).get()
+        #expect(interview.changing == nil)
+        #expect(interview.answeredFacts == ["base", "u"], "a changed answer keeps its place")
+        guard case .ask(let relevant) = interview.nextStep() else {
+            Issue.record("the change made t relevant, yet the interview ended")
+            return
+        }
+        #expect(relevant.fact.id == "t" && relevant.number == 3)
+        let changedUnanswered = interview.change("t")
+        #expect(!changedUnanswered, "an unanswered fact has no answer to change")
+    }
 }

@@ -1,4 +1,5 @@
 import AdvisorEngine
+import AdvisorBatch
 @testable import AdvisorLoading
 import AdvisorReports
 import Foundation
@@ -25,7 +26,9 @@ import Testing
             scorer.score(profile.facts)
             var bytes: [UInt8] = []
             writer.scored(file.path, name: profile.name, scorer: scorer, into: &bytes)
-            let reference = ScoreOutput.json(profile: file.path, name: profile.name, evaluation: book.score(profile.facts, traced: false)).text()
+            let reference = ScoreOutput.json(
+                profile: file.path, name: profile.name, evaluation: book.score(profile.facts, traced: false), fingerprint: book.fingerprint
+            ).text()
             #expect(String(decoding: bytes, as: UTF8.self) == reference + "\n")
         }
     }
@@ -39,7 +42,7 @@ import Testing
         for file in files {
             let entries = try #require(FlatYAMLReader.entries(of: file.text), "\(file.path) fell back to Yams")
             let fast = ProfileLoader.build(source: file.path, file: file.path, entries: entries, ruleBook: book)
-            let reference = ProfileLoader.parseThroughYams(file, ruleBook: book)
+            let reference = ProfileLoader.parseThroughYams(file, ruleBook: book, extra: .none).result
             #expect(try fast.get() == reference.get(), "\(file.path)")
         }
     }

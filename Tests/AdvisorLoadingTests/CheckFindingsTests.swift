@@ -1,5 +1,5 @@
 import AdvisorDiagnostics
-import AdvisorEngine
+@testable import AdvisorEngine
 import AdvisorLoading
 import Testing
 
@@ -47,5 +47,19 @@ import Testing
         #expect(problems.map(\.message) == ["rule 'silent' has no reason"])
         #expect(problems.first?.location == SourceLocation(file: "book/b-rules.yaml", line: 2, column: 5))
         #expect(problems.first?.severity == .error)
+    }
+
+    /// The planner reorders questions, so a question that leans on another answer ("that
+    /// money") reads wrong when asked first: `advisor check` says so, at the fact.
+    @Test func aQuestionReferringToAnotherAnswerIsAWarning() throws {
+        let facts = Fixture.facts.replacingOccurrences(
+            of: "  - id: brand\n    type: bool\n",
+            with: "  - id: brand\n    type: bool\n    question: Could that money buy a brand?\n")
+        let findings = try Fixture.book(facts: facts).analyse().findings
+        #expect(findings.map(\.message) == ["the question of fact 'brand' refers to another answer ('that money'): the interview may ask it first"])
+        #expect(findings.first?.location?.line == 15)
+        // A relative "that" ("a platform that closes") and the fixture's own questions are fine.
+        #expect(QuestionWording.backReference(in: "Think of a platform that closes your shop.") == nil)
+        #expect(QuestionWording.backReference(in: "刚才说的预算里，你能承受多少损失？") == "刚才")
     }
 }

@@ -108,21 +108,34 @@ import Testing
     /// 1. A fact it calls inert (`cannot_change`) cannot change the recommendation: giving it
     ///    any of its values, the others as they are, recommends the same model.
     /// 2. So when nothing is open (`openFacts` empty), the recommendation is the one every value
-    ///    of every unknown fact gives; and in any case an unknown profile never gets a
-    ///    recommendation that no value of an unknown fact could give, unless a fact is open.
+    ///    of every unknown fact gives.
+    /// 3. Every unknown asked fact is one or the other, never both.
+    /// 4. What an open (`could_change`) fact rests on holds: giving it a value only narrows each
+    ///    model's reachable range of fit (`lowestFit`...`highestFit`), never moves a fit outside it.
     @Test func anUnknownFactNeverGetsARecommendationKnowingItCouldNotGive() async {
         await propertyCheck(count: 400, input: Self.profiles) { facts in
             let evaluation = Self.book.score(facts, traced: false)
-            for domain in Self.book.domains where facts.bindings[domain.slot] == .unknown {
+            let unknown = Self.book.domains.filter { facts.bindings[$0.slot] == .unknown }
+            #expect(
+                Set(evaluation.openFacts).isDisjoint(with: evaluation.inertFacts)
+                    && Set(evaluation.openFacts + evaluation.inertFacts) == Set(unknown.map(\.fact)),
+                "open \(evaluation.openFacts) and inert \(evaluation.inertFacts) do not split the unknown facts \(unknown.map(\.fact))")
+            for domain in unknown {
                 let recommendations = domain.candidates.map { Self.book.score(giving(facts, domain.slot, $0), traced: false).recommendation }
                 if evaluation.inertFacts.contains(domain.fact) || evaluation.openFacts.isEmpty {
                     #expect(
                         recommendations.allSatisfy { $0 == evaluation.recommendation },
                         "\(domain.fact) is called inert, yet its values recommend \(recommendations.map { $0 ?? "none" }) instead of \(evaluation.recommendation ?? "none")")
                 }
-                #expect(
-                    recommendations.contains(evaluation.recommendation) || !evaluation.openFacts.isEmpty,
-                    "with \(domain.fact) unknown the advisor recommends \(evaluation.recommendation ?? "none"), which none of its values gives")
+                for value in domain.candidates {
+                    let given = Self.book.score(giving(facts, domain.slot, value), traced: false)
+                    for standing in given.ranking {
+                        guard let before = evaluation.standing(of: standing.model) else { continue }
+                        #expect(
+                            standing.lowestFit >= before.lowestFit - 1e-9 && standing.highestFit <= before.highestFit + 1e-9,
+                            "\(domain.fact) = \(value) puts \(standing.model) at \(standing.lowestFit)...\(standing.highestFit), outside the \(before.lowestFit)...\(before.highestFit) it could reach")
+                    }
+                }
             }
         }
     }

@@ -111,15 +111,15 @@ import Testing
 
     // MARK: JSON Lines
 
-    func jsonLine(_ text: String) -> Result<[ProfileEntry], Diagnostic> {
-        Array(text.utf8).withUnsafeBufferPointer { JSONLineParser.entries(of: $0, file: "p.jsonl", line: 4) }
+    func jsonLine(_ text: String) -> Result<[JSONReader.Member], Diagnostic> {
+        JSONReader.object(text, file: "p.jsonl", firstLine: 4).mapError(\.diagnostic)
     }
 
     @Test func aJSONLineNestsAtMostMaximumDepthLevels() throws {
         func nested(_ lists: Int) -> String { "{\"notes\": " + String(repeating: "[", count: lists) + String(repeating: "]", count: lists) + "}" }
-        #expect(JSONLineParser.maximumDepth == 64)
-        #expect(throws: Never.self) { try jsonLine(nested(JSONLineParser.maximumDepth)).get() }
-        guard case .failure(let problem) = jsonLine(nested(JSONLineParser.maximumDepth + 1)) else {
+        #expect(JSONReader.maximumDepth == 64)
+        #expect(throws: Never.self) { try jsonLine(nested(JSONReader.maximumDepth)).get() }
+        guard case .failure(let problem) = jsonLine(nested(JSONReader.maximumDepth + 1)) else {
             Issue.record("a line past the depth limit was read")
             return
         }
@@ -180,7 +180,7 @@ import Testing
         #expect(labels == ["line 1", "failure \(file.path):2", "line 3"])
     }
 
-    @Test func aCSVFileThatIsNotUTF8IsRefusedAtTheBadByte() throws {
+    @Test func aCSVRowThatIsNotUTF8IsAnErrorAtTheBadByteAndTheOtherRowsAreRead() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("advisor-csv-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -189,19 +189,29 @@ import Testing
         // two-byte character straddles that boundary: only the bad byte is reported.
         var bytes = Array("name,capital\n".utf8)
         while bytes.count < (1 << 20) - 1 { bytes += Array("Ana,5\n".utf8) }
-        bytes = Array(bytes.prefix((1 << 20) - 1)) + Array("é\nBo,".utf8) + [0xFF] + Array("\n".utf8)
+        bytes = Array(bytes.prefix((1 << 20) - 1)) + Array("é\nBo,".utf8) + [0xFF] + Array("\nCy,6\n".utf8)
         try Data(bytes).write(to: file)
-        let location = try #require(BatchInput.firstInvalidUTF8(inFile: file.path))
         let lines = bytes.prefix { $0 != 0xFF }.filter { $0 == 0x0A }.count
-        #expect(location.line == lines + 1)
-        #expect(location.column == 4)
-        var failures: [String] = []
-        BatchInput.streamRows(of: file.path, chunkSize: 1000) { chunk in
-            if case .failure(_, let problem) = chunk { failures.append(problem.message) }
-            if case .rows = chunk { Issue.record("rows of a file that is not UTF-8 were read") }
+        let book = try RuleBookLoader.load(files: ShippedRuleBook.files).get()
+        var problems: [Diagnostic] = []
+        var rows: [Int] = []
+        BatchInput.streamRows(of: file.path, ruleBook: book, extra: .none, chunkSize: 1000) { chunk in
+            guard case .rows(_, _, let items) = chunk else {
+                Issue.record("the file failed as a whole: \(chunk)")
+                return true
+            }
+            for item in items {
+                switch item {
+                case .problem(let problem): problems.append(problem)
+                case .record(let line, _): rows.append(line)
+                }
+            }
             return true
         }
-        #expect(failures == ["the file is not valid UTF-8 text"])
+        #expect(problems.map(\.message) == ["the row is not valid UTF-8 text; it is not scored"])
+        #expect(problems.first?.location == SourceLocation(file: file.path, line: lines + 1, column: 4))
+        #expect(rows.last == lines + 2, "the row after the bad one is read")
+        #expect(rows.count == lines, "every row but the bad one: lines 2 to \(lines), and the one after it")
     }
 
     @Test func aFolderWithSymbolicLinkLoopsOrPipesIsWalkedOnceAndOnlyForFiles() throws {

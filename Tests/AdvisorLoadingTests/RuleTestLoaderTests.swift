@@ -50,6 +50,44 @@ import Testing
         #expect(run.allPassed, "\(run.results.flatMap(\.failures).map { "\($0.expected) / \($0.actual)" })")
     }
 
+    @Test func fitMarginPointsAndReasonsAreReadWithTheirPositions() throws {
+        let yaml = """
+            tests:
+              - name: Little capital suits alpha by 30 points
+                facts: {capital: 5000, brand: true, breadth: single, services: []}
+                expect:
+                  fit: {alpha: 70, beta: "<= 50"}
+                  margin: ">= 20"
+                  points: {light-suits-alpha: {alpha: 20, beta: -10}}
+                  reasons: [light-suits-alpha]
+            """
+        let testCase = try #require(try parse(yaml).get().first)
+        #expect(testCase.expectations.map(\.claim) == [
+            .fit(model: "alpha", NumberExpectation(.equal, 70)), .fit(model: "beta", NumberExpectation(.lessOrEqual, 50)),
+            .margin(NumberExpectation(.greaterOrEqual, 20)),
+            .points(rule: "light-suits-alpha", model: "alpha", NumberExpectation(.equal, 20)),
+            .points(rule: "light-suits-alpha", model: "beta", NumberExpectation(.equal, -10)),
+            .reasons(["light-suits-alpha"]),
+        ])
+        let locations = testCase.expectations.map { $0.location.map { "\($0.line):\($0.column)" } ?? "" }
+        #expect(locations == ["5:20", "5:30", "6:15", "7:43", "7:53", "8:17"])
+        let run = book.run([testCase])
+        #expect(run.allPassed, "\(run.results.flatMap(\.failures).map { "\($0.expected) / \($0.actual)" })")
+    }
+
+    @Test func aFitThatIsNotANumberOrComparisonIsAnErrorAtTheValue() {
+        let found = problems(
+            """
+            tests:
+              - name: vague
+                facts: {}
+                expect:
+                  fit: {alpha: "about 70"}
+            """)
+        #expect(found.map(\.message) == ["`fit` must be a number or a comparison with one, not 'about 70'"])
+        #expect(found.first?.location == SourceLocation(file: "book/tests/t.yaml", line: 5, column: 20))
+    }
+
     @Test func aProfilePathIsReadRelativeToTheTestFileAndFactsReplaceItsValues() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("advisor-rule-tests-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -60,6 +60,14 @@ import Testing
         }
     }
 
+    /// The shipped rule book passes its own knowledge checks: no rule raises a model citing only
+    /// its disadvantages or lowers it citing only its advantages, no rule gives points resting
+    /// only on a claim about the platform, no claim is counted twice, every number has a basis.
+    @Test func theShippedBookPassesItsOwnKnowledgeChecks() throws {
+        let book = try RuleBookLoader.load(files: ShippedRuleBook.files).get()
+        #expect(book.knowledgeFindings().map(\.description) == [])
+    }
+
     @Test func checkFindsNothingWrongAndEveryModelCanBeRecommended() throws {
         let book = try RuleBookLoader.load(files: ShippedRuleBook.files).get()
         let analysis = book.analyse()

@@ -9,8 +9,8 @@ import Testing
     import FoundationXML
 #endif
 
-/// The SVG chart of every model's fit, as a founder sees it. (The browser tests of
-/// AdvisorCLITests measure the rendered labels; these check the layout the SVG states.)
+/// The SVG chart of every model's fit, as a founder sees it: these check the layout the SVG
+/// states (AdvisorCLITests' HTMLReportTests draw it in a real browser, inline in the HTML page).
 @Suite struct FitChartTests {
     /// The `<text>` elements of an SVG: position, attributes and the lines they hold.
     struct Text {

@@ -158,3 +158,32 @@ extension ProfileDiff {
         return rule.derives.map { "\(book.facts[$0.slot].id)=\($0.value)" }.sorted()
     }
 }
+
+/// How many profiles went from each recommendation of the old rule book to each of the new
+/// one (nil: no recommendation), so that an edit can be judged on a whole cohort.
+public struct RecommendationMatrix: Sendable, Hashable {
+    public struct Move: Sendable, Hashable {
+        public var old: String?
+        public var new: String?
+        public init(old: String?, new: String?) {
+            self.old = old
+            self.new = new
+        }
+    }
+
+    public private(set) var counts: [Move: Int] = [:]
+
+    public init() {}
+
+    public mutating func add(old: String?, new: String?) {
+        counts[Move(old: old, new: new), default: 0] += 1
+    }
+
+    public mutating func add(_ other: RecommendationMatrix) {
+        for (move, count) in other.counts { counts[move, default: 0] += count }
+    }
+
+    public var total: Int { counts.values.reduce(0, +) }
+
+    public func count(old: String?, new: String?) -> Int { counts[Move(old: old, new: new)] ?? 0 }
+}

@@ -21,7 +21,10 @@ public struct RuleCoverage: Sendable, Hashable {
         public var tradeOff: TradeOff
         /// Ids of the rules whose `encodes` names it, in rule-book order.
         public var encodedBy: [String]
-        public var isCovered: Bool { !encodedBy.isEmpty }
+        /// A claim from the side of the platform that hosts founders, which no rule encodes: it
+        /// is not the experience of the founder the rule book advises, so it needs no rule.
+        public var isPlatformSide: Bool { encodedBy.isEmpty && tradeOff.perspective == .platform }
+        public var isCovered: Bool { !encodedBy.isEmpty || isPlatformSide }
     }
 
     /// Every rule, in the order the rule book is written.

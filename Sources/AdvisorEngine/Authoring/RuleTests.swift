@@ -27,6 +27,15 @@ public struct RuleExpectation: Sendable, Hashable {
         case cannotChange(String)
         /// True: no unknown fact can change the recommendation; false: some can.
         case settled(Bool)
+        /// A model's fit.
+        case fit(model: String, NumberExpectation)
+        /// The recommendation's fit minus the runner-up's.
+        case margin(NumberExpectation)
+        /// The points one rule gave one model in this profile (0 when it did not fire).
+        case points(rule: String, model: String, NumberExpectation)
+        /// Rules whose reasons a report quotes for the recommendation (the rules that fired and
+        /// raised its fit), in this order among themselves.
+        case reasons([String])
     }
 
     public var claim: Claim
@@ -38,6 +47,51 @@ public struct RuleExpectation: Sendable, Hashable {
         self.claim = claim
         self.location = location
         self.sourceLine = sourceLine
+    }
+}
+
+/// A number a rule test expects: exactly a value, or a comparison with one (`>= 60`).
+public struct NumberExpectation: Sendable, Hashable, CustomStringConvertible {
+    public enum Comparison: String, Sendable, Hashable, CaseIterable {
+        case equal = "=="
+        case less = "<"
+        case lessOrEqual = "<="
+        case greater = ">"
+        case greaterOrEqual = ">="
+    }
+
+    public var comparison: Comparison
+    public var value: Double
+
+    public init(_ comparison: Comparison = .equal, _ value: Double) {
+        self.comparison = comparison
+        self.value = value
+    }
+
+    /// Reads `121`-style numbers' text forms: `"121"`, `"== 121"`, `">= 60"`, `"< 50"`; nil otherwise.
+    public init?(text: String) {
+        let trimmed = text.drop { $0 == " " }
+        let byLength = Comparison.allCases.sorted { $0.rawValue.count > $1.rawValue.count }
+        let comparison = byLength.first { trimmed.hasPrefix($0.rawValue) } ?? .equal
+        let rest = trimmed.hasPrefix(comparison.rawValue) ? trimmed.dropFirst(comparison.rawValue.count) : trimmed
+        let digits = String(rest.filter { $0 != " " && $0 != "," })
+        guard let value = Double(digits), value.isFinite else { return nil }
+        self.init(comparison, value)
+    }
+
+    public func holds(for actual: Double) -> Bool {
+        switch comparison {
+        case .equal: return actual == value
+        case .less: return actual < value
+        case .lessOrEqual: return actual <= value
+        case .greater: return actual > value
+        case .greaterOrEqual: return actual >= value
+        }
+    }
+
+    /// `121`, `>= 60`.
+    public var description: String {
+        comparison == .equal ? FactValues.format(value) : "\(comparison.rawValue) \(FactValues.format(value))"
     }
 }
 
@@ -137,6 +191,19 @@ extension RuleBook {
             case .excluded(let id), .notExcluded(let id): model(id, expectation)
             case .fired(let id), .notFired(let id), .undecided(let id): rule(id, expectation)
             case .couldChange(let id), .cannotChange(let id): asked(id, expectation)
+            case .fit(let id, _): model(id, expectation)
+            case .margin: break
+            case .points(let ruleId, let modelId, _):
+                rule(ruleId, expectation)
+                model(modelId, expectation)
+                if let scoring = rules.first(where: { $0.id == ruleId }), let modelIndex = index(ofModel: modelId),
+                    !scoring.scores.contains(where: { $0.model == modelIndex })
+                {
+                    problem(
+                        "test '\(testCase.name)' expects points for '\(modelId)' from rule '\(ruleId)', which never scores it", expectation,
+                        hint: "rule '\(ruleId)' scores \(scoring.scores.map { models[$0.model].id }.joined(separator: ", ").nonEmpty ?? "no model")")
+                }
+            case .reasons(let ids): ids.forEach { rule($0, expectation) }
             case .derived(let id, let value):
                 guard let fact = fact(id), fact.isDerived else {
                     problem(
@@ -231,6 +298,50 @@ extension RuleBook {
             let expected = settled ? "settled: no unknown fact can change the recommendation" : "not settled: some unknown fact can change the recommendation"
             let actual = evaluation.isSettled ? "settled" : "open: \(evaluation.openFacts.joined(separator: ", ")) could change it"
             return result(evaluation.isSettled == settled, expected, actual)
+
+        case .fit(let model, let number):
+            let fit = evaluation.standing(of: model)?.fit
+            return result(fit.map(number.holds) ?? false, "\(model) fit \(number)", place(of: model, in: evaluation))
+
+        case .margin(let number):
+            let expected = "margin \(number)"
+            guard let winner = evaluation.recommendation, let top = evaluation.standing(of: winner) else {
+                return result(false, expected, "no recommendation")
+            }
+            guard let runnerUp = evaluation.runnerUp else { return result(false, expected, "no runner-up: \(winner) is the only model not excluded") }
+            let margin = top.fit - runnerUp.fit
+            return result(
+                number.holds(for: margin), expected,
+                "margin \(FactValues.format(margin)) (\(winner) fit \(FactValues.format(top.fit)), \(runnerUp.model) fit \(FactValues.format(runnerUp.fit)))")
+
+        case .points(let rule, let model, let number):
+            guard let outcome = statuses[rule], let modelIndex = index(ofModel: model) else {
+                return result(false, "rule \(rule) gives \(model) \(number)", "no such rule in the trace")
+            }
+            let written = rules[outcome.ruleIndex].scores.filter { $0.model == modelIndex }.reduce(0) { $0 + $1.points }
+            let given = outcome.status == .fired ? written : 0
+            let actual = outcome.status == .fired
+                ? "rule \(rule) gives \(model) \(FactValues.signed(given))"
+                : "rule \(rule) \(describe(outcome)), so it gives \(model) 0"
+            return result(number.holds(for: given), "rule \(rule) gives \(model) \(number)", actual)
+
+        case .reasons(let expected):
+            let expectedText = "reasons quoted for the recommendation, in this order: \(expected.joined(separator: ", "))"
+            guard let winner = evaluation.recommendation else { return result(false, expectedText, "no recommendation") }
+            let quoted = reasons(for: winner, in: evaluation)
+            let ids = quoted.map(\.ruleId)
+            // Each expected rule among the quoted ones, after the one before it.
+            var next = ids.startIndex
+            var passed = true
+            for id in expected {
+                guard let found = ids[next...].firstIndex(of: id) else {
+                    passed = false
+                    break
+                }
+                next = ids.index(after: found)
+            }
+            let list = quoted.map { "\($0.ruleId) (\(FactValues.signed($0.points ?? 0)))" }.joined(separator: ", ")
+            return result(passed, expectedText, "reasons quoted for \(winner): \(list.isEmpty ? "none" : list)")
         }
     }
 
@@ -253,6 +364,11 @@ extension RuleBook {
         case .failed: return "failed (\(outcome.error ?? "error"))"
         }
     }
+}
+
+extension String {
+    /// nil for the empty string.
+    var nonEmpty: String? { isEmpty ? nil : self }
 }
 
 /// Positions in words for reports: 1st, 2nd, 3rd, 4th ... 11th, 12th, 13th, 21st.

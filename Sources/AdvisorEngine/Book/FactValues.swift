@@ -128,6 +128,11 @@ public enum FactValues {
         return "\(number)"
     }
 
+    /// Points as a rule gives them: `+12`, `-8`, `0`.
+    public static func signed(_ number: Double) -> String {
+        number > 0 ? "+" + format(number) : format(number)
+    }
+
     /// A value as a user would write it in a profile.
     public static func render(_ value: CELValue) -> String {
         switch value {

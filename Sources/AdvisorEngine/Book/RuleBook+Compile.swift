@@ -60,6 +60,9 @@ private struct Compiler {
             error("the rule book declares no models", at: nil, hint: "add a `models:` list with at least two options to choose between")
         }
 
+        // MARK: The threshold catalogue.
+        let thresholds = checkThresholds(factSlots: factSlots, facts: facts)
+
         // MARK: Rules.
         let declarations = CELDeclarations(
             variables: facts.map { (name: $0.id, type: $0.kind.celType) }, undeclaredIdentifiers: .reject)
@@ -75,7 +78,7 @@ private struct Compiler {
             ruleIds[ruleSource.id] = ruleSource.location
             if let rule = compileRule(
                 ruleSource, index: index, facts: facts, factSlots: factSlots, modelSlots: modelSlots,
-                tradeOffIds: tradeOffIds, declarations: declarations)
+                tradeOffIds: tradeOffIds, declarations: declarations, thresholds: thresholds)
             {
                 rules.append(rule)
             }
@@ -101,7 +104,7 @@ private struct Compiler {
 
         return .success(
             RuleBook(
-                header: source.header, facts: facts, models: source.models, rules: ordered,
+                header: source.header, facts: facts, models: source.models, thresholds: thresholds, rules: ordered,
                 fingerprint: source.fingerprint,
                 factSlots: factSlots, modelSlots: modelSlots,
                 askedFactCount: askedCount, finalizeAfter: finalizeAfter, derivers: derivers))
@@ -145,11 +148,49 @@ private struct Compiler {
         }
     }
 
+    // MARK: - Thresholds
+
+    /// The catalogue's entries that name a declared fact a condition can compare with a number,
+    /// once each; every other entry is an error.
+    mutating func checkThresholds(factSlots: [String: Int], facts: [FactDeclaration]) -> [ThresholdBasis] {
+        var accepted: [ThresholdBasis] = []
+        for entry in source.thresholds {
+            guard let slot = factSlots[entry.fact] else {
+                error(
+                    "the threshold \(FactValues.format(entry.value)) names unknown fact '\(entry.fact)'", at: entry.location,
+                    hint: NameSuggestion.hint(for: entry.fact, among: factSlots.keys))
+                continue
+            }
+            switch facts[slot].kind {
+            case .number, .integer, .list: break
+            case .bool, .enumeration:
+                error(
+                    "the threshold \(FactValues.format(entry.value)) is for '\(entry.fact)', a \(facts[slot].kind.typeName) fact",
+                    at: entry.location, hint: "thresholds state why a number, integer or list size is compared with a value")
+                continue
+            }
+            if entry.basis.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                error(
+                    "the threshold \(FactValues.format(entry.value)) of '\(entry.fact)' has no basis", at: entry.location,
+                    hint: "add `basis:` with one sentence: the seed, the market figure, or why the authors chose it")
+                continue
+            }
+            if let earlier = accepted.first(where: { $0.fact == entry.fact && $0.value == entry.value }) {
+                error(
+                    "the threshold \(FactValues.format(entry.value)) of '\(entry.fact)' is stated twice", at: entry.location,
+                    hint: "the first is at \(earlier.location?.description ?? "an earlier file"); keep one")
+                continue
+            }
+            accepted.append(entry)
+        }
+        return accepted
+    }
+
     // MARK: - Rules
 
     mutating func compileRule(
         _ rule: RuleSource, index: Int, facts: [FactDeclaration], factSlots: [String: Int], modelSlots: [String: Int],
-        tradeOffIds: Set<String>, declarations: CELDeclarations
+        tradeOffIds: Set<String>, declarations: CELDeclarations, thresholds: [ThresholdBasis]
     ) -> Rule? {
         let before = problems.count
         if rule.because.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -169,6 +210,7 @@ private struct Compiler {
                 hint: NameSuggestion.hint(for: reference.id, among: tradeOffIds))
         }
         var scores: [(model: Int, points: Double)] = []
+        var scoreLocations: [SourceLocation?] = []
         for score in rule.scores {
             guard let model = modelSlots[score.model] else {
                 error(
@@ -181,6 +223,7 @@ private struct Compiler {
                 continue
             }
             scores.append((model, score.points))
+            scoreLocations.append(score.location)
         }
         var excludes: [Int] = []
         for exclude in rule.excludes {
@@ -251,10 +294,16 @@ private struct Compiler {
         }
 
         guard problems.count == before else { return nil }
+        let constants = ConditionConstants.find(
+            in: parsed, isFact: { factSlots[$0] != nil }, catalogue: thresholds,
+            locate: { offset in
+                let (line, column) = parsed.lineAndColumn(ofOffset: offset)
+                return rule.condition.location(line: line, column: column)
+            })
         return Rule(
             id: rule.id, condition: rule.condition.text, because: rule.because, encodes: rule.encodes.map(\.id),
-            scores: scores, excludes: excludes, derives: derives, location: rule.location,
-            conditionLocation: rule.condition.location(line: 1, column: 1), sourceIndex: index,
+            scores: scores, scoreLocations: scoreLocations, excludes: excludes, derives: derives, location: rule.location,
+            conditionLocation: rule.condition.location(line: 1, column: 1), sourceIndex: index, constants: constants,
             program: program, clauses: clauses, reads: program.referencedSlots)
     }
 

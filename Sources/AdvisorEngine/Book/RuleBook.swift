@@ -104,24 +104,57 @@ public struct ValueMeaning: Sendable, Hashable {
 
 /// A trade-off of a model, as a source article states it.
 public struct TradeOff: Sendable, Hashable {
+    /// Which way a trade-off cuts for the founder who runs the model.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case advantage, disadvantage, trait
+        /// What the founder gains by running the model. A rule may raise the model for a
+        /// founder who can use it; it never lowers the model citing only advantages.
+        case advantage
+        /// What the founder bears. A rule may lower the model for a founder it hurts most;
+        /// it never raises the model citing only disadvantages.
+        case disadvantage
+        /// What the model needs ("merchants need overseas retail authorization"): met, it may
+        /// raise the model; missed, it may lower or exclude it.
+        case requirement
+        /// What the model suits or how it works ("suited to hot products in limited categories").
+        case scope
+        /// A description that is neither (the kind version-1 rule books used); read like `scope`.
+        case trait
+
+        /// True for the kinds that say which way a rule citing them may move the model.
+        public var isDirectional: Bool { self == .advantage || self == .disadvantage }
     }
+
+    /// Whose experience a trade-off states.
+    public enum Perspective: String, Sendable, Hashable, CaseIterable {
+        /// The founder who runs the model (the merchant, the buyer, the store): the default.
+        case founder
+        /// The platform or marketplace that hosts such founders: its experience, which a
+        /// founder lives only when they run such a platform themselves.
+        case platform
+    }
+
     /// The full id, `model/tradeoff`.
     public var id: String
     public var kind: Kind
     /// The source: a seed article's number (`000`, `004`), or `domain` for industry knowledge.
     public var seed: String
     public var text: String
+    public var perspective: Perspective
     public var location: SourceLocation?
 
-    public init(id: String, kind: Kind, seed: String, text: String, location: SourceLocation? = nil) {
+    public init(
+        id: String, kind: Kind, seed: String, text: String, perspective: Perspective = .founder, location: SourceLocation? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.seed = seed
         self.text = text
+        self.perspective = perspective
         self.location = location
     }
+
+    /// The model part of the id (`m2c` of `m2c/light-model`).
+    public var model: Substring { id.prefix { $0 != "/" } }
 }
 
 /// An option the advisor chooses between.
@@ -182,6 +215,8 @@ public struct Rule: Sendable {
     public var encodes: [String]
     /// Points added to models' fit, in the order written.
     public var scores: [(model: Int, points: Double)]
+    /// Where each entry of `scores` is written.
+    public var scoreLocations: [SourceLocation?]
     /// Models this rule knocks out.
     public var excludes: [Int]
     /// Derived facts (by slot) and the value this rule gives them.
@@ -191,6 +226,8 @@ public struct Rule: Sendable {
     public var conditionLocation: SourceLocation?
     /// Position of the rule in the rule book as written (file path order, then file order).
     public var sourceIndex: Int
+    /// The numbers the condition compares facts with, each with its stated basis if any.
+    public var constants: [ConditionConstant]
 
     let program: CELProgram
     /// The top-level parts of the condition (split on the outermost `&&` or `||`), for traces.
@@ -212,6 +249,8 @@ public final class RuleBook: Sendable {
     /// Asked facts first, then derived facts; a fact's position is its slot.
     public let facts: [FactDeclaration]
     public let models: [Model]
+    /// Why conditions compare facts with the numbers they do, by fact and value.
+    public let thresholds: [ThresholdBasis]
     /// Rules in evaluation order: dependency order of derived facts, otherwise as written.
     public let rules: [Rule]
     /// A digest of the rule book's source files, for report receipts.
@@ -240,12 +279,13 @@ public final class RuleBook: Sendable {
     let derivers: [Int: [Int]]
 
     init(
-        header: RuleBookHeader, facts: [FactDeclaration], models: [Model], rules: [Rule], fingerprint: String,
-        factSlots: [String: Int], modelSlots: [String: Int], askedFactCount: Int, finalizeAfter: [[Int]], derivers: [Int: [Int]]
+        header: RuleBookHeader, facts: [FactDeclaration], models: [Model], thresholds: [ThresholdBasis] = [], rules: [Rule],
+        fingerprint: String, factSlots: [String: Int], modelSlots: [String: Int], askedFactCount: Int, finalizeAfter: [[Int]], derivers: [Int: [Int]]
     ) {
         self.header = header
         self.facts = facts
         self.models = models
+        self.thresholds = thresholds
         self.rules = rules
         self.fingerprint = fingerprint
         self.factSlots = factSlots

@@ -135,16 +135,20 @@ public struct RuleBookSource: Sendable {
     public var facts: [FactDeclaration]
     public var models: [Model]
     public var rules: [RuleSource]
+    /// The threshold catalogue: why conditions compare facts with the numbers they do.
+    public var thresholds: [ThresholdBasis]
     /// A digest of the source files, carried into the compiled rule book.
     public var fingerprint: String
 
     public init(
-        header: RuleBookHeader, facts: [FactDeclaration], models: [Model], rules: [RuleSource], fingerprint: String = ""
+        header: RuleBookHeader, facts: [FactDeclaration], models: [Model], rules: [RuleSource],
+        thresholds: [ThresholdBasis] = [], fingerprint: String = ""
     ) {
         self.header = header
         self.facts = facts
         self.models = models
         self.rules = rules
+        self.thresholds = thresholds
         self.fingerprint = fingerprint
     }
 }

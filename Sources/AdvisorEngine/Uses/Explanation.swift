@@ -130,15 +130,12 @@ extension RuleBook {
         let winner = evaluation.recommendation
         let runnerUp = evaluation.runnerUp
 
-        var raised: [RuleEffect] = [], lowered: [RuleEffect] = []
+        let raised = winner.map { reasons(for: $0, in: evaluation) } ?? []
+        var lowered: [RuleEffect] = []
         if let winner {
-            for effect in builder.effects(on: winner) where effect.status == .fired {
-                guard let points = effect.points, points != 0 else { continue }
-                if points > 0 { raised.append(effect) } else { lowered.append(effect) }
-            }
+            lowered = builder.effects(on: winner).filter { $0.status == .fired && ($0.points ?? 0) < 0 }
         }
-        // Most points first; equal points keep evaluation order (stable sort).
-        raised = raised.enumerated().sorted { ($1.element.points ?? 0, $0.offset) < ($0.element.points ?? 0, $1.offset) }.map(\.element)
+        // Most points taken first; equal points keep evaluation order (stable sort).
         lowered = lowered.enumerated().sorted { ($0.element.points ?? 0, $0.offset) < ($1.element.points ?? 0, $1.offset) }.map(\.element)
 
         return Explanation(
@@ -155,6 +152,16 @@ extension RuleBook {
             openFacts: evaluation.openFacts.map(builder.unknownFact),
             inertFacts: evaluation.inertFacts.map(builder.unknownFact),
             counterfactuals: counterfactuals(for: facts, evaluation: evaluation, options: options))
+    }
+}
+
+extension RuleBook {
+    /// The reasons a report quotes for a model: the rules that fired and raised its fit, most
+    /// points first (equal points in evaluation order). Needs a traced evaluation.
+    public func reasons(for model: String, in evaluation: Evaluation) -> [RuleEffect] {
+        let raised = ExplanationBuilder(ruleBook: self, evaluation: evaluation).effects(on: model)
+            .filter { $0.status == .fired && ($0.points ?? 0) > 0 }
+        return raised.enumerated().sorted { ($1.element.points ?? 0, $0.offset) < ($0.element.points ?? 0, $1.offset) }.map(\.element)
     }
 }
 

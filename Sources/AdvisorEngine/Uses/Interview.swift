@@ -15,8 +15,16 @@ public struct Interview: Sendable {
     /// The facts answered or skipped in this session, oldest first: what `goBack` undoes.
     /// Pre-filled answers are not in it, so going back never undoes them.
     public private(set) var history: [String] = []
-    /// The fact `goBack` reopened: asked next, whatever the plan says.
+    /// The fact `goBack` or `change` reopened: asked next, whatever the plan says.
     public private(set) var reopened: String?
+    /// The fact reopened by `change` (from the list of answers), until it is answered again or
+    /// `cancelChange` puts its earlier answer back.
+    public private(set) var changing: String?
+    /// The facts answered or skipped, in the order the founder gave them: pre-filled ones first,
+    /// in the rule book's order, then this session's. A changed answer keeps its place.
+    private var order: [String] = []
+    /// Facts skipped before `back` or `change` reopened them.
+    private var earlierSkips: Set<String> = []
     /// The answer a reopened fact had, offered as the default when it is asked again.
     private var earlierAnswers: [String: CELValue] = [:]
 
@@ -46,6 +54,7 @@ public struct Interview: Sendable {
         if !problems.isEmpty { throw InterviewError(problems: problems) }
         self.answers = normalised
         self.skipped = skipped.subtracting(normalised.keys)
+        self.order = book.askedFacts.map(\.id).filter { normalised[$0] != nil || skipped.contains($0) }
     }
 
     // MARK: - Where the interview stands
@@ -62,6 +71,13 @@ public struct Interview: Sendable {
     /// The recommendation and its trace for the answers so far, with the unknown facts (skipped
     /// ones included) that could change it as `advisor explain` states them.
     public var evaluation: Evaluation { planner.withUnknownFactsDecided(ruleBook.score(facts), facts: facts) }
+
+    /// The facts answered or skipped so far, in the order they were given (pre-filled ones first):
+    /// what a list of the answers shows, one line each.
+    public var answeredFacts: [String] { order.filter { answers[$0] != nil || skipped.contains($0) } }
+
+    /// The number of an answered, skipped or reopened question: its place in the order given.
+    public func position(of fact: String) -> Int? { order.firstIndex(of: fact).map { $0 + 1 } }
 
     /// The plan for the answers so far.
     public func plan() -> QuestionPlan { planner.plan(facts, closed: skipped) }
@@ -87,8 +103,12 @@ public struct Interview: Sendable {
     }
 
     private func question(_ fact: FactDeclaration, plan: QuestionPlan) -> InterviewQuestion {
-        InterviewQuestion(
-            fact: fact, number: history.count + 1, previousAnswer: earlierAnswers[fact.id], plan: plan,
+        // Numbered on from the answers given, pre-filled and resumed ones included; a changed
+        // answer keeps its number.
+        let number = position(of: fact.id) ?? answeredFacts.count + 1
+        return InterviewQuestion(
+            fact: fact, number: number, of: ruleBook.askedFactCount, previousAnswer: earlierAnswers[fact.id],
+            wasSkipped: earlierSkips.contains(fact.id), plan: plan,
             // With no single question shown to matter while the recommendation is not settled,
             // every unanswered question is a candidate (see `QuestionPlanner.plan`).
             canChangeRecommendation: plan.canChange.contains(fact.id) || (!plan.isSettled && plan.canChange.isEmpty))
@@ -127,8 +147,11 @@ public struct Interview: Sendable {
 
     private mutating func record(_ fact: String) {
         history.append(fact)
+        if !order.contains(fact) { order.append(fact) }
         earlierAnswers.removeValue(forKey: fact)
+        earlierSkips.remove(fact)
         if reopened == fact { reopened = nil }
+        if changing == fact { changing = nil }
     }
 
     /// Undoes the last answer or skip of this session and asks that question again next.
@@ -136,10 +159,39 @@ public struct Interview: Sendable {
     @discardableResult
     public mutating func goBack() -> String? {
         guard let last = history.popLast() else { return nil }
-        if let earlier = answers.removeValue(forKey: last) { earlierAnswers[last] = earlier }
-        skipped.remove(last)
-        reopened = last
+        reopen(last)
+        order.removeAll { $0 == last }
         return last
+    }
+
+    /// Reopens an answered or skipped question, pre-filled ones included, to change its answer:
+    /// it is asked next, offering the answer it had, and keeps its place in `answeredFacts`.
+    /// The questions the new answer makes relevant are asked after it. Returns false when the
+    /// fact was neither answered nor skipped.
+    @discardableResult
+    public mutating func change(_ fact: String) -> Bool {
+        guard answers[fact] != nil || skipped.contains(fact) else { return false }
+        reopen(fact)
+        changing = fact
+        return true
+    }
+
+    /// Gives the question being changed its earlier answer (or skip) back, as if `change` had
+    /// not been called.
+    public mutating func cancelChange() {
+        guard let fact = changing else { return }
+        if let earlier = earlierAnswers.removeValue(forKey: fact) { answers[fact] = earlier }
+        if earlierSkips.remove(fact) != nil { skipped.insert(fact) }
+        changing = nil
+        if reopened == fact { reopened = nil }
+    }
+
+    private mutating func reopen(_ fact: String) {
+        if let earlier = answers.removeValue(forKey: fact) { earlierAnswers[fact] = earlier }
+        if skipped.remove(fact) != nil { earlierSkips.insert(fact) }
+        // One question is reopened at a time: one reopened before and not answered stays unanswered.
+        if let other = changing, other != fact { cancelChange() }
+        reopened = fact
     }
 }
 
@@ -155,10 +207,15 @@ public enum InterviewStep: Sendable {
 public struct InterviewQuestion: Sendable {
     /// The fact asked for: its question, help, values and unit come from the rule book.
     public var fact: FactDeclaration
-    /// The question's number in this session (1 for the first).
+    /// The question's number: one more than the questions answered or skipped before it,
+    /// pre-filled and resumed ones included (a changed answer keeps its number).
     public var number: Int
-    /// The answer given before `back` reopened the question, to offer as the default.
+    /// The most questions the interview can ask: every asked fact of the rule book.
+    public var of: Int
+    /// The answer given before `back` or `change` reopened the question, to offer as the default.
     public var previousAnswer: CELValue?
+    /// Whether the question had been skipped before `back` or `change` reopened it.
+    public var wasSkipped: Bool
     /// The plan behind the choice: what is still open and how each candidate rated.
     public var plan: QuestionPlan
     /// Whether the answer can change the recommendation (false only when asking everything, or

@@ -145,6 +145,9 @@ extension RuleBook {
                     hint: "add a rule with `derive: {\(fact.id): ...}`, or remove the fact"))
         }
 
+        // MARK: Questions that lean on another question's answer.
+        findings += questionWordingFindings()
+
         // MARK: Rules with the same condition and the same effects.
         var seen: [String: Rule] = [:]
         for rule in rules.sorted(by: { $0.sourceIndex < $1.sourceIndex }) {

@@ -53,7 +53,7 @@ facts:
       low: I can afford to lose almost none of the money I put in
       medium: I could lose part of it without ending the business
       high: I could lose most of it and still carry on
-    question: How much of that money could you afford to lose?
+    question: How much of the money you put into the business could you afford to lose?
     help: Think of unsold stock, a failed launch or a platform that closes your shop.
 
   - id: brand_authorization
@@ -230,8 +230,11 @@ derived:
 """####),
         SourceFile(path: "Rules/models.yaml", text: ####"""
 # The nine business models and every trade-off the seeds state about them.
-# kind: advantage / disadvantage where the seed says so; trait where the seed
-# describes how the model works without calling it good or bad.
+# kind: advantage (what the founder gains; the clause before a seed's "but"),
+# disadvantage (what the founder bears), requirement (what the model needs) or
+# scope (what it suits, how it works).
+# perspective: platform where the claim is the experience of the platform or
+# marketplace hosting such founders; the founder who runs the model otherwise.
 # seed: "000" or "004" for the article's word, "domain" for industry knowledge.
 
 models:
@@ -245,7 +248,7 @@ models:
     sources: ["000 §1", "004 §1"]
     tradeoffs:
       - id: platform-handles-payment
-        kind: trait
+        kind: scope
         seed: "000"
         text: Merchants enter a platform; the platform handles payment and communication.
       - id: light-model
@@ -254,14 +257,17 @@ models:
         text: Light model, low investment.
       - id: platform-cash-flow
         kind: advantage
+        perspective: platform
         seed: "000"
         text: Long cash-flow turnover; cash accumulates on the platform's side.
       - id: no-clear-profit-point
         kind: disadvantage
+        perspective: platform
         seed: "000"
         text: No clear profit point.
       - id: quality-uncontrolled
         kind: disadvantage
+        perspective: platform
         seed: "000"
         text: The quality of goods cannot be controlled.
       - id: poor-after-sales
@@ -269,15 +275,15 @@ models:
         seed: "000"
         text: Poor after-sales service; cross-border returns are troublesome.
       - id: retail-authorization
-        kind: trait
+        kind: requirement
         seed: "004"
         text: Merchants need overseas retail authorization.
       - id: direct-mail-from-overseas
-        kind: trait
+        kind: advantage
         seed: "004"
         text: Goods are mailed directly from overseas.
       - id: local-returns
-        kind: trait
+        kind: advantage
         seed: "004"
         text: Local return and exchange service is provided.
       - id: higher-price
@@ -294,15 +300,19 @@ models:
     sources: ["004 §2"]
     tradeoffs:
       - id: seller-runs-logistics
-        kind: trait
+        kind: advantage
         seed: "004"
         text: The seller takes part in logistics, warehousing and sales, which promotes sales.
       - id: hot-products-limited-categories
-        kind: disadvantage
+        kind: scope
         seed: "004"
         text: Generally suited only to hot products in limited categories.
+      - id: own-operations
+        kind: requirement
+        seed: "004"
+        text: The seller runs its own logistics, warehousing and sales, and buys its stock itself.
       - id: stock-capital
-        kind: trait
+        kind: requirement
         seed: domain
         text: Needs capital for stock held in bonded or overseas warehouses.
 
@@ -316,11 +326,12 @@ models:
     sources: ["000 §2", "004 §3"]
     tradeoffs:
       - id: personal-buyers
-        kind: trait
+        kind: requirement
         seed: "000"
         text: After a customer orders, an overseas individual buyer purchases locally and ships it by international logistics.
       - id: cash-tied-up
         kind: disadvantage
+        perspective: platform
         seed: "000"
         text: Large amounts of cash held up; inventory grows through many buyers; management costs.
       - id: supply-uncontrolled
@@ -329,10 +340,11 @@ models:
         text: Supply cannot be controlled.
       - id: commission-income
         kind: disadvantage
+        perspective: platform
         seed: "000"
         text: Income is only commissions and service fees.
       - id: wide-supply-ad-rebate
-        kind: trait
+        kind: advantage
         seed: "004"
         text: Wide supply chain; traditional advertising and rebate profit model.
       - id: weaker-service
@@ -350,15 +362,19 @@ models:
     sources: ["004 §4"]
     tradeoffs:
       - id: no-inventory-for-platform
-        kind: trait
+        kind: advantage
         seed: "004"
         text: No inventory problem for the platform it supplies.
       - id: general-trade
         kind: disadvantage
         seed: "004"
         text: It is general trade under the name of cross-border e-commerce, not true cross-border e-commerce.
+      - id: bonded-supply-chain
+        kind: requirement
+        seed: "004"
+        text: A supply-chain company holds stock in a bonded zone and supplies the platforms and shops that sell it.
       - id: business-customers
-        kind: trait
+        kind: requirement
         seed: domain
         text: Sells to businesses, not consumers; needs customs and bonded-warehouse operations.
 
@@ -371,11 +387,11 @@ models:
     sources: ["004 §5"]
     tradeoffs:
       - id: global-supply-chain
-        kind: advantage
+        kind: requirement
         seed: "004"
         text: A global supply chain and logistics system.
       - id: many-skus
-        kind: advantage
+        kind: scope
         seed: "004"
         text: A large number of SKUs.
       - id: heavy-investment-slow-delivery
@@ -393,7 +409,7 @@ models:
     sources: ["000 §3", "004 §6"]
     tradeoffs:
       - id: traffic-to-overseas-shops
-        kind: trait
+        kind: scope
         seed: "000"
         text: Draws traffic by editing information about overseas shops, then passes the orders to overseas e-commerce sites.
       - id: learns-demand
@@ -417,7 +433,7 @@ models:
         seed: "000"
         text: Results are hard to measure.
       - id: agent-operation-returns
-        kind: trait
+        kind: advantage
         seed: "004"
         text: Agent-operation skills and real-time technology upgrades can bring good returns.
 
@@ -430,7 +446,7 @@ models:
     sources: ["000 §4"]
     tradeoffs:
       - id: experience-and-stickiness
-        kind: trait
+        kind: requirement
         seed: "000"
         text: Builds on accumulated flash-sale experience and user stickiness; low-cost rush purchases; fast product turnover and high freshness.
       - id: repeat-purchases
@@ -459,7 +475,7 @@ models:
     sources: ["000 §5"]
     tradeoffs:
       - id: packaged-services
-        kind: trait
+        kind: requirement
         seed: "000"
         text: "Beyond selling products: quality control, payment, logistics and information-exchange services, packaged."
       - id: opens-channels
@@ -471,7 +487,7 @@ models:
         seed: "000"
         text: Focuses on developing customers (businesses).
       - id: needs-capabilities
-        kind: trait
+        kind: requirement
         seed: domain
         text: Needs several service capabilities (customs, payment, logistics, IT) and business customers.
 
@@ -484,11 +500,11 @@ models:
     sources: ["004 §7"]
     tradeoffs:
       - id: content-drives-orders
-        kind: trait
+        kind: advantage
         seed: "004"
         text: Stimulates purchases through content and secures orders.
       - id: audience-low-capital
-        kind: trait
+        kind: requirement
         seed: domain
         text: Needs an audience and strong content production; low capital.
 
@@ -516,7 +532,7 @@ models:
 
 rulebook:
   name: Cross-border e-commerce business models
-  version: 1
+  version: 2
   decision: Which cross-border e-commerce business model should this founder start with?
   neutral: 50
 
@@ -648,163 +664,144 @@ rules:
     exclude: [c2c]
 
   - id: direct-mail-needs-overseas-supply
-    when: overseas_sourcing == 'none'
+    when: overseas_sourcing in ['none', 'personal']
     because: >-
-      Direct mail is an overseas store shipping from its own supply chain (004); you
-      have no way to buy goods abroad.
+      Direct mail is an overseas store shipping from its own global supply chain and
+      logistics system (004), a condition the seed states, so a knock-out: with no
+      way to buy abroad, or only personal buyers, there is no such supply chain.
     encodes: [direct_mail/global-supply-chain]
     exclude: [direct_mail]
+
+  - id: consumer-models-need-consumers
+    when: target_customers == 'businesses'
+    because: >-
+      M2C is merchant-to-consumer: merchants trade with consumers on the platform
+      (000); a self-operated B2C store sells its stock to consumers (004); C2C
+      buyers shop for customers who order from them (000). Who buys is what these
+      models are, a condition and not a tendency, so a knock-out when you want to
+      sell to companies only.
+    encodes: [m2c/platform-handles-payment, b2c/own-operations, c2c/personal-buyers]
+    exclude: [m2c, b2c, c2c]
+
+  - id: content-commerce-needs-content
+    when: content_capability == 'none'
+    because: >-
+      Content commerce stimulates purchases through content (004): without content
+      of your own there is no such business, so a knock-out rather than a penalty.
+    encodes: [content_commerce/audience-low-capital]
+    exclude: [content_commerce]
 
 """####),
         SourceFile(path: "Rules/rules/10-capital-risk.yaml", text: ####"""
 # Money and appetite for risk: the first things a consultant weighs.
 
 rules:
+  # Guide sites, C2C buyers, flash sales' logistics and direct mail's investment are weighed
+  # once each, by the logistics and capital rules.
   - id: little-capital-favours-light-models
     when: asset_light
     because: >-
       With little money and no warehouse, pick a model that holds no stock: M2C is a
-      light, low-investment model (000), content and guide sites sell without owning
-      goods, and C2C buyers purchase only after an order (000). Self-operated stock,
-      bonded supply and direct mail would eat the budget before the first sale, and
-      parcel-by-parcel shipping makes flash sales' logistics costly (000).
+      light, low-investment model (000) and content sells without owning goods.
+      Self-operated stock and bonded supply would eat the budget before the first sale.
     encodes:
       - m2c/light-model
       - content_commerce/audience-low-capital
-      - rebate_guide/traffic-to-overseas-shops
-      - c2c/personal-buyers
-      - flash_sale/high-logistics-costs
       - b2c/stock-capital
-      - b2b/business-customers
-      - direct_mail/heavy-investment-slow-delivery
+      - b2b/bonded-supply-chain
     score:
       m2c: 10
-      rebate_guide: 12
       content_commerce: 12
-      c2c: 10
-      flash_sale: -8
       b2c: -20
       b2b: -15
-      direct_mail: -20
 
+  # Bonded supply is weighed by bonded-zone-supplier; being able to bear direct mail's
+  # investment or flash sales' logistics costs lowers those models less, it is no reason for
+  # them.
   - id: bonded-stock-favours-stock-models
     when: can_hold_bonded_stock
     because: >-
-      You can fund stock in a bonded or overseas warehouse. A self-operated store
-      that runs its own warehousing and sales sells more (004); the same base lets
-      you supply platforms from a bonded zone, carry part of direct mail's heavy
-      investment, and buy flash-sale stock in bulk instead of paying high logistics
-      costs parcel by parcel (000).
+      You can fund stock in a bonded or overseas warehouse: the capital a self-operated
+      store needs for its stock.
     encodes:
       - b2c/stock-capital
-      - b2c/seller-runs-logistics
-      - b2b/business-customers
-      - direct_mail/heavy-investment-slow-delivery
-      - flash_sale/high-logistics-costs
     score:
       b2c: 20
-      b2b: 12
-      direct_mail: 8
-      flash_sale: 5
 
+  # A tier of little-capital-favours-light-models, for founders it does not cover: the two
+  # never fire together.
   - id: shoestring-budget
-    when: capital < 10000.0
+    when: capital < 10000.0 && !asset_light
     because: >-
-      Under 10,000 USD will not buy a first container of stock. Content and guide
-      sites need almost no capital, while a stock-holding store, bonded supply,
-      direct mail and even flash sales, which turn cash over fast but must first buy
-      the stock (000), need more than you have.
+      Under 10,000 USD will not buy a first container of stock, even with a warehouse to
+      put it in. Content and guide sites need almost no capital, while a stock-holding
+      store and bonded supply need more than you have.
     encodes:
       - content_commerce/audience-low-capital
       - rebate_guide/traffic-to-overseas-shops
       - b2c/stock-capital
-      - b2b/business-customers
-      - direct_mail/heavy-investment-slow-delivery
-      - flash_sale/cash-flow
+      - b2b/bonded-supply-chain
     score:
       content_commerce: 5
       rebate_guide: 5
-      flash_sale: -10
       b2c: -10
       b2b: -10
-      direct_mail: -10
 
+  # The one rule that weighs direct mail's investment against a small budget.
   - id: direct-mail-needs-heavy-investment
     when: capital < 150000.0
     because: >-
-      Overseas direct mail needs a global supply chain and heavy logistics
-      investment; under 150,000 USD will not build it.
+      Overseas direct mail needs a global supply chain and heavy logistics investment;
+      under 150,000 USD will not build it.
     encodes: [direct_mail/heavy-investment-slow-delivery]
     score:
-      direct_mail: -12
+      direct_mail: -20
 
   - id: large-capital-funds-global-logistics
     when: capital >= 300000.0
     because: >-
-      A budget of 300,000 USD or more can pay for the heavy logistics investment that
-      direct mail and bonded-zone supply need.
-    encodes: [direct_mail/heavy-investment-slow-delivery, b2b/business-customers]
+      A budget of 300,000 USD or more can pay for building the global supply chain
+      and logistics system direct mail runs on (004): a requirement met.
+    encodes: [direct_mail/global-supply-chain]
     score:
       direct_mail: 12
-      b2b: 5
 
-  - id: large-capital-wasted-on-commissions
-    when: capital >= 150000.0
-    because: >-
-      C2C income is only commissions and service fees (000): a poor use of a budget
-      of 150,000 USD or more.
-    encodes: [c2c/commission-income]
-    score:
-      c2c: -12
-
+  # The seeds' cash claims about M2C and C2C describe the platform's float, not a seller's
+  # risk, and are not counted here.
   - id: cautious-founder
     when: risk_tolerance == 'low'
     because: >-
-      You cannot afford to lose money. M2C is light and low-investment, and cash
-      builds up on the platform's side (000); content commerce puts little capital
-      at stake. C2C holds up large amounts of cash through many buyers (000),
-      self-operated stock and direct mail tie capital up for months, and flash sales
-      fight in a crowded, low-barrier market (000).
+      You cannot afford to lose money. M2C is light and low-investment (000); content
+      commerce puts little capital at stake. Self-operated stock, bonded supply and
+      direct mail tie capital up in stock for months, and flash sales fight in a
+      crowded, low-barrier market (000).
     encodes:
       - m2c/light-model
-      - m2c/platform-cash-flow
       - content_commerce/audience-low-capital
-      - c2c/cash-tied-up
       - b2c/stock-capital
+      - b2b/bonded-supply-chain
       - direct_mail/heavy-investment-slow-delivery
       - flash_sale/low-barriers
     score:
       m2c: 12
       content_commerce: 5
-      c2c: -10
       b2c: -15
+      b2b: -12
       direct_mail: -18
       flash_sale: -12
 
   - id: moderate-risk-suits-buyer-float
     when: risk_tolerance == 'medium'
     because: >-
-      You can carry some risk: enough to float the cash C2C buyers hold up (000), or
-      the stock of a flash-sale calendar that turns it over fast (000).
-    encodes: [c2c/cash-tied-up, flash_sale/cash-flow]
+      You can carry some risk: enough for the stock of a flash-sale calendar, which
+      makes the most of cash flow by turning it over fast (000).
+    encodes: [flash_sale/cash-flow]
     score:
-      c2c: 5
       flash_sale: 5
 
-  - id: bold-founder
-    when: risk_tolerance == 'high'
-    because: >-
-      You can afford to lose most of your stake: that is what betting stock on hot
-      products (004), building a global direct-mail operation, or fighting for share
-      in crowded flash sales (000) requires.
-    encodes:
-      - b2c/hot-products-limited-categories
-      - direct_mail/heavy-investment-slow-delivery
-      - flash_sale/low-barriers
-    score:
-      b2c: 12
-      direct_mail: 12
-      flash_sale: 12
+# No rule for a high risk tolerance: being able to bear a model's risk is no reason for the
+# model (a disadvantage never raises one); it only spares the founder cautious-founder's
+# penalties.
 
 """####),
         SourceFile(path: "Rules/rules/20-range.yaml", text: ####"""
@@ -856,20 +853,18 @@ rules:
       Over 1,000 SKUs is what overseas direct mail is built for (004), what C2C's wide
       supply chain offers (004) and what guide sites cover; platforms buy such ranges
       from bonded suppliers. A self-operated store suits only hot products in
-      limited categories (004), and content sells a curated pick, not a catalogue.
+      limited categories (004).
     encodes:
       - direct_mail/many-skus
       - c2c/wide-supply-ad-rebate
       - rebate_guide/traffic-to-overseas-shops
       - b2b/no-inventory-for-platform
       - b2c/hot-products-limited-categories
-      - content_commerce/content-drives-orders
     score:
       direct_mail: 15
       c2c: 10
       rebate_guide: 10
       b2b: 8
-      content_commerce: -8
       b2c: -15
 
 """####),
@@ -882,23 +877,21 @@ rules:
     because: >-
       You have no logistics of your own. A guide site passes orders to overseas shops
       that ship them (000); an M2C platform handles payment and communication (000)
-      and the brand mails from overseas; content can send buyers to partner shops.
-      Self-operated stock (004), bonded supply, direct mail's logistics system (004),
-      C2C parcels and flash sales' costly logistics (000) all need shipping you do not
-      have, and logistics is a core service of a service provider (000).
+      and the brand mails from overseas. Self-operated stock (004), bonded supply,
+      direct mail's logistics system (004), C2C parcels and flash sales' costly
+      logistics (000) all need shipping you do not have, and logistics is a core
+      service of a service provider (000).
     encodes:
       - rebate_guide/traffic-to-overseas-shops
       - m2c/platform-handles-payment
-      - content_commerce/audience-low-capital
       - service_provider/packaged-services
       - c2c/personal-buyers
       - flash_sale/high-logistics-costs
       - b2b/business-customers
-      - b2c/seller-runs-logistics
+      - b2c/own-operations
       - direct_mail/global-supply-chain
     score:
       rebate_guide: 12
-      content_commerce: 8
       m2c: 5
       service_provider: -5
       c2c: -10
@@ -919,7 +912,7 @@ rules:
       - c2c/personal-buyers
       - m2c/direct-mail-from-overseas
       - flash_sale/high-logistics-costs
-      - b2c/seller-runs-logistics
+      - b2c/own-operations
       - b2b/business-customers
       - direct_mail/global-supply-chain
     score:
@@ -930,41 +923,38 @@ rules:
       b2c: -8
       b2b: -8
 
+  # Bulk shipments soften flash sales' high logistics costs, which parcel-shipping and
+  # no-logistics-of-own weigh; a disadvantage borne is no reason for the model.
   - id: warehouse-logistics
     when: logistics_capacity == 'warehouse'
     because: >-
-      You run or contract a warehouse and move stock in bulk. A self-operated store
-      that handles its own warehousing sells more (004); bulk shipments cut the high
-      logistics costs of flash sales (000); bonded stock is what platforms buy from
-      a bonded-zone supplier.
+      You run or contract a warehouse and move stock in bulk: a self-operated store that
+      handles its own warehousing sells more (004), and bonded-zone supply needs
+      bonded-warehouse operations.
     encodes:
       - b2c/seller-runs-logistics
-      - flash_sale/high-logistics-costs
       - b2b/business-customers
     score:
       b2c: 15
-      b2b: 12
-      flash_sale: 10
+      b2b: 10
 
   - id: logistics-network
     when: logistics_capacity == 'network'
     because: >-
       You run international logistics end to end, customs included: the global
       logistics system of direct mail (004), a service you can package for other
-      businesses (000), the customs side of bonded-zone supply, and cheaper shipping
-      for a store or flash sales (000).
+      businesses (000), the customs side of bonded-zone supply, and logistics a
+      self-operated store runs itself (004).
     encodes:
       - direct_mail/global-supply-chain
       - service_provider/packaged-services
       - b2b/business-customers
       - b2c/seller-runs-logistics
-      - flash_sale/high-logistics-costs
     score:
       direct_mail: 18
       service_provider: 12
       b2b: 10
       b2c: 5
-      flash_sale: 5
 
 """####),
         SourceFile(path: "Rules/rules/40-supply-brand.yaml", text: ####"""
@@ -981,25 +971,16 @@ rules:
       m2c: 15
       b2c: 5
 
-  - id: premium-brand-carries-higher-price
-    when: brand_authorization == true && price_positioning == 'premium'
-    because: >-
-      M2C prices are higher (004); an authorized premium brand can carry that price,
-      since buyers pay for guaranteed authenticity.
-    encodes: [m2c/higher-price]
-    score:
-      m2c: 8
-
+  # It is not the global supply chain direct mail runs on: direct-mail-needs-overseas-supply
+  # knocks it out.
   - id: personal-buyers-abroad
     when: overseas_sourcing == 'personal'
     because: >-
-      You live or travel abroad, or have buyers there: that is the C2C model, a
-      buyer purchasing locally after each order (000). It is not the global supply
-      chain direct mail runs on (004).
-    encodes: [c2c/personal-buyers, direct_mail/global-supply-chain]
+      You live or travel abroad, or have buyers there: that is the C2C model, a buyer
+      purchasing locally after each order (000).
+    encodes: [c2c/personal-buyers]
     score:
       c2c: 15
-      direct_mail: -8
 
   - id: contracted-overseas-suppliers
     when: overseas_sourcing == 'suppliers'
@@ -1018,19 +999,19 @@ rules:
       flash_sale: 5
       c2c: -5
 
+  # The range itself is weighed by broad-range.
   - id: global-supply-for-huge-range
     when: has_global_supply
     because: >-
       A multi-country supply chain behind a range of over 1,000 SKUs is the global
-      supply chain and logistics system of overseas direct mail (004), and a range
-      platforms would gladly buy from a bonded supplier.
-    encodes: [direct_mail/global-supply-chain, direct_mail/many-skus, b2b/no-inventory-for-platform]
+      supply chain and logistics system of overseas direct mail (004).
+    encodes: [direct_mail/global-supply-chain]
     score:
       direct_mail: 20
-      b2b: 5
 
+  # A tier below global-supply-for-huge-range, for global buying without a huge range.
   - id: global-sourcing
-    when: overseas_sourcing == 'global'
+    when: overseas_sourcing == 'global' && !has_global_supply
     because: >-
       You already buy in many countries, the backbone of direct mail (004) and of a
       supplier that stocks platforms from a bonded zone.
@@ -1047,21 +1028,13 @@ rules:
       calendar of fresh products (000) need supply you do not have.
     encodes:
       - rebate_guide/traffic-to-overseas-shops
-      - b2c/seller-runs-logistics
+      - b2c/own-operations
       - flash_sale/experience-and-stickiness
     score:
       rebate_guide: 8
       flash_sale: -8
       b2c: -10
 
-  - id: quality-control-in-house
-    when: "'quality_control' in service_capabilities"
-    because: >-
-      On an M2C platform the quality of goods cannot be controlled (000); if you
-      inspect goods yourself, you close that gap for your own shop.
-    encodes: [m2c/quality-uncontrolled]
-    score:
-      m2c: 5
 
 """####),
         SourceFile(path: "Rules/rules/50-audience.yaml", text: ####"""
@@ -1092,26 +1065,26 @@ rules:
     score:
       content_commerce: 15
 
+  # A creator with a following is weighed by creator-with-following instead.
   - id: strong-content
-    when: content_capability == 'strong'
+    when: content_capability == 'strong' && !content_creator
     because: >-
-      You produce reviews, guides and videos people follow: content stimulates
-      purchases (004), and editing information about overseas shops is how a guide
-      site draws traffic (000).
-    encodes: [content_commerce/content-drives-orders, rebate_guide/traffic-to-overseas-shops]
+      You produce reviews, guides and videos: the strong content production content
+      commerce needs (domain), and editing information about overseas shops is how a
+      guide site draws traffic (000).
+    encodes: [content_commerce/audience-low-capital, rebate_guide/traffic-to-overseas-shops]
     score:
       content_commerce: 12
       rebate_guide: 3
 
+  # Content commerce is knocked out by content-commerce-needs-content.
   - id: no-content
     when: content_capability == 'none'
     because: >-
-      You do not produce content. Content commerce is nothing but content (004), and
-      a guide site draws its traffic by editing information about overseas shops
-      (000).
-    encodes: [content_commerce/content-drives-orders, rebate_guide/traffic-to-overseas-shops]
+      You do not produce content: a guide site draws its traffic by editing information
+      about overseas shops (000).
+    encodes: [rebate_guide/traffic-to-overseas-shops]
     score:
-      content_commerce: -25
       rebate_guide: -12
 
   - id: small-audience
@@ -1120,7 +1093,7 @@ rules:
       You reach fewer than 1,000 people. Content commerce needs an audience before it
       sells (domain), and flash sales live on buyers who come back again and again
       (000).
-    encodes: [content_commerce/audience-low-capital, flash_sale/repeat-purchases]
+    encodes: [content_commerce/audience-low-capital, flash_sale/experience-and-stickiness]
     score:
       content_commerce: -10
       flash_sale: -8
@@ -1178,27 +1151,22 @@ rules:
       service_provider: 12
       b2b: 12
 
+  # M2C, B2C and C2C, which are sold to consumers by definition, are knocked out by
+  # consumer-models-need-consumers.
   - id: retail-models-need-shoppers
     when: target_customers == 'businesses'
     because: >-
-      You do not want shoppers as buyers, and most models sell to them: on an M2C
-      platform merchants trade with consumers (000), C2C buyers shop after a customer
-      orders (000), flash sales live on customers buying again (000), content makes
-      people buy (004), and a self-operated store sells its own stock (004). Agent
-      operation for brands (004) is the one shopper-facing business that serves
-      companies.
+      You do not want shoppers as buyers. Flash sales live on shoppers buying again
+      (000) and content makes people buy (004): both lean on consumers, a tendency
+      rather than a condition, so a penalty. A guide site sends shoppers to overseas
+      shops (000), though agent operation for brands (004) serves companies, so it loses
+      least.
     encodes:
-      - m2c/platform-handles-payment
-      - c2c/personal-buyers
-      - flash_sale/repeat-purchases
-      - content_commerce/content-drives-orders
-      - b2c/seller-runs-logistics
-      - rebate_guide/agent-operation-returns
+      - flash_sale/experience-and-stickiness
+      - content_commerce/audience-low-capital
+      - rebate_guide/traffic-to-overseas-shops
     score:
       rebate_guide: -5
-      m2c: -10
-      b2c: -10
-      c2c: -12
       flash_sale: -12
       content_commerce: -12
 
@@ -1215,9 +1183,9 @@ rules:
   - id: shoppers-only
     when: target_customers == 'consumers'
     because: >-
-      You want to sell to shoppers only, and a service provider's customers are
-      businesses (000).
-    encodes: [service_provider/business-customers]
+      You want to sell to shoppers only, and a service provider needs business
+      customers for its services (000).
+    encodes: [service_provider/needs-capabilities]
     score:
       service_provider: -12
 
@@ -1230,23 +1198,16 @@ rules:
     score:
       service_provider: 8
 
+  # The one rule that counts this claim: the bonded stock and capital behind it are not
+  # counted again for B2B.
   - id: bonded-zone-supplier
     when: bonded_supplier
     because: >-
       You can hold bonded stock, clear customs and sell to businesses: supplying
       platforms from a bonded zone, so that they carry no inventory (004).
-    encodes: [b2b/no-inventory-for-platform, b2b/business-customers]
+    encodes: [b2b/no-inventory-for-platform, b2b/bonded-supply-chain]
     score:
-      b2b: 20
-
-  - id: general-trade-suits-caution
-    when: serves_businesses && risk_tolerance == 'low'
-    because: >-
-      Bonded-zone supply is really general trade under a cross-border name (004):
-      bulk orders from a few companies, steadier than retail for a cautious founder.
-    encodes: [b2b/general-trade]
-    score:
-      b2b: 5
+      b2b: 30
 
   - id: general-trade-no-retail-premium
     when: serves_businesses && price_positioning == 'premium'
@@ -1262,7 +1223,7 @@ rules:
     because: >-
       A bonded-zone supplier stocks platforms from contracted overseas supply (004);
       without brand or distributor contracts there is nothing to supply.
-    encodes: [b2b/no-inventory-for-platform]
+    encodes: [b2b/bonded-supply-chain]
     score:
       b2b: -8
 
@@ -1277,7 +1238,7 @@ rules:
       Flash sales build on accumulated experience and user stickiness (000): your
       years in the trade and loyal buyers bring the high repeat-purchase rate that
       gives the model its profit room.
-    encodes: [flash_sale/experience-and-stickiness, flash_sale/repeat-purchases]
+    encodes: [flash_sale/experience-and-stickiness]
     score:
       flash_sale: 12
 
@@ -1285,25 +1246,23 @@ rules:
     when: price_positioning == 'budget'
     because: >-
       You sell on price: that is the low-cost rush purchase of flash sales (000).
-      M2C prices are higher (004) and its profit point is unclear already (000);
-      undercutting leaves nothing.
+      M2C prices are higher (004), which budget buyers will not pay.
     encodes:
       - flash_sale/experience-and-stickiness
       - m2c/higher-price
-      - m2c/no-clear-profit-point
     score:
       flash_sale: 12
       m2c: -15
 
+  # M2C's higher price is a disadvantage a premium seller bears without loss: it lowers M2C
+  # only for budget sellers, and raises it for no one.
   - id: premium-prices
     when: price_positioning == 'premium'
     because: >-
-      You sell above the market. M2C prices are higher anyway (004). Flash sales are
-      low-cost rush purchases (000), and personal buying hurts the service
-      experience (004) premium buyers expect.
-    encodes: [m2c/higher-price, flash_sale/experience-and-stickiness, c2c/weaker-service]
+      You sell above the market. Flash sales are low-cost rush purchases (000), and
+      personal buying hurts the service experience (004) premium buyers expect.
+    encodes: [flash_sale/experience-and-stickiness, c2c/weaker-service]
     score:
-      m2c: 8
       flash_sale: -12
       c2c: -6
 
@@ -1350,7 +1309,7 @@ rules:
       You cannot take returns locally. M2C after-sales is already its weak point:
       cross-border returns are troublesome (000), and a self-operated store loses
       the service that helps it sell (004).
-    encodes: [m2c/poor-after-sales, m2c/local-returns, b2c/seller-runs-logistics]
+    encodes: [m2c/poor-after-sales, m2c/local-returns, b2c/own-operations]
     score:
       m2c: -8
       b2c: -5
@@ -1392,6 +1351,101 @@ rules:
     encodes: [rebate_guide/agent-operation-returns]
     score:
       rebate_guide: 10
+
+"""####),
+        SourceFile(path: "Rules/thresholds.yaml", text: ####"""
+# Why the conditions compare facts with the numbers they do. The seeds state no numbers, so
+# each value here is a market figure or the authors' own judgement, and says which.
+# Every condition comparing the fact with the value shares the entry (Docs/rule-book-format.md,
+# "Thresholds"); `advisor check` warns about a number in a condition with no entry here.
+
+thresholds:
+  - fact: capital
+    value: 10000
+    source: judgement
+    basis: >-
+      Under about 10,000 USD a founder cannot pay for one bulk shipment of stock, its duties and
+      a warehouse slot, so only models that hold no stock are open.
+  - fact: capital
+    value: 20000
+    source: judgement
+    basis: >-
+      About 20,000 USD buys a first calendar of discounted lots for flash sales; less would run
+      out after one or two sales.
+  - fact: capital
+    value: 30000
+    source: judgement
+    basis: >-
+      Below about 30,000 USD a first year's platform fees, samples and marketing take most of the
+      budget, leaving little to tie up in stock.
+  - fact: capital
+    value: 100000
+    source: judgement
+    basis: >-
+      Renting bonded or overseas warehouse space and stocking a season of a focused range runs to
+      about 100,000 USD in the first year.
+  - fact: capital
+    value: 150000
+    source: judgement
+    basis: >-
+      An overseas store shipping its own range worldwide needs systems, stock across many
+      categories and carrier contracts: under about 150,000 USD it cannot be built.
+  - fact: capital
+    value: 200000
+    source: judgement
+    basis: >-
+      Above about 200,000 USD a founder can hold steady stock, so turning cash over fast is no
+      longer the reason to choose flash sales.
+  - fact: capital
+    value: 300000
+    source: judgement
+    basis: >-
+      About 300,000 USD pays for the multi-country logistics that direct mail and bonded-zone
+      supply run on.
+  - fact: audience_size
+    value: 1000
+    source: judgement
+    basis: >-
+      Under about 1,000 people, one post or one sale reaches too few buyers to sell out a batch.
+  - fact: audience_size
+    value: 2000
+    source: judgement
+    basis: >-
+      From about 2,000 readers a guide site sees enough clicks to learn what shoppers want.
+  - fact: audience_size
+    value: 3000
+    source: judgement
+    basis: >-
+      About 3,000 repeat buyers fill a weekly flash sale's first hours.
+  - fact: audience_size
+    value: 5000
+    source: judgement
+    basis: >-
+      From about 5,000 people an audience brings enough traffic of its own that a founder need
+      not buy it.
+  - fact: audience_size
+    value: 20000
+    source: judgement
+    basis: >-
+      From about 20,000 followers a creator's recommendation alone sells a product line.
+  - fact: experience_years
+    value: 2
+    source: judgement
+    basis: >-
+      Two years of running a shop covers two peak seasons: a founder has seen returns, stock-outs
+      and a platform's rules change.
+  - fact: experience_years
+    value: 3
+    source: judgement
+    basis: >-
+      Three years in the trade is the time it takes to build the supplier and client contacts
+      that others pay for.
+  - fact: service_capabilities
+    value: 3
+    source: seed
+    basis: >-
+      Seed 000 describes the service provider by the services it packages, quality control,
+      payment and logistics first: three of them make a package, not a side line.
 
 """####),
     ]

@@ -77,6 +77,24 @@ None of the questions you left open can change it.
 It could still change: {{openFactCount}} could overturn it. {{couldChangeSentence}}
 {{/settled}}
 {{/allAnswered}}
+{{#howSure}}
+{{#smallest}}
+{{#noSingleRuleDecides}}
+No one rule decides it: a rule's weight would have to move by {{smallest}} to change it.
+{{/noSingleRuleDecides}}
+{{^noSingleRuleDecides}}
+{{#example}}
+{{#answers}}
+One rule weighing {{smallest}} {{#less}}less{{/less}}{{#more}}more{{/more}} would change the answer: the one on your
+{{answers}}, for {{model}}.
+{{/answers}}
+{{^answers}}
+One rule weighing {{smallest}} {{#less}}less{{/less}}{{#more}}more{{/more}} for {{model}} would change the answer.
+{{/answers}}
+{{/example}}
+{{/noSingleRuleDecides}}
+{{/smallest}}
+{{/howSure}}
 {{/winner}}
 
 {{#chartImage}}
@@ -176,7 +194,7 @@ Every model is excluded for these profiles.
 | profile | margin | runner-up |
 | --- | --- | --- |
 {{#rows}}
-| [{{label}}] | {{margin}}{{^margin}}-{{/margin}} | {{{runnerUpCode}}}{{^runnerUpCode}}-{{/runnerUpCode}} |
+| {{{linkMarkup}}} | {{margin}}{{^margin}}-{{/margin}} | {{{runnerUpCode}}}{{^runnerUpCode}}-{{/runnerUpCode}} |
 {{/rows}}
 
 {{/groups}}
@@ -217,6 +235,62 @@ These could still change the advice; answer them to be sure:
 The {{inertCount}} you left open cannot change it, whatever the answer.
 {{/inertCount}}
 {{/hasMissing}}
+
+"""####),
+        TemplateFile(path: "Templates/page.html.mustache", text: ####"""
+{{!
+  The HTML page around a report (or an index): one self-contained file, no external assets.
+  The value body is the report's Markdown rendered to HTML, with the fit chart inline as SVG.
+  This template is HTML: a double-brace tag escapes for HTML. The policy below lets the page load
+  nothing from elsewhere, so a browser shows it the same offline, and any attempt shows as an
+  error in its console.
+}}
+<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="generator" content="advisor {{advisorVersion}}">
+<title>{{title}}</title>
+<style>
+  :root { color-scheme: light; }
+  body {
+    margin: 0 auto; padding: 2rem 1.5rem 4rem; max-width: 52rem;
+    font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "Source Han Sans SC",
+      "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", sans-serif;
+    font-size: 16px; line-height: 1.55; color: #1a202c; background: #ffffff;
+  }
+  h1 { font-size: 1.9rem; line-height: 1.2; margin: 0 0 1rem; }
+  h2 { font-size: 1.35rem; margin: 2rem 0 0.6rem; border-bottom: 1px solid #e2e8f0; padding-bottom: 0.2rem; }
+  h3 { font-size: 1.1rem; margin: 1.6rem 0 0.5rem; }
+  p, li { max-width: 46rem; }
+  svg { display: block; max-width: 100%; height: auto; margin: 1rem 0; }
+  table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.92rem; }
+  th, td { border: 1px solid #cbd5e0; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
+  th { background: #edf2f7; }
+  code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.88em; background: #edf2f7; padding: 0 0.2em; border-radius: 3px; }
+  pre { background: #f7fafc; border: 1px solid #e2e8f0; padding: 0.8rem; overflow-x: auto; line-height: 1.3; }
+  pre code { background: none; padding: 0; }
+  a { color: #2b6cb0; }
+  @media print {
+    @page { margin: 18mm 16mm; }
+    body { max-width: none; padding: 0; font-size: 10.5pt; }
+    h1 { font-size: 18pt; }
+    h2 { font-size: 13pt; break-after: avoid; }
+    h3 { break-after: avoid; }
+    svg, table, pre, li { break-inside: avoid; }
+    pre { white-space: pre-wrap; }
+    a { color: inherit; text-decoration: none; }
+  }
+</style>
+</head>
+<body>
+<main>
+{{{body}}}
+</main>
+</body>
+</html>
 
 """####),
         TemplateFile(path: "Templates/profile.mustache", text: ####"""
@@ -358,7 +432,7 @@ fired, what it does, and the facts it read.
 
 {{#trace}}
 - {{{ruleIdCode}}} **{{status}}**{{#effectsMarkup}}{{#fired}}: {{/fired}}{{^fired}}; when it fires: {{/fired}}{{{effectsMarkup}}}{{/effectsMarkup}}.
-  Read {{{readMarkup}}}.{{#clausesMarkup}} Parts: {{{clausesMarkup}}}.{{/clausesMarkup}}{{#waitingOnMarkup}} Waits on {{{waitingOnMarkup}}}.{{/waitingOnMarkup}}{{#error}} Error: {{error}}.{{/error}}
+  Read {{{readMarkup}}}.{{#clausesMarkup}} Parts: {{{clausesMarkup}}}.{{/clausesMarkup}}{{#waitingOnMarkup}} Waits on {{{waitingOnMarkup}}}.{{/waitingOnMarkup}}{{#error}} Error: {{error}}.{{/error}}{{#thresholdsMarkup}} {{{thresholdsMarkup}}}{{/thresholdsMarkup}}
 {{/trace}}
 
 """####),

@@ -1,3 +1,4 @@
+import AdvisorReports
 import Foundation
 
 /// A progress line on standard error for batches that take more than a moment: count, rate,
@@ -21,9 +22,9 @@ final class Progress {
         let elapsed = now.timeIntervalSince(start)
         guard elapsed > 0.5, now.timeIntervalSince(lastDraw) > 0.2 else { return }
         lastDraw = now
-        var line = "scored \(Self.grouped(profiles)) profiles"
-        if failed > 0 { line += ", \(Self.grouped(failed)) failed" }
-        line += " (\(Self.grouped(Int(Double(profiles) / elapsed)))/s)"
+        var line = "scored \(Number.grouped(profiles)) profiles"
+        if failed > 0 { line += ", \(Number.grouped(failed)) failed" }
+        line += " (\(Number.grouped(Int(Double(profiles) / elapsed)))/s)"
         if let total, total > 0, done > 0 {
             let fraction = min(done / total, 1)
             let left = elapsed * (1 - fraction) / fraction
@@ -37,16 +38,6 @@ final class Progress {
     func clear() {
         guard drawn else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-    }
-
-    static func grouped(_ number: Int) -> String {
-        let digits = String(number)
-        var result = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result += "," }
-            result.append(character)
-        }
-        return result
     }
 
     static func duration(_ seconds: Double) -> String {

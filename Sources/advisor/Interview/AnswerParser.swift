@@ -1,5 +1,6 @@
 import AdvisorCEL
 import AdvisorEngine
+import AdvisorLoading
 import Foundation
 
 /// A word that steers the interview instead of answering.
@@ -46,7 +47,7 @@ enum AnswerParser {
         let value: CELValue
         switch fact.kind {
         case .number, .integer:
-            guard let number = number(trimmed) else {
+            guard case .success(let number) = AnswerSyntax.number(trimmed, unit: fact.unit) else {
                 return .invalid("'\(trimmed)' is not a number: \(expectation(fact))")
             }
             if case .integer = fact.kind, number.rounded() == number, let whole = Int64(exactly: number) {
@@ -55,11 +56,8 @@ enum AnswerParser {
                 value = .double(number)
             }
         case .bool:
-            switch trimmed.lowercased() {
-            case "y", "yes", "true": value = .bool(true)
-            case "n", "no", "false": value = .bool(false)
-            default: return .invalid("'\(trimmed)' is not yes or no")
-            }
+            guard let flag = AnswerSyntax.bool(trimmed) else { return .invalid("'\(trimmed)' is not yes or no") }
+            value = .bool(flag)
         case .enumeration(let options):
             switch choice(trimmed, among: options) {
             case .success(let index): value = .string(options[index])
@@ -97,7 +95,7 @@ enum AnswerParser {
             }
             return .success(number - 1)
         }
-        if let exact = options.firstIndex(where: { $0.lowercased() == typed }) { return .success(exact) }
+        if let exact = AnswerSyntax.option(text, among: options) { return .success(exact) }
         let matches = options.indices.filter { options[$0].lowercased().hasPrefix(typed) }
         if matches.count == 1 { return .success(matches[0]) }
         if matches.count > 1 {
@@ -110,25 +108,6 @@ enum AnswerParser {
     struct ChoiceError: Error, Equatable {
         var message: String
         init(_ message: String) { self.message = message }
-    }
-
-    /// A number as people type it: `30000`, `30,000`, `30_000`, `1.5`, `30k`, `1.2m`.
-    static func number(_ text: String) -> Double? {
-        var digits = text.lowercased().replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
-            .replacingOccurrences(of: " ", with: "")
-        var scale = 1.0
-        if digits.hasSuffix("k") {
-            scale = 1_000
-            digits.removeLast()
-        } else if digits.hasSuffix("m") {
-            scale = 1_000_000
-            digits.removeLast()
-        }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }),
-            let number = Double(digits), number.isFinite
-        else { return nil }
-        let scaled = number * scale
-        return scaled.isFinite ? scaled : nil
     }
 
     /// What the question accepts, in words: "a number of at least 0, in USD".

@@ -1,6 +1,7 @@
 @preconcurrency import Glibc
 import AdvisorEngine
 import AdvisorReports
+import Foundation
 
 /// Where the interview reads and writes its files.
 struct InterviewFiles {
@@ -44,38 +45,75 @@ struct InterviewSession {
 
     /// Runs to the end; returns the exit status.
     mutating func run() -> Int32 {
+        let status = converse()
+        prompter.close()
+        return status
+    }
+
+    /// Asks until the planner is done, lists the answers to check, then shows the result and
+    /// offers the files; changing an answer goes back into the questions and returns to the list.
+    private mutating func converse() -> Int32 {
         while true {
             switch interview.nextStep() {
-            case .finished(let outcome):
-                return finish(outcome)
             case .ask(let question):
-                let current = interview
-                let outcome = prompter.ask(question) { width in
-                    InterviewText.why(question, reason: current.reason(for: question.fact.id), book: current.ruleBook, width: width)
-                }
-                switch outcome {
-                case .answer(let value):
-                    switch interview.answer(question.fact.id, with: value) {
-                    case .success:
-                        prompter.recorded(question, answer: InterviewText.describe(value, for: question.fact))
-                    case .failure(let mismatch):
-                        prompter.say([style.warning(mismatch.message + (mismatch.hint.map { ": \($0)" } ?? ""))])
-                    }
-                case .command(.skip):
-                    interview.skip(question.fact.id)
-                    prompter.recorded(question, answer: "skipped")
+                if let status = ask(question) { return status }
+            case .finished(let outcome):
+                switch prompter.review(answerLines()) {
+                case .confirm:
+                    if let status = finish(outcome) { return status }
+                case .change(let fact):
+                    interview.change(fact)
                 case .command(.back):
                     if interview.goBack() == nil {
-                        prompter.say([style.warning("Nothing to go back to: this is the first question of this session.")])
+                        prompter.warn("Nothing to go back to: no question was asked in this session. Choose an answer to change it.")
                     }
                 case .command(.quit), .endOfInput:
                     return quit(status: 0)
-                case .command(.help):
+                case .command:
                     continue
                 case .interrupted(let signal):
                     return quit(status: 128 + signal)
                 }
             }
+        }
+    }
+
+    /// Puts one question and records what came of it; the exit status when the interview ends.
+    private mutating func ask(_ question: InterviewQuestion) -> Int32? {
+        let current = interview
+        let context = QuestionContext(answers: answerLines(), isChange: interview.changing == question.fact.id) { width in
+            InterviewText.why(question, reason: current.reason(for: question.fact.id), evaluation: current.evaluation, book: current.ruleBook, width: width)
+        }
+        switch prompter.ask(question, context: context) {
+        case .answer(let value):
+            if case .failure(let mismatch) = interview.answer(question.fact.id, with: value) {
+                prompter.warn(mismatch.message + (mismatch.hint.map { ": \($0)" } ?? ""))
+            }
+        case .command(.skip):
+            interview.skip(question.fact.id)
+        case .command(.back):
+            if interview.changing == question.fact.id {
+                interview.cancelChange()
+            } else if interview.goBack() == nil {
+                prompter.warn("Nothing to go back to: this is the first question of this session.")
+            }
+        case .command(.quit), .endOfInput:
+            return quit(status: 0)
+        case .command(.help):
+            break
+        case .interrupted(let signal):
+            return quit(status: 128 + signal)
+        }
+        return nil
+    }
+
+    /// Every answer given or skipped, in the order given, as the founder would say it.
+    private func answerLines() -> [AnswerLine] {
+        interview.answeredFacts.enumerated().compactMap { index, id in
+            guard let fact = interview.ruleBook.fact(id) else { return nil }
+            return AnswerLine(
+                number: interview.position(of: id) ?? index + 1, fact: id, question: InterviewText.question(fact),
+                answer: interview.answers[id].map { InterviewText.describe($0, for: fact) } ?? "skipped")
         }
     }
 
@@ -102,7 +140,9 @@ struct InterviewSession {
 
     // MARK: - The end
 
-    private mutating func finish(_ outcome: InterviewOutcome) -> Int32 {
+    /// Shows the result and offers the files; the exit status, or nil when the founder went
+    /// back to the list of answers.
+    private mutating func finish(_ outcome: InterviewOutcome) -> Int32? {
         let evaluation = outcome.evaluation
         var lines = ["", style.bold(InterviewText.stopMessage(outcome)), "", style.bold("Ranking")]
         lines += InterviewText.ranking(evaluation, style: style)
@@ -114,16 +154,19 @@ struct InterviewSession {
             sentences.append(open)
         }
         for sentence in sentences {
-            lines += InterviewText.wrap(sentence, width: width)
+            lines += TextLayout.wrap(sentence, width: width)
         }
-        prompter.say(lines)
+        prompter.conclude(lines)
 
         // The profile.
         if let path = files.save ?? files.resume {
             guard write(profileText(), to: path, what: "your answers") else { return ExitStatus.usage.rawValue }
         } else {
-            switch offerFile("Save your answers as a profile?", suggestion: AnswerFiles.freshName(stem: "advisor-profile", extension: "yaml"), text: profileText(), what: "your answers", isReport: false) {
+            let about = "Your answers as a profile (YAML): advisor score and advisor explain read it, and advisor ask --resume FILE continues from it."
+            switch offerFile("Save your answers as a profile?", suggestion: AnswerFiles.freshName(stem: "advisor-profile", extension: "yaml"), about: about, text: profileText(), what: "your answers", isReport: false) {
             case .interrupted(let signal): return quit(status: 128 + signal)
+            case .command(.back): return nil
+            case .command(.quit): return quit(status: 0)
             default: break
             }
         }
@@ -132,21 +175,23 @@ struct InterviewSession {
         if let path = files.report {
             guard write(report, to: path, what: "the report") else { return ExitStatus.usage.rawValue }
         } else {
-            switch offerFile("Write a Markdown report?", suggestion: AnswerFiles.freshName(stem: "advisor-report", extension: "md"), text: report, what: "the report", isReport: true) {
+            let about = "The full explanation in Markdown, as advisor explain writes it: the recommendation, the reasons for and against each model, and what could change it."
+            switch offerFile("Write a Markdown report?", suggestion: AnswerFiles.freshName(stem: "advisor-report", extension: "md"), about: about, text: report, what: "the report", isReport: true) {
             case .interrupted(let signal): return 128 + signal
+            case .command(.back): return nil
             default: break
             }
         }
         return ExitStatus.success.rawValue
     }
 
-    /// Offers to write a file until the founder declines or it is written.
-    private mutating func offerFile(_ prompt: String, suggestion: String, text: String, what: String, isReport: Bool) -> OfferOutcome {
+    /// Offers to write a file until the founder declines, steers elsewhere, or it is written.
+    private mutating func offerFile(_ prompt: String, suggestion: String, about: String, text: String, what: String, isReport: Bool) -> OfferOutcome {
         while true {
-            let outcome = prompter.offer(prompt, suggestion: suggestion)
+            let outcome = prompter.offer(prompt, suggestion: suggestion, about: about)
             guard case .accepted(let path) = outcome else { return outcome }
             if let refusal = files.refusal(for: path, isReport: isReport) {
-                prompter.say([style.warning(refusal)])
+                prompter.warn(refusal)
                 continue
             }
             if write(text, to: path, what: what) { return outcome }

@@ -6,14 +6,15 @@ import Foundation
 /// The words of the interview: progress, help, WHY, answers, and the closing recommendation.
 /// Everything about the decision comes from the rule book; nothing here knows a model or a fact.
 enum InterviewText {
-    /// "Question 3 · 4 of 9 unanswered questions can still change the recommendation".
+    /// "Question 3 of at most 14 · 4 of the 9 left can change the recommendation".
     static func progress(_ question: InterviewQuestion) -> String {
         let plan = question.plan
-        var text = "Question \(question.number)"
+        var text = "Question \(question.number) of at most \(question.of)"
+        let left = plan.unanswered.count
         if plan.isSettled {
-            text += " · none of the \(plan.unanswered.count) unanswered questions can change the recommendation"
+            text += left == 1 ? " · the 1 left cannot change the recommendation" : " · none of the \(left) left can change the recommendation"
         } else {
-            text += " · \(plan.canChange.count) of \(plan.unanswered.count) unanswered questions can still change the recommendation"
+            text += " · \(plan.canChange.count) of the \(left) left can change the recommendation"
         }
         return text
     }
@@ -24,35 +25,59 @@ enum InterviewText {
     }
 
     /// The help text and why the question is asked, as lines of at most `width` columns.
-    static func why(_ question: InterviewQuestion, reason: QuestionReason, book: RuleBook, width: Int) -> [String] {
+    static func why(_ question: InterviewQuestion, reason: QuestionReason, evaluation: Evaluation, book: RuleBook, width: Int) -> [String] {
         var lines: [String] = []
-        if let help = question.fact.help, !help.isEmpty { lines += wrap(help, width: width) }
+        if let help = question.fact.help, !help.isEmpty { lines += TextLayout.wrap(help, width: width) }
         if !lines.isEmpty { lines.append("") }
         if question.plan.undecided.contains(question.fact.id) {
-            lines += wrap("Why this question: the search could not rule out that your answer changes the recommendation, so it asks.", width: width)
+            lines += TextLayout.wrap("Why this question: the search could not rule out that your answer changes the recommendation, so it asks.", width: width)
         } else if question.canChangeRecommendation {
-            lines += wrap("Why this question: your answer can still change the recommendation.", width: width)
+            lines += TextLayout.wrap("Why this question: your answer can still change the recommendation.", width: width)
         } else {
-            lines += wrap("Why this question: its answer can no longer change the recommendation; it is asked because you asked for every question or went back to it.", width: width)
+            lines += TextLayout.wrap("Why this question: its answer can no longer change the recommendation; it is asked because you asked for every question or went back to it.", width: width)
         }
-        if let leader = reason.leader {
-            var standing = "\(modelName(leader.model, book)) leads with a fit of \(Number.fit(leader.fit))"
-            if let runnerUp = reason.runnerUp {
-                standing += "; \(modelName(runnerUp.model, book)) follows at \(Number.fit(runnerUp.fit))"
-            }
-            lines += wrap(standing + ".", width: width)
+        lines += TextLayout.wrap(standing(evaluation, book: book), width: width)
+        let separated = separatedModels(reason, book: book)
+        if separated.count == book.models.count, separated.count > 2 {
+            lines += TextLayout.wrap("Your answer separates all \(separated.count) models.", width: width)
+        } else if separated.count > 1 {
+            lines += TextLayout.wrap("Your answer separates \(ReportWords.list(separated.map { modelName($0, book) })).", width: width)
+        } else if let only = separated.first {
+            lines += TextLayout.wrap("Your answer moves \(modelName(only, book)) against the others.", width: width)
         }
         if reason.rules.isEmpty {
-            lines += wrap("No rule is waiting for this answer any more.", width: width)
+            lines += TextLayout.wrap("No rule is waiting for this answer any more.", width: width)
         } else {
             lines.append("Your answer decides \(reason.rules.count == 1 ? "this rule" : "these \(reason.rules.count) rules"):")
             let shown = 6
             for influence in reason.rules.prefix(shown) {
-                lines += wrap("\(influence.rule): \(influence.because) (\(effects(influence)))", width: width, first: "  - ", rest: "    ")
+                lines += TextLayout.wrap("\(influence.rule): \(influence.because) (\(effects(influence)))", width: width, first: "  - ", rest: "    ")
             }
             if reason.rules.count > shown { lines.append("  and \(reason.rules.count - shown) more") }
         }
         return lines
+    }
+
+    /// Who leads with the answers so far: "nothing leads yet" while the engine recommends nothing
+    /// (no answer yet, or the best fits level).
+    static func standing(_ evaluation: Evaluation, book: RuleBook) -> String {
+        let admissible = evaluation.ranking.filter { !$0.excluded }
+        guard let top = admissible.first else { return "Nothing leads yet: every model is ruled out so far." }
+        let level = admissible.filter { $0.fit == top.fit }.map(\.model)
+        guard let leader = evaluation.recommendation else {
+            if level.count == 1 { return "Nothing leads yet: no answer so far." }
+            let who = level.count == book.models.count ? "all \(level.count) models" : ReportWords.list(level.map { modelName($0, book) })
+            return "Nothing leads yet: \(who) stand level at a fit of \(Number.fit(top.fit))."
+        }
+        guard let runnerUp = evaluation.runnerUp else { return "\(modelName(leader, book)) leads: every other model is ruled out." }
+        return "\(modelName(leader, book)) leads with a fit of \(Number.fit(top.fit)); \(modelName(runnerUp.model, book)) follows at \(Number.fit(runnerUp.fit))."
+    }
+
+    /// The models the rules waiting on this answer would move or rule out, in the rule book's
+    /// order: what the answer tells apart.
+    static func separatedModels(_ reason: QuestionReason, book: RuleBook) -> [String] {
+        let touched = Set(reason.rules.flatMap { $0.points.filter { $0.points != 0 }.map(\.model) + $0.excludes })
+        return book.models.map(\.id).filter(touched.contains)
     }
 
     /// What a rule would do: "b2c +20, m2c -15, rules out m2c".
@@ -106,7 +131,8 @@ enum InterviewText {
             let bar = String(repeating: "#", count: max(0, min(30, Int((standing.fit / top * 30).rounded()))))
             var line = "  \(String(index + 1).leftPadded(to: 2))  \(standing.model.padding(to: width))  \(Number.fit(standing.fit).leftPadded(to: 6))  "
             if standing.excluded {
-                line += style.dim(bar + "  excluded by " + standing.excludedBy.joined(separator: ", "))
+                // No bar: an excluded model cannot be recommended, whatever its fit.
+                line += style.dim("excluded by " + standing.excludedBy.joined(separator: ", "))
             } else {
                 line += index == 0 ? style.good(bar) : bar
             }
@@ -149,28 +175,6 @@ enum InterviewText {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let last = trimmed.last else { return trimmed }
         return ".!?".contains(last) ? trimmed : trimmed + "."
-    }
-
-    // MARK: - Layout
-
-    /// Word-wraps text to `width` columns, with a first-line and a continuation prefix.
-    static func wrap(_ text: String, width: Int, first: String = "", rest: String = "") -> [String] {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
-        var lines: [String] = []
-        var line = first
-        var lineHasWord = false
-        for word in words {
-            let prefixLength = lines.isEmpty ? first.count : rest.count
-            if lineHasWord && line.count + 1 + word.count > max(width, prefixLength + 10) {
-                lines.append(line)
-                line = rest + word
-            } else {
-                line += (lineHasWord ? " " : "") + word
-            }
-            lineHasWord = true
-        }
-        if lineHasWord || lines.isEmpty { lines.append(line) }
-        return lines
     }
 }
 

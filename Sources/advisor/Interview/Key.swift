@@ -1,7 +1,11 @@
 /// A key pressed in raw mode.
 enum Key: Equatable {
-    case up, down, left, right, home, end
+    case up, down, left, right, home, end, pageUp, pageDown
     case enter, space, backspace, tab, escape
+    /// Ctrl-L: draw the screen again from scratch.
+    case redraw
+    /// Ctrl-U: clear what was typed.
+    case clearTyped
     /// Ctrl-C: quit, saving the answers.
     case interrupt
     /// Ctrl-D: end of input.
@@ -33,6 +37,8 @@ enum Key: Equatable {
                     case (UInt8(ascii: "D"), _): keys.append(.left)
                     case (UInt8(ascii: "H"), _), (UInt8(ascii: "~"), "1"), (UInt8(ascii: "~"), "7"): keys.append(.home)
                     case (UInt8(ascii: "F"), _), (UInt8(ascii: "~"), "4"), (UInt8(ascii: "~"), "8"): keys.append(.end)
+                    case (UInt8(ascii: "~"), "5"): keys.append(.pageUp)
+                    case (UInt8(ascii: "~"), "6"): keys.append(.pageDown)
                     default: break  // other function keys: ignored
                     }
                     index = end + 1
@@ -55,6 +61,12 @@ enum Key: Equatable {
                 index += 1
             case 0x09:
                 keys.append(.tab)
+                index += 1
+            case 0x0C:
+                keys.append(.redraw)
+                index += 1
+            case 0x15:
+                keys.append(.clearTyped)
                 index += 1
             case 0x20:
                 keys.append(.space)

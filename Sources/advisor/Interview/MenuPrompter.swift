@@ -1,25 +1,41 @@
 @preconcurrency import Glibc
 import AdvisorCEL
 import AdvisorEngine
+import AdvisorReports
 import Foundation
 
-/// Arrow-key menus in a real terminal, drawn in place below the conversation so far: enum facts
-/// as a menu, bool facts as yes/no, lists as a multi-select, numbers as typed input. Typing a
-/// choice's number or first letters moves to it; `?` shows help and WHY; typing `back`, `skip` or
-/// `quit` and Enter steers the interview; Ctrl-C saves and quits.
+/// Arrow-key menus in a real terminal, each screen drawn whole on the alternate screen and laid
+/// out for the terminal's size every time (a resize redraws it): enum facts as a menu, bool facts
+/// as yes/no, lists as a multi-select, numbers as typed input; then the list of answers to check
+/// and the offers to save. Typing a choice's number or first letters moves to it; `?` shows help
+/// and WHY (PgDn/PgUp scroll it); typing `back`, `skip` or `quit` and Enter steers the
+/// interview; Ctrl-C saves and quits; Ctrl-L redraws. When the conversation ends, the normal
+/// screen comes back and gets the opening, every answer and the result, to scroll back to.
 struct MenuPrompter: InterviewPrompter {
     let style: Style
-    private var screen = Screen()
+    private var screen = FullScreen()
     private var pending: [Key] = []
+    /// Lines said before the first question: the opening.
+    private var opening: [String] = []
+    /// The answers as the last question or list showed them.
+    private var answers: [AnswerLine] = []
+    /// The result, and lines said after it (or after quitting): what was saved.
+    private var result: [String] = []
+    private var closing: [String] = []
+    /// Whether a question or the list of answers has been shown.
+    private var started = false
+    /// A warning for the next screen.
+    private var notice: String?
 
     init(style: Style) {
         self.style = style
     }
 
-    /// The next key, a termination signal, or the end of input.
+    /// The next key, a termination signal, a resize, or the end of input.
     private enum Event {
         case key(Key)
         case signal(Int32)
+        case resized
         case endOfInput
     }
 
@@ -28,6 +44,7 @@ struct MenuPrompter: InterviewPrompter {
             switch TerminalControl.read() {
             case .bytes(let bytes): pending += Key.parse(bytes)
             case .signal(let number): return .signal(number)
+            case .resized: return .resized
             case .endOfInput: return .endOfInput
             }
         }
@@ -42,47 +59,65 @@ struct MenuPrompter: InterviewPrompter {
         var cursor = 0
         var ticked: Set<Int> = []
         var typed = ""
+        /// Whether `typed` is the earlier answer, offered again: typing replaces it.
+        var typedIsOffered = false
         var message: String?
         var showsWhy = false
+        /// The first help line shown, when the help is longer than the room for it.
+        var helpOffset = 0
+        /// The help lines' page size at the last draw (what PgDn moves by).
+        var helpPage = 1
     }
 
-    mutating func ask(_ question: InterviewQuestion, why: (_ width: Int) -> [String]) -> PromptOutcome {
+    mutating func ask(_ question: InterviewQuestion, context: QuestionContext) -> PromptOutcome {
+        started = true
+        answers = context.answers
         let fact = question.fact
         var editor = Editor(choices: choices(for: fact))
+        editor.message = notice
+        notice = nil
         if let previous = question.previousAnswer { preselect(previous, fact: fact, in: &editor) }
-        var whyLines: [String]?
+        var why: (width: Int, lines: [String])?
+        var scratch = false
         while true {
-            let width = TerminalControl.columns
-            if editor.showsWhy, whyLines == nil { whyLines = why(width - 6) }
-            screen.draw(render(question, editor, why: editor.showsWhy ? whyLines ?? [] : [], width: width))
+            let size = FullScreen.Size.current
+            if editor.showsWhy, why?.width != size.room - 4 { why = (size.room - 4, context.why(size.room - 4)) }
+            let frame = questionFrame(question, context, &editor, why: editor.showsWhy ? why?.lines ?? [] : [], size: size)
+            screen.draw(frame, from: scratch)
+            scratch = false
             let key: Key
             switch nextEvent() {
-            case .signal(let number):
-                screen.clear()
-                return .interrupted(number)
-            case .endOfInput:
-                screen.clear()
-                return .endOfInput
+            case .signal(let number): return .interrupted(number)
+            case .endOfInput: return .endOfInput
+            case .resized: continue
             case .key(let pressed): key = pressed
             }
             editor.message = nil
             switch key {
-            case .interrupt:
-                screen.clear()
-                return .interrupted(SIGINT)
-            case .endOfInput:
-                screen.clear()
-                return .endOfInput
+            case .interrupt: return .interrupted(SIGINT)
+            case .endOfInput: return .endOfInput
+            case .redraw: scratch = true
             case .up:
                 editor.typed = ""
-                if !editor.choices.isEmpty { editor.cursor = (editor.cursor + editor.choices.count - 1) % editor.choices.count }
+                if !editor.choices.isEmpty {
+                    editor.cursor = (editor.cursor + editor.choices.count - 1) % editor.choices.count
+                } else {
+                    editor.helpOffset = max(editor.helpOffset - 1, 0)
+                }
             case .down:
                 editor.typed = ""
-                if !editor.choices.isEmpty { editor.cursor = (editor.cursor + 1) % editor.choices.count }
-            case .escape:
+                if !editor.choices.isEmpty {
+                    editor.cursor = (editor.cursor + 1) % editor.choices.count
+                } else {
+                    editor.helpOffset += 1
+                }
+            case .pageUp: editor.helpOffset = max(editor.helpOffset - editor.helpPage, 0)
+            case .pageDown: editor.helpOffset += editor.helpPage
+            case .escape, .clearTyped:
                 editor.typed = ""
             case .backspace:
                 if !editor.typed.isEmpty { editor.typed.removeLast() }
+                editor.typedIsOffered = false
                 moveToTyped(&editor)
             case .space:
                 if isList(fact) {
@@ -96,18 +131,15 @@ struct MenuPrompter: InterviewPrompter {
             case .character(let character):
                 if character == "?" && editor.typed.isEmpty {
                     editor.showsWhy.toggle()
+                    editor.helpOffset = 0
                 } else {
+                    if editor.typedIsOffered { editor.typed = "" }
+                    editor.typedIsOffered = false
                     editor.typed.append(character)
                     moveToTyped(&editor)
                 }
             case .enter:
-                if let outcome = enter(question, &editor) {
-                    if case .answer = outcome { return outcome }
-                    if case .command = outcome {
-                        screen.clear()
-                        return outcome
-                    }
-                }
+                if let outcome = enter(question, &editor) { return outcome }
             case .left, .right, .home, .end, .tab:
                 break
             }
@@ -122,6 +154,7 @@ struct MenuPrompter: InterviewPrompter {
             editor.typed = ""
             if command == .help {
                 editor.showsWhy.toggle()
+                editor.helpOffset = 0
                 return nil
             }
             return .command(command)
@@ -184,8 +217,12 @@ struct MenuPrompter: InterviewPrompter {
             for case .string(let text) in items {
                 if let index = editor.choices.firstIndex(where: { $0.value == text }) { editor.ticked.insert(index) }
             }
-        case .double(let number): editor.typed = FactValues.format(number)
-        case .int(let number): editor.typed = "\(number)"
+        case .double(let number):
+            editor.typed = FactValues.format(number)
+            editor.typedIsOffered = true
+        case .int(let number):
+            editor.typed = "\(number)"
+            editor.typedIsOffered = true
         default: break
         }
     }
@@ -195,132 +232,335 @@ struct MenuPrompter: InterviewPrompter {
         return false
     }
 
-    // MARK: - Drawing
+    // MARK: - Laying out a question
 
-    private func render(_ question: InterviewQuestion, _ editor: Editor, why: [String], width: Int) -> [String] {
+    private func questionFrame(_ question: InterviewQuestion, _ context: QuestionContext, _ editor: inout Editor, why: [String], size: FullScreen.Size) -> [String] {
         let fact = question.fact
-        let room = max(width - 1, 20)
-        var lines = [style.dim(InterviewText.progress(question).truncated(to: room))]
-        lines += InterviewText.wrap(InterviewText.question(fact), width: room).map(style.bold)
+        let room = size.room
+        var top = TextLayout.wrap(InterviewText.progress(question), width: room).map(style.dim)
+        top += TextLayout.wrap(InterviewText.question(fact), width: room).map(style.bold)
+        if context.isChange {
+            top += TextLayout.wrap("Changing an answer: type back to keep the one you gave.", width: room).map(style.dim)
+        }
+        var choiceLines: [[String]] = []
+        var typedLine: [String] = []
         if editor.choices.isEmpty {
             let unit = fact.unit.map { " " + $0 } ?? ""
-            lines.append(style.accent("> ") + editor.typed + "_" + style.dim(unit))
+            typedLine = [style.accent("> ") + TextLayout.truncate(editor.typed, to: room - 3 - DisplayWidth.of(unit)) + "_" + style.dim(unit)]
         } else {
-            let valueWidth = editor.choices.map(\.value.count).max() ?? 0
-            for (index, choice) in editor.choices.enumerated() {
-                let isCursor = index == editor.cursor
-                let mark = isList(fact) ? (editor.ticked.contains(index) ? "[x] " : "[ ] ") : ""
-                let number = editor.choices.count > 1 ? "\(index + 1). " : ""
-                let meaning = choice.meaning.isEmpty ? "" : "  " + choice.meaning
-                let plain = "\(isCursor ? ">" : " ") \(mark)\(number)\(choice.value.padding(to: valueWidth))\(meaning)".truncated(to: room)
-                lines.append(isCursor ? style.highlight(style.accent(plain)) : plain)
-            }
-            if !editor.typed.isEmpty { lines.append(style.accent("> ") + editor.typed) }
+            choiceLines = menuLines(editor, list: isList(fact), room: room)
+            if !editor.typed.isEmpty { typedLine = [style.accent("> ") + TextLayout.truncate(editor.typed, to: room - 2)] }
         }
-        var after: [String] = []
+        var bottom: [String] = []
         if let message = editor.message {
-            after += InterviewText.wrap(message, width: room - 2, first: "! ", rest: "  ").map(style.warning)
+            bottom += TextLayout.wrap(message, width: room, first: "! ", rest: "  ").map(style.warning)
         }
         let hint: String
         switch fact.kind {
-        case .list: hint = "up/down move, space ticks, enter confirms, ? why, type back, skip or quit"
-        case .number, .integer: hint = "type \(AnswerParser.expectation(fact)), enter confirms, ? why, type back, skip or quit"
-        default: hint = "up/down move, enter chooses, type a number or letters, ? why, type back, skip or quit"
+        case .list: hint = "up/down move · space ticks · enter confirms · ? why · type back, skip or quit"
+        case .number, .integer: hint = "type \(AnswerParser.expectation(fact)) · enter confirms · ? why · type back, skip or quit"
+        default: hint = "up/down move · enter chooses · type a number or letters · ? why · type back, skip or quit"
         }
-        after.append(style.dim(hint.truncated(to: room)))
-        // The block is redrawn by moving the cursor up over it, which only works while it fits
-        // on the screen: help that does not fit is cut, saying so.
-        let space = max(TerminalControl.rows - 1 - lines.count - after.count, 1)
-        var help = why
-        if help.count > space {
-            help = Array(help.prefix(space - 1)) + ["... \(why.count - space + 1) more lines: a taller terminal shows them"]
+        bottom += TextLayout.wrap(hint, width: room).map(style.dim)
+
+        // The room left for the choices and the help; the conversation gets what remains above.
+        let fixed = top.count + typedLine.count + bottom.count
+        let available = max(size.rows - fixed, 1)
+        let choiceCount = choiceLines.reduce(0) { $0 + $1.count }
+        let helpCount = why.count
+        var choiceRoom = min(choiceCount, available)
+        if helpCount > 0 {
+            choiceRoom = min(choiceCount, max(available - helpCount, available / 2, choiceLines.isEmpty ? 0 : choiceLines[editor.cursor].count))
         }
-        for line in help { lines.append(style.dim("  | ") + line.truncated(to: room - 4)) }
-        return lines + after
+        let helpRoom = helpCount > 0 ? max(available - choiceRoom, 0) : 0
+        var block = top
+        block += window(choiceLines, focus: editor.cursor, rows: choiceRoom)
+        block += typedLine
+        block += helpPanel(why, offset: &editor.helpOffset, page: &editor.helpPage, rows: helpRoom, room: room)
+        block += bottom
+        return conversation(rows: size.rows - block.count, room: room) + block
     }
 
-    mutating func recorded(_ question: InterviewQuestion, answer: String) {
-        let room = max(TerminalControl.columns - 1, 20)
-        let text = "Q\(question.number) \(InterviewText.question(question.fact))"
-        screen.commit([style.dim(text.truncated(to: max(room - answer.count - 2, 10))) + "  " + style.accent(answer)])
+    /// The choices as lines: "> 1. value  meaning", the meanings wrapped into a column (or below
+    /// the value when the column would be too narrow); the highlighted choice's lines marked.
+    private func menuLines(_ editor: Editor, list: Bool, room: Int) -> [[String]] {
+        let count = editor.choices.count
+        let labels = editor.choices.enumerated().map { index, choice in (count > 1 ? "\(index + 1). " : "") + choice.value }
+        let labelWidth = labels.map(DisplayWidth.of).max() ?? 0
+        return editor.choices.enumerated().map { index, choice in
+            let isCursor = index == editor.cursor
+            let mark = (isCursor ? "> " : "  ") + (list ? (editor.ticked.contains(index) ? "[x] " : "[ ] ") : "")
+            let head = mark + TextLayout.padded(labels[index], to: labelWidth)
+            var lines: [String]
+            if choice.meaning.isEmpty {
+                lines = [mark + labels[index]]
+            } else {
+                let column = DisplayWidth.of(head) + 2
+                if room - column >= min(24, room / 2) {
+                    lines = TextLayout.wrap(choice.meaning, width: room, first: head + "  ", rest: String(repeating: " ", count: column))
+                } else {
+                    let indent = String(repeating: " ", count: DisplayWidth.of(mark) + 3)
+                    lines = [mark + labels[index]] + TextLayout.wrap(choice.meaning, width: room, first: indent, rest: indent)
+                }
+            }
+            return isCursor ? lines.map { style.highlight(style.accent($0)) } : lines
+        }
     }
+
+    /// At most `rows` lines of the items, the focused item in view, with a line at each end
+    /// saying how many items are out of view above and below.
+    private func window(_ items: [[String]], focus: Int, rows: Int) -> [String] {
+        let all = items.flatMap { $0 }
+        guard all.count > rows else { return all }
+        guard rows >= 3, items.indices.contains(focus) else { return Array(all.prefix(max(rows, 0))) }
+        var starts: [Int] = []
+        var total = 0
+        for item in items {
+            starts.append(total)
+            total += item.count
+        }
+        let inner = rows - 2
+        // The focused item a third of the way down where the ends allow, and whole if it fits.
+        var first = max(0, min(starts[focus] - inner / 3, all.count - inner))
+        let focusEnd = starts[focus] + items[focus].count
+        if focusEnd > first + inner { first = min(starts[focus], focusEnd - inner) }
+        let last = first + inner
+        let above = items.indices.filter { starts[$0] < first }.count
+        let below = items.indices.filter { starts[$0] + items[$0].count > last }.count
+        return [style.dim(above > 0 ? "  ↑ \(above) more" : "")] + all[first..<min(last, all.count)] + [style.dim(below > 0 ? "  ↓ \(below) more" : "")]
+    }
+
+    /// The help and WHY lines in at most `rows` rows: when they do not fit, a page of them and a
+    /// line saying which lines show and how to scroll.
+    private func helpPanel(_ lines: [String], offset: inout Int, page: inout Int, rows: Int, room: Int) -> [String] {
+        guard !lines.isEmpty, rows > 0 else { return [] }
+        let bar = style.dim("  | ")
+        if lines.count <= rows {
+            offset = 0
+            return lines.map { bar + $0 }
+        }
+        let visible = max(rows - 1, 1)
+        page = max(visible - 1, 1)
+        offset = min(offset, lines.count - visible)
+        let end = offset + visible
+        let where_ = "lines \(offset + 1)-\(end) of \(lines.count)"
+        let how = offset == 0 ? "PgDn scrolls" : end == lines.count ? "PgUp scrolls back" : "PgDn/PgUp scroll"
+        return lines[offset..<end].map { bar + $0 } + [style.dim(TextLayout.truncate("  | \(where_) · \(how)", to: room))]
+    }
+
+    /// The end of the conversation so far, in at most `rows` rows: the opening and the answers.
+    private func conversation(rows: Int, room: Int) -> [String] {
+        guard rows > 0 else { return [] }
+        let lines = TerminalText.fit(opening, to: room) + answers.map { answerRow($0, room: room) }
+        return Array(lines.suffix(rows))
+    }
+
+    /// "Q3 How do you buy goods abroad?  personal" in one row, the question cut to make room.
+    private func answerRow(_ line: AnswerLine, room: Int) -> String {
+        let answer = TextLayout.truncate(line.answer, to: max(room / 2, 10))
+        let question = TextLayout.truncate("Q\(line.number) \(line.question)", to: max(room - DisplayWidth.of(answer) - 2, 10))
+        return style.dim(question) + "  " + style.accent(answer)
+    }
+
+    // MARK: - Check your answers
+
+    mutating func review(_ lines: [AnswerLine]) -> ReviewOutcome {
+        started = true
+        answers = lines
+        var cursor = lines.count  // "Continue", below the answers
+        var typed = ""
+        var message = notice
+        notice = nil
+        var showsHelp = false
+        var scratch = false
+        while true {
+            let size = FullScreen.Size.current
+            screen.draw(reviewFrame(lines, cursor: cursor, typed: typed, message: message, showsHelp: showsHelp, size: size), from: scratch)
+            scratch = false
+            let key: Key
+            switch nextEvent() {
+            case .signal(let number): return .interrupted(number)
+            case .endOfInput: return .endOfInput
+            case .resized: continue
+            case .key(let pressed): key = pressed
+            }
+            message = nil
+            switch key {
+            case .interrupt: return .interrupted(SIGINT)
+            case .endOfInput: return .endOfInput
+            case .redraw: scratch = true
+            case .up, .left:
+                typed = ""
+                cursor = (cursor + lines.count) % (lines.count + 1)
+            case .down, .right, .tab:
+                typed = ""
+                cursor = (cursor + 1) % (lines.count + 1)
+            case .home, .pageUp: cursor = 0
+            case .end, .pageDown: cursor = lines.count
+            case .escape, .clearTyped: typed = ""
+            case .backspace:
+                if !typed.isEmpty { typed.removeLast() }
+            case .space: break
+            case .character(let character):
+                if character == "?" && typed.isEmpty {
+                    showsHelp.toggle()
+                    continue
+                }
+                typed.append(character)
+                if let number = Int(typed), number >= 1, number <= lines.count { cursor = number - 1 }
+            case .enter:
+                if let command = InterviewCommand(typed: typed) {
+                    typed = ""
+                    if command == .help {
+                        showsHelp.toggle()
+                        continue
+                    }
+                    if command == .skip {
+                        message = "skip leaves a question unanswered; here, choose an answer to change, or Continue"
+                        continue
+                    }
+                    return .command(command)
+                }
+                if !typed.isEmpty, Int(typed) == nil {
+                    message = "'\(typed)' is not an answer's number: type 1 to \(lines.count), or back or quit"
+                    typed = ""
+                    continue
+                }
+                typed = ""
+                return cursor < lines.count ? .change(fact: lines[cursor].fact) : .confirm
+            }
+        }
+    }
+
+    private func reviewFrame(_ lines: [AnswerLine], cursor: Int, typed: String, message: String?, showsHelp: Bool, size: FullScreen.Size) -> [String] {
+        let room = size.room
+        var top = [style.bold("Check your answers")]
+        top += TextLayout.wrap("Change any answer before you see the recommendation.", width: room).map(style.dim)
+        top.append("")
+        var items: [[String]] = lines.enumerated().map { index, line in
+            let mark = index == cursor ? "> " : "  "
+            let label = "\(line.number). "
+            let indent = String(repeating: " ", count: 2 + DisplayWidth.of(label))
+            let question = TextLayout.wrap(line.question, width: room, first: mark + label, rest: indent)
+            let answer = TextLayout.wrap(line.answer, width: room, first: indent, rest: indent)
+            return index == cursor ? (question + answer).map { style.highlight(style.accent($0)) } : question.map { $0 } + answer.map(style.accent)
+        }
+        let onward = (cursor == lines.count ? "> " : "  ") + "Continue: see the recommendation"
+        items.append([cursor == lines.count ? style.highlight(style.accent(onward)) : style.bold(onward)])
+        var bottom: [String] = []
+        if !typed.isEmpty { bottom.append(style.accent("> ") + TextLayout.truncate(typed, to: room - 2)) }
+        if showsHelp {
+            let help = "Your answers decide the recommendation. Changing one asks its question again, with your answer offered; "
+                + "the interview then asks any question the new answer makes relevant, and comes back to this list."
+            bottom += TextLayout.wrap(help, width: room - 4).map { style.dim("  | ") + $0 }
+        }
+        if let message { bottom += TextLayout.wrap(message, width: room, first: "! ", rest: "  ").map(style.warning) }
+        bottom += TextLayout.wrap(
+            "up/down move · enter changes the highlighted answer, or on Continue shows the recommendation · type a number to jump · ? help · type back or quit",
+            width: room
+        ).map(style.dim)
+        let rows = max(size.rows - top.count - bottom.count, 1)
+        return top + window(items, focus: cursor, rows: rows) + bottom
+    }
+
+    // MARK: - The end
 
     mutating func say(_ lines: [String]) {
-        screen.commit(lines)
+        if started { closing += lines } else { opening += lines }
     }
 
-    mutating func offer(_ prompt: String, suggestion: String) -> OfferOutcome {
+    mutating func warn(_ message: String) {
+        notice = message
+    }
+
+    mutating func conclude(_ lines: [String]) {
+        result = lines
+    }
+
+    mutating func offer(_ prompt: String, suggestion: String, about: String) -> OfferOutcome {
         var typed = suggestion
-        var message: String?
+        var message = notice
+        notice = nil
+        var showsHelp = false
+        var scratch = false
         while true {
-            var lines = [style.bold(prompt), style.accent("> ") + typed + "_"]
-            if let message { lines.append(style.warning("! " + message)) }
-            lines.append(style.dim("enter saves to this file (edit the name first if you like), esc or \"no\" and enter: don't"))
-            screen.draw(lines)
+            let size = FullScreen.Size.current
+            let room = size.room
+            var block = TextLayout.wrap(prompt, width: room).map(style.bold)
+            block.append(style.accent("> ") + TextLayout.truncate(typed, to: room - 3) + "_")
+            if showsHelp { block += TextLayout.wrap(about, width: room - 4).map { style.dim("  | ") + $0 } }
+            if let message { block += TextLayout.wrap(message, width: room, first: "! ", rest: "  ").map(style.warning) }
+            block += TextLayout.wrap(
+                "enter saves to this file (edit the name first if you like) · esc, or no and enter: don't · ? what is it · type back or quit",
+                width: room
+            ).map(style.dim)
+            let above = TerminalText.fit(result + closing, to: room).suffix(max(size.rows - block.count, 0))
+            screen.draw(Array(above) + block, from: scratch)
+            scratch = false
             switch nextEvent() {
-            case .signal(let number):
-                screen.clear()
-                return .interrupted(number)
-            case .endOfInput:
-                screen.clear()
-                return .endOfInput
+            case .signal(let number): return .interrupted(number)
+            case .endOfInput: return .endOfInput
+            case .resized: continue
             case .key(let key):
                 message = nil
                 switch key {
-                case .interrupt:
-                    screen.clear()
-                    return .interrupted(SIGINT)
-                case .endOfInput:
-                    screen.clear()
-                    return .endOfInput
+                case .interrupt: return .interrupted(SIGINT)
+                case .endOfInput: return .endOfInput
+                case .redraw: scratch = true
                 case .escape:
-                    screen.commit([style.dim(prompt) + " " + style.accent("no")])
+                    closing.append(style.dim(prompt) + " " + style.accent("no"))
                     return .declined
+                case .clearTyped: typed = ""
                 case .backspace:
                     if !typed.isEmpty { typed.removeLast() }
                 case .space: typed.append(" ")
-                case .character(let character): typed.append(character)
-                case .enter:
-                    let path = typed.trimmingCharacters(in: .whitespaces)
-                    if path.isEmpty || ["n", "no"].contains(path.lowercased()) {
-                        screen.commit([style.dim(prompt) + " " + style.accent("no")])
-                        return .declined
+                case .character(let character):
+                    if character == "?" && (typed.isEmpty || typed == suggestion) {
+                        showsHelp.toggle()
+                    } else {
+                        typed.append(character)
                     }
-                    screen.commit([style.dim(prompt) + " " + style.accent(path)])
-                    return .accepted(path: path)
+                case .enter:
+                    switch FileAnswer.parse(typed, suggestion: suggestion) {
+                    case .path(let path):
+                        closing.append(style.dim(prompt) + " " + style.accent(path))
+                        return .accepted(path: path)
+                    case .no:
+                        closing.append(style.dim(prompt) + " " + style.accent("no"))
+                        return .declined
+                    case .command(.help):
+                        showsHelp.toggle()
+                        typed = suggestion
+                    case .command(let command):
+                        return .command(command)
+                    case .invalid(let problem):
+                        message = problem
+                    }
                 default:
                     break
                 }
             }
         }
     }
-}
 
-/// The block of lines a menu occupies, redrawn in place: the cursor goes back up to its first
-/// line and everything below is cleared before drawing again. Lines must fit the terminal's
-/// width (callers cut them), so each is exactly one row.
-struct Screen {
-    private var rows = 0
-
-    mutating func draw(_ lines: [String]) {
-        TerminalControl.writeOut(eraseBlock() + lines.joined(separator: "\n"))
-        rows = lines.count
-    }
-
-    /// Removes the block.
-    mutating func clear() {
-        TerminalControl.writeOut(eraseBlock())
-        rows = 0
-    }
-
-    /// Replaces the block with lines that stay (the conversation so far).
-    mutating func commit(_ lines: [String]) {
-        TerminalControl.writeOut(eraseBlock() + lines.map { $0 + "\n" }.joined())
-        rows = 0
-    }
-
-    private func eraseBlock() -> String {
-        guard rows > 0 else { return "" }
-        return "\r" + (rows > 1 ? "\u{1B}[\(rows - 1)A" : "") + "\u{1B}[J"
+    mutating func close() {
+        screen.leave()
+        let room = max(TerminalControl.columns - 1, 10)
+        var lines = opening
+        for line in answers {
+            let text = "Q\(line.number) \(line.question)"
+            if DisplayWidth.of(text) + 2 + DisplayWidth.of(line.answer) <= room {
+                lines.append(style.dim(text) + "  " + style.accent(line.answer))
+            } else {
+                lines += TextLayout.wrap(text, width: room, first: "", rest: "    ").map(style.dim)
+                lines += TextLayout.wrap(line.answer, width: room, first: "    ", rest: "    ").map(style.accent)
+            }
+        }
+        lines += result + closing
+        TerminalControl.writeOut(TerminalText.fit(lines, to: room).map { $0 + "\n" }.joined())
+        opening = []
+        answers = []
+        result = []
+        closing = []
     }
 }

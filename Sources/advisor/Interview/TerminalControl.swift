@@ -2,16 +2,20 @@
 
 /// The terminal's state and the signals that must not leave it broken.
 ///
-/// Raw mode (keys arrive one by one, unechoed) is entered for menus and always left: on a normal
-/// return, at exit, and from the handlers of the signals that end the program. Termination
-/// signals (SIGINT, SIGTERM, SIGHUP) are not handled in the handler itself: it writes the
-/// signal's number to a pipe that every read also watches, so the interview can save the answers
-/// and say how to resume before it exits. Crash signals restore the terminal and re-raise.
+/// Raw mode (keys arrive one by one, unechoed) and the alternate screen the menus draw on are
+/// entered for menus and always left: on a normal return, at exit, and from the handlers of the
+/// signals that end the program. Termination signals (SIGINT, SIGTERM, SIGHUP) and a change of
+/// the window's size (SIGWINCH) are not handled in the handler itself: it writes the signal's
+/// number to a pipe that every read also watches, so the interview can save the answers and say
+/// how to resume before it exits, or redraw for the new size. Crash signals restore the terminal
+/// and re-raise.
 enum TerminalControl {
     /// The settings before raw mode, restored on the way out.
     nonisolated(unsafe) private static var original = termios()
     /// 1 while raw mode is on (read by signal handlers).
     nonisolated(unsafe) private static var rawActive: sig_atomic_t = 0
+    /// 1 while the alternate screen is shown (read by signal handlers).
+    nonisolated(unsafe) private static var alternateActive: sig_atomic_t = 0
     /// The pipe termination signals are written to: its two ends, plain numbers a handler can read.
     nonisolated(unsafe) private static var signalReadEnd: Int32 = -1
     nonisolated(unsafe) private static var signalWriteEnd: Int32 = -1
@@ -33,16 +37,17 @@ enum TerminalControl {
         // A parent may have blocked these signals (some process launchers do); they must arrive.
         var unblock = sigset_t()
         sigemptyset(&unblock)
-        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblock, signal) }
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] { sigaddset(&unblock, signal) }
         sigprocmask(SIG_UNBLOCK, &unblock, nil)
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in
                 var byte = UInt8(truncatingIfNeeded: number)
                 _ = write(TerminalControl.signalWriteEnd, &byte, 1)
             }
             sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
+            // A resize must not cut a read or write short (SA_RESTART); the pipe wakes the poll.
+            action.sa_flags = signal == SIGWINCH ? SA_RESTART : 0
             sigaction(signal, &action, nil)
         }
         for signal in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
@@ -79,16 +84,37 @@ enum TerminalControl {
         return true
     }
 
-    /// Restores the settings raw mode replaced, and the cursor.
+    /// Restores the settings raw mode replaced, the cursor and the normal screen.
     static func leaveRawMode() {
+        leaveAlternateScreen()
         guard rawActive == 1 else { return }
         rawActive = 0
         _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &original)
         writeOut("\u{1B}[?25h")
     }
 
+    /// Switches to the alternate screen (as full-screen programs do), so redrawing never touches
+    /// the conversation before the program, and a resize cannot scramble it.
+    static func enterAlternateScreen() {
+        guard alternateActive == 0 else { return }
+        alternateActive = 1
+        writeOut("\u{1B}[?1049h\u{1B}[H\u{1B}[2J")
+    }
+
+    /// Back to the normal screen, as it was before the alternate one.
+    static func leaveAlternateScreen() {
+        guard alternateActive == 1 else { return }
+        alternateActive = 0
+        writeOut("\u{1B}[?1049l")
+    }
+
     /// From a signal handler: only async-signal-safe calls.
     private static func restoreFromSignal() {
+        if alternateActive == 1 {
+            alternateActive = 0
+            var normal: [UInt8] = Array("\u{1B}[?1049l".utf8)
+            _ = write(STDOUT_FILENO, &normal, normal.count)
+        }
         guard rawActive == 1 else { return }
         rawActive = 0
         _ = tcsetattr(STDIN_FILENO, TCSANOW, &original)
@@ -135,9 +161,11 @@ enum TerminalControl {
         case endOfInput
         /// A termination signal arrived (its number).
         case signal(Int32)
+        /// The window changed size.
+        case resized
     }
 
-    /// Waits for bytes on standard input or a termination signal, whichever comes first.
+    /// Waits for bytes on standard input, a termination signal or a resize, whichever comes first.
     static func read() -> Input {
         while true {
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
@@ -150,7 +178,7 @@ enum TerminalControl {
             if fds.count > 1, fds[1].revents & Int16(POLLIN) != 0 {
                 var byte: UInt8 = 0
                 _ = Glibc.read(signalReadEnd, &byte, 1)
-                return .signal(Int32(byte))
+                return Int32(byte) == SIGWINCH ? .resized : .signal(Int32(byte))
             }
             if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
                 var buffer = [UInt8](repeating: 0, count: 1024)
@@ -196,6 +224,7 @@ struct LineInput {
             case .bytes(let bytes): pending += bytes
             case .endOfInput: ended = true
             case .signal(let number): return .signal(number)
+            case .resized: continue  // lines are not redrawn
             }
         }
     }

@@ -1,5 +1,7 @@
 import AdvisorDiagnostics
 import AdvisorEngine
+import AdvisorLoading
+import AdvisorReports
 
 /// The output formats of batch scoring.
 public enum BatchFormat: String, Sendable, CaseIterable {
@@ -9,33 +11,57 @@ public enum BatchFormat: String, Sendable, CaseIterable {
     case json
     /// One contract object a line.
     case jsonl
-    /// One row a profile: recommendation, margin, fit of each model, exclusions, top reasons.
+    /// One row a profile: recommendation, runner-up, margin, fit of each model, exclusions, top reasons.
     case csv
 }
 
 /// Formats scored profiles for a batch, straight from a `Scorer` into bytes (the batch path
 /// must not build an `Evaluation` per profile). Produces exactly the bytes of
-/// `ScoreOutput.json(...).text()` for JSON; a test holds the two together.
+/// `ScoreOutput.json(...).text()` for JSON Lines; a test holds the two together. Every record
+/// carries the carried keys (`ExtraKeys.carried`) and the rule book's fingerprint, so that a
+/// reader can join results with its inputs and knows which rule book scored them.
 public struct BatchWriter: Sendable {
     public let book: RuleBook
     public let format: BatchFormat
     /// For `json`: print the single object rather than an array.
     public let singleObject: Bool
-
     /// For json and jsonl: each object carries its explanation (`ExplanationJSON`).
     public let explain: Bool
+    /// The names of the carried keys, in the order of their values.
+    public let carried: [String]
+    /// For csv: `top_reasons` in the rule book's words rather than rule ids and points.
+    public let longReasons: Bool
 
-    public init(book: RuleBook, format: BatchFormat, singleObject: Bool = false, explain: Bool = false) {
+    public init(
+        book: RuleBook, format: BatchFormat, singleObject: Bool = false, explain: Bool = false, carried: [String] = [],
+        longReasons: Bool = false
+    ) {
         self.book = book
         self.format = format
         self.singleObject = singleObject
         self.explain = explain
+        self.carried = carried
+        self.longReasons = longReasons
+    }
+
+    /// The carried keys as JSON pairs.
+    func carriedJSON(_ passed: [PassedValue]) -> [(String, JSON)] {
+        zip(carried, passed).map { key, value in
+            switch value {
+            case .text(let text): return (key, .string(text))
+            case .json(let raw): return (key, .raw(raw))
+            case .absent: return (key, .null)
+            }
+        }
     }
 
     /// Appends the record of a profile with its explanation (json and jsonl; slower: it
     /// traces the scoring and searches counterfactuals).
-    public func explained(_ label: String, name: String?, facts: FactSet, into output: inout [UInt8]) {
-        let object = ExplanationJSON.scoreObject(profile: label, name: name, facts: facts, ruleBook: book)
+    public func explained(_ label: String, name: String?, passed: [PassedValue], facts: FactSet, into output: inout [UInt8]) {
+        let explanation = book.explain(facts)
+        var object = ScoreOutput.json(
+            profile: label, name: name, evaluation: explanation.evaluation, carried: carriedJSON(passed), fingerprint: book.fingerprint)
+        if case .object(let pairs) = object { object = .object(pairs + ExplanationJSON.keys(explanation, ruleBook: book)) }
         if format == .json {
             appendPretty(object, &output)
         } else {
@@ -50,13 +76,17 @@ public struct BatchWriter: Sendable {
         output.append(contentsOf: (singleObject ? text : "  " + text.replacingOccurrences(of: "\n", with: "\n  ")).utf8)
     }
 
+    /// The columns of the CSV output.
+    public var csvColumns: [String] {
+        ["profile", "name"] + carried + ["recommendation", "runner_up", "margin"] + book.models.map(\.id)
+            + ["excluded", "top_reasons", "undecided", "error", "rule_book"]
+    }
+
     /// What comes before the first profile.
     public var header: String {
         switch format {
         case .json: return singleObject ? "" : "["
-        case .csv:
-            let columns = ["profile", "name", "recommendation", "margin"] + book.models.map(\.id) + ["excluded", "top_reasons", "undecided", "error"]
-            return columns.map(CSVText.field).joined(separator: ",") + "\n"
+        case .csv: return csvColumns.map(CSVText.field).joined(separator: ",") + "\n"
         case .text, .jsonl: return ""
         }
     }
@@ -79,34 +109,38 @@ public struct BatchWriter: Sendable {
     }
 
     /// Appends the record of a scored profile (the scorer's last result).
-    public func scored(_ label: String, name: String?, scorer: Scorer, into output: inout [UInt8]) {
+    public func scored(_ label: String, name: String?, passed: [PassedValue] = [], scorer: Scorer, into output: inout [UInt8]) {
         switch format {
         case .json:
-            appendPretty(ScoreOutput.json(profile: label, name: name, evaluation: scorer.evaluation()), &output)
+            let object = ScoreOutput.json(
+                profile: label, name: name, evaluation: scorer.evaluation(), carried: carriedJSON(passed), fingerprint: book.fingerprint)
+            appendPretty(object, &output)
         case .jsonl:
-            writeObject(label, name: name, scorer: scorer, into: &output)
+            writeObject(label, name: name, passed: passed, scorer: scorer, into: &output)
             output.append(0x0A)
         case .csv:
-            writeRow(label, name: name, scorer: scorer, into: &output)
+            writeRow(label, name: name, passed: passed, scorer: scorer, into: &output)
         case .text:
-            let text = ScoreOutput.text(profile: label, name: name, evaluation: scorer.evaluation(), ruleBook: book)
+            let text = ScoreOutput.text(
+                profile: label, name: name, evaluation: scorer.evaluation(), ruleBook: book, carried: zip(carried, passed).map { ($0, $1.plainText) })
             output.append(contentsOf: text.utf8)
             output.append(0x0A)
         }
     }
 
-    /// Appends the record of a profile that could not be read or scored; nil for text, where
-    /// the diagnostics go to standard error only.
-    public func failed(_ label: String, diagnostics: [Diagnostic], into output: inout [UInt8]) -> Bool {
+    /// Appends the record of a profile that could not be read or scored; false for text,
+    /// where the diagnostics go to standard error only.
+    public func failed(_ label: String, passed: [PassedValue] = [], diagnostics: [Diagnostic], into output: inout [UInt8]) -> Bool {
         switch format {
         case .json:
-            appendPretty(ScoreOutput.errorJSON(profile: label, diagnostics: diagnostics), &output)
+            appendPretty(ScoreOutput.errorJSON(profile: label, diagnostics: diagnostics, carried: carriedJSON(passed), fingerprint: book.fingerprint), &output)
         case .jsonl:
-            output.append(contentsOf: ScoreOutput.errorJSON(profile: label, diagnostics: diagnostics).text().utf8)
+            output.append(contentsOf: ScoreOutput.errorJSON(profile: label, diagnostics: diagnostics, carried: carriedJSON(passed), fingerprint: book.fingerprint).text().utf8)
             output.append(0x0A)
         case .csv:
-            var cells = [label, "", "", ""] + book.models.map { _ in "" } + ["", "", ""]
+            var cells = [label, ""] + padded(passed).map(\.plainText) + ["", "", ""] + book.models.map { _ in "" } + ["", "", ""]
             cells.append(diagnostics.sorted().map(\.description).joined(separator: "; "))
+            cells.append(book.fingerprint)
             output.append(contentsOf: (cells.map(CSVText.field).joined(separator: ",") + "\n").utf8)
         case .text:
             return false
@@ -114,20 +148,44 @@ public struct BatchWriter: Sendable {
         return true
     }
 
+    /// One value for each carried key (absent where the record has none).
+    private func padded(_ passed: [PassedValue]) -> [PassedValue] {
+        passed.count == carried.count ? passed : Array(passed.prefix(carried.count)) + Array(repeating: .absent, count: max(0, carried.count - passed.count))
+    }
+
     // MARK: - JSON
 
-    private func writeObject(_ label: String, name: String?, scorer: Scorer, into output: inout [UInt8]) {
+    private func writeObject(_ label: String, name: String?, passed: [PassedValue], scorer: Scorer, into output: inout [UInt8]) {
         output.append(contentsOf: "{\"profile\": ".utf8)
         appendString(label, &output)
         if let name {
             output.append(contentsOf: ", \"name\": ".utf8)
             appendString(name, &output)
         }
+        for (key, value) in zip(carried, padded(passed)) {
+            output.append(contentsOf: ", ".utf8)
+            appendString(key, &output)
+            output.append(contentsOf: ": ".utf8)
+            switch value {
+            case .text(let text): appendString(text, &output)
+            case .json(let raw): output.append(contentsOf: raw.utf8)
+            case .absent: output.append(contentsOf: "null".utf8)
+            }
+        }
         output.append(contentsOf: ", \"recommendation\": ".utf8)
-        if let winner = scorer.recommendation { appendString(book.models[winner].id, &output) } else { output.append(contentsOf: "null".utf8) }
+        let winner = scorer.recommendation
+        if let winner { appendString(book.models[winner].id, &output) } else { output.append(contentsOf: "null".utf8) }
         if let undecided = scorer.undecided {
             output.append(contentsOf: ", \"undecided\": ".utf8)
             output.append(contentsOf: ScoreOutput.undecidedJSON(undecided).text().utf8)
+        }
+        output.append(contentsOf: ", \"runner_up\": ".utf8)
+        if let runnerUp = scorer.runnerUp, let winner {
+            appendString(book.models[runnerUp].id, &output)
+            output.append(contentsOf: ", \"margin\": ".utf8)
+            appendNumber(scorer.fit(winner) - scorer.fit(runnerUp), &output)
+        } else {
+            output.append(contentsOf: "null, \"margin\": null".utf8)
         }
         output.append(contentsOf: ", \"ranking\": [".utf8)
         for (place, model) in scorer.order.enumerated() {
@@ -152,7 +210,9 @@ public struct BatchWriter: Sendable {
         appendList(unknown.couldChange.map { book.facts[$0].id }, &output)
         output.append(contentsOf: "], \"cannot_change\": [".utf8)
         appendList(unknown.cannotChange.map { book.facts[$0].id }, &output)
-        output.append(contentsOf: "]}}".utf8)
+        output.append(contentsOf: "]}, \"rule_book\": ".utf8)
+        appendString(book.fingerprint, &output)
+        output.append(contentsOf: "}".utf8)
     }
 
     private func appendList(_ items: [String], _ output: inout [UInt8]) {
@@ -178,17 +238,23 @@ public struct BatchWriter: Sendable {
 
     // MARK: - CSV
 
-    private func writeRow(_ label: String, name: String?, scorer: Scorer, into output: inout [UInt8]) {
+    private func writeRow(_ label: String, name: String?, passed: [PassedValue], scorer: Scorer, into output: inout [UInt8]) {
         var cells: [String] = [label, name ?? ""]
+        cells += padded(passed).map(\.plainText)
         let winner = scorer.recommendation
         cells.append(winner.map { book.models[$0].id } ?? "")
-        let runnerUp = scorer.order.dropFirst().first { !scorer.isExcluded($0) }
-        if let winner, let runnerUp { cells.append(Number.fit(scorer.fit(winner) - scorer.fit(runnerUp))) } else { cells.append("") }
+        if let winner, let runnerUp = scorer.runnerUp {
+            cells.append(book.models[runnerUp].id)
+            cells.append(Number.fit(scorer.fit(winner) - scorer.fit(runnerUp)))
+        } else {
+            cells += ["", ""]
+        }
         for model in book.models.indices { cells.append(Number.fit(scorer.fit(model))) }
         cells.append(scorer.order.filter { scorer.isExcluded($0) }.map { book.models[$0].id }.joined(separator: ";"))
-        cells.append(winner.map { topReasons(for: $0, scorer: scorer).joined(separator: " | ") } ?? "")
+        cells.append(winner.map { topReasons(for: $0, scorer: scorer) } ?? "")
         cells.append(scorer.undecided.map(Self.undecidedCell) ?? "")
         cells.append("")
+        cells.append(book.fingerprint)
         output.append(contentsOf: (cells.map(CSVText.field).joined(separator: ",") + "\n").utf8)
     }
 
@@ -198,15 +264,24 @@ public struct BatchWriter: Sendable {
         return undecided.reason
     }
 
-    /// The reasons of the (up to three) fired rules that raised the winner's fit most.
-    func topReasons(for model: Int, scorer: Scorer) -> [String] {
+    /// The (up to three) fired rules that raised the winner's fit most: their ids and points
+    /// (`m2c-brand-authorized +25; ...`), or with `longReasons` their reasons in the rule
+    /// book's words, joined by ` | `.
+    func topReasons(for model: Int, scorer: Scorer) -> String {
         var raising: [(points: Double, position: Int)] = []
         for (position, rule) in book.rules.enumerated() where scorer.status(ofRule: position) == .fired {
             for score in rule.scores where score.model == model && score.points > 0 { raising.append((score.points, position)) }
         }
         raising.sort { $0.points != $1.points ? $0.points > $1.points : $0.position < $1.position }
-        return raising.prefix(3).map { book.rules[$0.position].because }
+        let top = raising.prefix(3)
+        if longReasons { return top.map { book.rules[$0.position].because }.joined(separator: " | ") }
+        return top.map { "\(book.rules[$0.position].id) +\(Number.fit($0.points))" }.joined(separator: "; ")
     }
+}
+
+extension Scorer {
+    /// The best model after the recommendation that no rule excluded (nil when there is none).
+    public var runnerUp: Int? { order.dropFirst().first { !isExcluded($0) } }
 }
 
 /// CSV fields as RFC 4180 writes them.

@@ -4,7 +4,7 @@ import Foundation
 /// Runs work items on several threads and hands their results back in submission order, with
 /// a bound on how many are in flight, so that output order never depends on scheduling and
 /// memory stays flat however long the input.
-final class OrderedPipeline<Input: Sendable, Output: Sendable>: @unchecked Sendable {
+public final class OrderedPipeline<Input: Sendable, Output: Sendable>: @unchecked Sendable {
     private let work: @Sendable (Input) -> Output
     private let emit: (Output) -> Void
     private let jobs: Int
@@ -19,7 +19,7 @@ final class OrderedPipeline<Input: Sendable, Output: Sendable>: @unchecked Senda
     /// - Parameters:
     ///   - jobs: worker threads; 1 runs everything on the caller's thread.
     ///   - emit: called with each output in order, never concurrently.
-    init(jobs: Int, work: @escaping @Sendable (Input) -> Output, emit: @escaping (Output) -> Void) {
+    public init(jobs: Int, work: @escaping @Sendable (Input) -> Output, emit: @escaping (Output) -> Void) {
         self.jobs = max(jobs, 1)
         self.work = work
         self.emit = emit
@@ -28,7 +28,7 @@ final class OrderedPipeline<Input: Sendable, Output: Sendable>: @unchecked Senda
     }
 
     /// Submits the next input; blocks while too many are in flight.
-    func submit(_ input: Input) {
+    public func submit(_ input: Input) {
         if jobs == 1 {
             emit(work(input))
             return
@@ -54,7 +54,7 @@ final class OrderedPipeline<Input: Sendable, Output: Sendable>: @unchecked Senda
     }
 
     /// Waits until every submitted input has been emitted.
-    func finish() {
+    public func finish() {
         group.wait()
     }
 }
