@@ -42,6 +42,9 @@ struct FounderPage {
         values["settled"] = explanation.openFacts.isEmpty
         if !explanation.openFacts.isEmpty {
             values["openFactCount"] = ReportWords.count(explanation.openFacts.count, "unknown answer", "unknown answers")
+            if let sentence = UnknownFactWords.couldChange(explanation.openFacts.map(\.fact), ruleBook: words.ruleBook) {
+                values["couldChangeSentence"] = sentence
+            }
         }
         if let sensitivity = words.ruleBook.weightSensitivity(of: evaluation) { values["howSure"] = howSure(sensitivity) }
         values["reasons"] = reasons()

@@ -85,11 +85,11 @@ public enum ScoreOutput {
             if standing.excluded { line += "  excluded by \(standing.excludedBy.joined(separator: ", "))" }
             lines.append(line.trimmingTrailingSpaces())
         }
-        if !evaluation.openFacts.isEmpty {
-            lines.append("  Unknown, could change the answer: \(evaluation.openFacts.joined(separator: ", "))")
-        }
-        if !evaluation.inertFacts.isEmpty {
-            lines.append("  Unknown, cannot change the answer: \(evaluation.inertFacts.joined(separator: ", "))")
+        for sentence in [
+            UnknownFactWords.couldChange(evaluation.openFacts, ruleBook: ruleBook),
+            UnknownFactWords.cannotChange(evaluation.inertFacts, ruleBook: ruleBook),
+        ] {
+            if let sentence { lines.append("  " + sentence) }
         }
         return lines.joined(separator: "\n")
     }

@@ -24,3 +24,25 @@ public enum UndecidedWords {
         return text
     }
 }
+
+/// The one wording of the unknown facts that could, and that cannot, change the recommendation
+/// (`Evaluation.openFacts` and `inertFacts`, as `QuestionPlanner.withUnknownFactsDecided` sorts
+/// them), shared by `advisor score`'s text, the report and the interview's ending.
+public enum UnknownFactWords {
+    /// "Unknown answers that could still change the recommendation: appetite for risk and audience."
+    /// nil when there is none.
+    public static func couldChange(_ facts: [String], ruleBook: RuleBook) -> String? {
+        guard !facts.isEmpty else { return nil }
+        return "Unknown answers that could still change the recommendation: \(names(facts, ruleBook))."
+    }
+
+    /// "Unknown answers that cannot change it, whatever they are: ..." nil when there is none.
+    public static func cannotChange(_ facts: [String], ruleBook: RuleBook) -> String? {
+        guard !facts.isEmpty else { return nil }
+        return "Unknown answers that cannot change it, whatever they are: \(names(facts, ruleBook))."
+    }
+
+    static func names(_ facts: [String], _ ruleBook: RuleBook) -> String {
+        ReportWords.list(facts.map { ruleBook.fact($0)?.displayName ?? $0 })
+    }
+}

@@ -306,7 +306,7 @@ public final class RuleBook: Sendable {
         for (place, index) in models.indices.sorted(by: { models[$0].id < models[$1].id }).enumerated() { rank[index] = place }
         modelIdRank = rank
         askedFactIds = facts[0..<askedFactCount].map(\.id)
-        table = RuleTable(rules: rules, finalizeAfter: finalizeAfter)
+        table = RuleTable(rules: rules, finalizeAfter: finalizeAfter, facts: facts, derivers: derivers)
     }
 
     /// The slot of a fact, if declared.

@@ -122,7 +122,7 @@ public final class Scorer {
     public func unknownFacts() -> (couldChange: [Int], cannotChange: [Int]) {
         let unknown = known.indices.filter { !isKnown($0) }
         guard !unknown.isEmpty else { return ([], []) }
-        let open = state.openSlots(book, order: order)
+        let open = state.openSlots(book)
         return (unknown.filter { open.contains($0) }, unknown.filter { !open.contains($0) })
     }
 

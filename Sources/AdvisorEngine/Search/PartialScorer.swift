@@ -15,8 +15,6 @@ struct PartialScorer: Sendable {
     let factCount: Int
     let modelCount: Int
     let neutral: Double
-    /// For each model (by index), its position when models are sorted by id: ranking ties go to the smaller id.
-    let idRank: [Int]
     /// Conditions, by rule evaluation position.
     let programs: [Condition]
     /// For each rule, the slots it reads.
@@ -49,10 +47,6 @@ struct PartialScorer: Sendable {
         factCount = book.facts.count
         modelCount = book.models.count
         neutral = book.header.neutral
-        let byId = book.models.indices.sorted { book.models[$0].id < book.models[$1].id }
-        var rank = Array(repeating: 0, count: book.models.count)
-        for (position, index) in byId.enumerated() { rank[index] = position }
-        idRank = rank
         programs = book.rules.map { Condition($0.program) }
         ruleReads = book.rules.map { SlotSet($0.reads) }
 
@@ -289,63 +283,22 @@ struct PartialScorer: Sendable {
                     break
                 }
             }
-            // The leader: the model no rule excluded with the highest fit (by id among equals).
-            var leader: Int?
             for model in tallies.indices {
                 tallies[model].lowest = tallies[model].fit + tallies[model].lowest
                 tallies[model].highest = tallies[model].fit + tallies[model].highest
-                guard !tallies[model].excluded else { continue }
-                if let best = leader {
-                    let (fit, bestFit) = (tallies[model].fit, tallies[best].fit)
-                    if fit > bestFit || (fit == bestFit && idRank[model] < idRank[best]) { leader = model }
-                } else {
-                    leader = model
-                }
             }
+            let standings = TallyStandings(tallies: UnsafeBufferPointer(tallies))
+            let winner = standings.winner
             var open = SlotSet()
-            guard let leader else { return Standing(winner: nil, open: open) }  // knock-outs are final
-            // The winner: the leader when it is strictly above every other model no rule excluded.
-            var tied = false
-            for model in tallies.indices where model != leader && !tallies[model].excluded && tallies[model].fit == tallies[leader].fit {
-                tied = true
-            }
-            // Per model: whether undecided points for it (up) or against it and knock-outs (down) matter.
-            for model in tallies.indices {
-                tallies[model].up = false
-                tallies[model].down = false
-            }
-            if !tied {
-                let leaderLowest = tallies[leader].lowest
-                let leaderMayFall = tallies[leader].mayBeExcluded
-                tallies[leader].down = true
-                for model in tallies.indices where model != leader && !tallies[model].excluded {
-                    tallies[model].up = leaderMayFall || tallies[model].highest >= leaderLowest
-                }
-            } else {
-                var anyCanWin = false
-                for candidate in tallies.indices where !tallies[candidate].excluded {
-                    var canWin = true
-                    for other in tallies.indices where other != candidate && !tallies[other].excluded && !tallies[other].mayBeExcluded {
-                        if tallies[candidate].highest <= tallies[other].lowest { canWin = false }
-                    }
-                    tallies[candidate].up = canWin
-                    anyCanWin = anyCanWin || canWin
-                }
-                guard anyCanWin else { return Standing(winner: nil, open: open) }  // no model can get above the others
-                for model in tallies.indices where !tallies[model].excluded { tallies[model].down = true }
-            }
-            let winner = tied ? nil : leader
+            let relevance = standings.relevance
+            guard !relevance.isEmpty else { return Standing(winner: winner, open: open) }
             for position in effective where statuses[position] == .undecided {
                 var relevant = false
-                for index in excludeRange[position] where tallies[excludeModel[index]].down { relevant = true }
+                for index in excludeRange[position] where relevance.matters(excluding: excludeModel[index]) { relevant = true }
                 if !relevant {
-                    for index in scoreRange[position] {
-                        let tally = tallies[scoreModel[index]]
-                        let points = scorePoints[index]
-                        if (tally.down && points < 0) || (tally.up && points > 0) {
-                            relevant = true
-                            break
-                        }
+                    for index in scoreRange[position] where relevance.matters(points: scorePoints[index], model: scoreModel[index]) {
+                        relevant = true
+                        break
                     }
                 }
                 if relevant { open.formUnion(causes[position]) }
@@ -366,6 +319,17 @@ struct PartialScorer: Sendable {
     }
 }
 
+/// The tallies of a standing, read the one way (`ModelStandings`).
+struct TallyStandings: ModelStandings {
+    let tallies: UnsafeBufferPointer<ModelTally>
+    var modelCount: Int { tallies.count }
+    func fit(_ model: Int) -> Double { tallies[model].fit }
+    func lowestFit(_ model: Int) -> Double { tallies[model].lowest }
+    func highestFit(_ model: Int) -> Double { tallies[model].highest }
+    func isExcluded(_ model: Int) -> Bool { tallies[model].excluded }
+    func mayBeExcluded(_ model: Int) -> Bool { tallies[model].mayBeExcluded }
+}
+
 /// One model's fit, bounds and exclusions while reading a standing.
 struct ModelTally: Sendable {
     var fit: Double
@@ -375,10 +339,6 @@ struct ModelTally: Sendable {
     var highest = 0.0
     var excluded = false
     var mayBeExcluded = false
-    /// Whether undecided points for the model (up), or against it and its knock-outs (down), could
-    /// change the winner: set while reading the standing.
-    var up = false
-    var down = false
 }
 
 /// A rule's condition behind one reference: copying a `CELProgram` out of an array retains each

@@ -13,7 +13,6 @@ struct RuleImpact: Sendable {
     let touchedBy: [[Int]]
     let fired: [Bool]
     let fit: [Double]
-    let modelIds: [String]
     /// For each rule, its points per model (0 when none) and the models it knocks out.
     let points: [[Double]]
     let excludes: [[Int]]
@@ -49,7 +48,6 @@ struct RuleImpact: Sendable {
         var fit = Array(repeating: ruleBook.header.neutral, count: ruleBook.models.count)
         for standing in evaluation.ranking { fit[standing.modelIndex] = standing.fit }
         self.fit = fit
-        self.modelIds = ruleBook.models.map(\.id)
         self.points = rules.map { rule in
             var row = Array(repeating: 0.0, count: ruleBook.models.count)
             for (model, points) in rule.scores { row[model] += points }
@@ -85,12 +83,18 @@ struct RuleImpact: Sendable {
             }
         }
         guard let target = targetIndex else { return stuckOut.contains(false) }
-        if stuckOut[target] { return false }
-        for other in 0..<modelCount where other != target {
-            if stuckOut[other] || mayFall[other] { continue }
-            if lowest[other] < highest[target] { continue }  // the target must end strictly above it
-            return false
-        }
-        return true
+        return ImpactStandings(fit: fit, lowest: lowest, highest: highest, excluded: stuckOut, mayFall: mayFall).canWin(target)
     }
+}
+
+/// The best case of a change, read the one way (`ModelStandings`).
+private struct ImpactStandings: ModelStandings {
+    let fit, lowest, highest: [Double]
+    let excluded, mayFall: [Bool]
+    var modelCount: Int { fit.count }
+    func fit(_ model: Int) -> Double { fit[model] }
+    func lowestFit(_ model: Int) -> Double { lowest[model] }
+    func highestFit(_ model: Int) -> Double { highest[model] }
+    func isExcluded(_ model: Int) -> Bool { excluded[model] }
+    func mayBeExcluded(_ model: Int) -> Bool { mayFall[model] }
 }

@@ -248,13 +248,7 @@ public struct CounterfactualSearch: Sendable {
     /// reachable fit is under the target's highest, or it may still be knocked out).
     func couldSucceed(_ evaluation: Evaluation, _ targetIndex: Int?) -> Bool {
         guard let targetIndex else { return evaluation.ranking.contains { !$0.excluded } }
-        guard let target = evaluation.ranking.first(where: { $0.modelIndex == targetIndex }), !target.excluded else { return false }
-        for other in evaluation.ranking where other.modelIndex != targetIndex {
-            if other.excluded || !other.mayBeExcludedBy.isEmpty { continue }
-            if other.lowestFit < target.highestFit { continue }  // the target must end strictly above it
-            return false
-        }
-        return true
+        return evaluation.canWin(targetIndex)
     }
 
     /// Whether the change brought the target about: the target is the recommendation, or (for

@@ -125,16 +125,7 @@ extension RuleBook {
     ) -> Explanation {
         var evaluation = evaluation ?? score(facts, traced: true)
         if evaluation.trace.count != rules.count { evaluation = score(facts, traced: true) }
-        if !evaluation.openFacts.isEmpty {
-            // The score's open facts are a bound (undecided rules taken one by one); the question
-            // planner's search says which unknown facts really can change the recommendation. An
-            // unknown fact it could not decide within its budget stays open.
-            let canChange = Set(QuestionPlanner(ruleBook: self).plan(facts).canChange)
-            let settledByValue = evaluation.openFacts.filter { !canChange.contains($0) }
-            evaluation.openFacts.removeAll { !canChange.contains($0) }
-            let order = Dictionary(uniqueKeysWithValues: askedFactIds.enumerated().map { ($1, $0) })
-            evaluation.inertFacts = (evaluation.inertFacts + settledByValue).sorted { (order[$0] ?? 0) < (order[$1] ?? 0) }
-        }
+        evaluation = QuestionPlanner(ruleBook: self).withUnknownFactsDecided(evaluation, facts: facts)
         let builder = ExplanationBuilder(ruleBook: self, evaluation: evaluation)
         let winner = evaluation.recommendation
         let runnerUp = evaluation.runnerUp

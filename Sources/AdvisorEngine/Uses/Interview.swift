@@ -68,8 +68,9 @@ public struct Interview: Sendable {
         return FactSet(bindings: bindings)
     }
 
-    /// The recommendation and its trace for the answers so far.
-    public var evaluation: Evaluation { ruleBook.score(facts) }
+    /// The recommendation and its trace for the answers so far, with the unknown facts (skipped
+    /// ones included) that could change it as `advisor explain` states them.
+    public var evaluation: Evaluation { planner.withUnknownFactsDecided(ruleBook.score(facts), facts: facts) }
 
     /// The facts answered or skipped so far, in the order they were given (pre-filled ones first):
     /// what a list of the answers shows, one line each.
@@ -115,7 +116,7 @@ public struct Interview: Sendable {
 
     /// Why the question about `fact` is asked, for the answers so far.
     public func reason(for fact: String) -> QuestionReason {
-        ruleBook.reason(forAsking: fact, evaluation: evaluation)
+        ruleBook.reason(forAsking: fact, evaluation: ruleBook.score(facts))
     }
 
     // MARK: - Answering

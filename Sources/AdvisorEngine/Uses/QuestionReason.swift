@@ -24,7 +24,8 @@ public struct RuleInfluence: Sendable, Hashable {
     /// Models the rule would knock out.
     public var excludes: [String]
     /// True when the rule could lower or knock out the leader, or lift a model that could then
-    /// overtake it: the rules through which the answer can change the recommendation.
+    /// reach it (with a tie at the top: lift a model that could get above the others, or lower
+    /// one in its way): the rules through which the answer can change the recommendation.
     public var bearsOnLead: Bool
 }
 
@@ -45,6 +46,7 @@ extension RuleBook {
     public func reason(forAsking fact: String, evaluation: Evaluation) -> QuestionReason {
         let leader = evaluation.ranking.first.flatMap { $0.excluded ? nil : $0 }
         let runnerUp = evaluation.runnerUp
+        let relevance = evaluation.relevance
         var rules: [RuleInfluence] = []
         for outcome in evaluation.trace where outcome.status == .undecided && outcome.unknownFacts.contains(fact) {
             guard outcome.ruleIndex < self.rules.count else { continue }
@@ -54,23 +56,17 @@ extension RuleBook {
             rules.append(
                 RuleInfluence(
                     rule: rule.id, because: rule.because, points: points, excludes: excludes,
-                    bearsOnLead: bearsOnLead(points: points, excludes: excludes, leader: leader, evaluation: evaluation)))
+                    bearsOnLead: bearsOnLead(rule, relevance: relevance)))
         }
         // Stable: rule order within each group.
         let ordered = rules.filter(\.bearsOnLead) + rules.filter { !$0.bearsOnLead }
         return QuestionReason(fact: fact, leader: leader, runnerUp: runnerUp, rules: ordered)
     }
 
-    private func bearsOnLead(points: [ModelPoints], excludes: [String], leader: ModelStanding?, evaluation: Evaluation) -> Bool {
-        guard let leader else { return false }
-        if excludes.contains(leader.model) { return true }
-        for effect in points {
-            if effect.model == leader.model && effect.points < 0 { return true }
-            guard effect.points > 0, let standing = evaluation.standing(of: effect.model), !standing.excluded,
-                standing.model != leader.model
-            else { continue }
-            if !leader.mayBeExcludedBy.isEmpty || standing.highestFit >= leader.lowestFit { return true }
-        }
-        return false
+    /// Whether the rule's effects are ones that could change the recommendation, read from the
+    /// standing the one way every search reads it (`ModelStandings.relevance`).
+    private func bearsOnLead(_ rule: Rule, relevance: Relevance) -> Bool {
+        rule.excludes.contains { relevance.matters(excluding: $0) }
+            || rule.scores.contains { relevance.matters(points: $0.points, model: $0.model) }
     }
 }

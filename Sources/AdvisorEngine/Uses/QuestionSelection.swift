@@ -154,6 +154,23 @@ public struct QuestionPlanner: Sendable {
             next: ratings.first?.fact, ratings: ratings, answersTried: state.assignments)
     }
 
+    /// The evaluation with its unknown facts sorted by search rather than by the bound: the one
+    /// list of the unknown facts that could change the recommendation, which `advisor ask`,
+    /// `advisor explain` and `advisor score` all state. The score's open facts are a sound bound
+    /// (undecided rules taken one by one); the search keeps only those of which two answers give
+    /// different recommendations for some answers to the other unknown facts, skipped ones
+    /// included. A fact the search cannot decide within its budget stays open.
+    public func withUnknownFactsDecided(_ evaluation: Evaluation, facts: FactSet) -> Evaluation {
+        guard !evaluation.openFacts.isEmpty else { return evaluation }
+        let canChange = Set(plan(facts).canChange)
+        var decided = evaluation
+        decided.openFacts.removeAll { !canChange.contains($0) }
+        let order = Dictionary(uniqueKeysWithValues: ruleBook.askedFactIds.enumerated().map { ($1, $0) })
+        decided.inertFacts = (evaluation.inertFacts + evaluation.openFacts.filter { !canChange.contains($0) })
+            .sorted { (order[$0] ?? 0) < (order[$1] ?? 0) }
+        return decided
+    }
+
     /// For a rule book with more facts than the search can hold: the sound bound alone, asking
     /// the open facts in declaration order.
     private func boundOnlyPlan(_ facts: FactSet, closed: Set<String>) -> QuestionPlan {

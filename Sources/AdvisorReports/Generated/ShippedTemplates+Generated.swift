@@ -74,7 +74,7 @@ You answered every question, so nothing unknown can change this.
 None of the questions you left open can change it.
 {{/settled}}
 {{^settled}}
-It could still change: {{openFactCount}} could overturn it (see *Answers still missing*).
+It could still change: {{openFactCount}} could overturn it. {{couldChangeSentence}}
 {{/settled}}
 {{/allAnswered}}
 {{#howSure}}

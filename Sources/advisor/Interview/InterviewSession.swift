@@ -148,7 +148,12 @@ struct InterviewSession {
         lines += InterviewText.ranking(evaluation, style: style)
         lines.append("")
         let width = max(TerminalControl.columns - 1, 40)
-        for sentence in InterviewText.recommendation(evaluation, book: interview.ruleBook) {
+        var sentences = InterviewText.recommendation(evaluation, book: interview.ruleBook)
+        // The unknown answers (skipped ones included) that could still change it, as the report says.
+        if evaluation.undecided == nil, let open = UnknownFactWords.couldChange(evaluation.openFacts, ruleBook: interview.ruleBook) {
+            sentences.append(open)
+        }
+        for sentence in sentences {
             lines += TextLayout.wrap(sentence, width: width)
         }
         prompter.conclude(lines)
