@@ -19,6 +19,11 @@ enum Key: Equatable {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
+            if let key = Self.controlKeys[byte] {
+                keys.append(key)
+                index += 1
+                continue
+            }
             switch byte {
             case 0x1B:
                 // ESC [ X or ESC O X: cursor keys; ESC [ n ~: home, end and others.
@@ -50,27 +55,6 @@ enum Key: Equatable {
                 keys.append(.enter)
                 // A CR LF pair is one Enter.
                 index += (byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) ? 2 : 1
-            case 0x7F, 0x08:
-                keys.append(.backspace)
-                index += 1
-            case 0x03:
-                keys.append(.interrupt)
-                index += 1
-            case 0x04:
-                keys.append(.endOfInput)
-                index += 1
-            case 0x09:
-                keys.append(.tab)
-                index += 1
-            case 0x0C:
-                keys.append(.redraw)
-                index += 1
-            case 0x15:
-                keys.append(.clearTyped)
-                index += 1
-            case 0x20:
-                keys.append(.space)
-                index += 1
             case 0x00..<0x20:
                 index += 1  // other control keys: ignored
             default:
@@ -83,4 +67,10 @@ enum Key: Equatable {
         }
         return keys
     }
+
+    /// The keys a single control byte (or space) stands for.
+    static let controlKeys: [UInt8: Key] = [
+        0x7F: .backspace, 0x08: .backspace, 0x03: .interrupt, 0x04: .endOfInput, 0x09: .tab,
+        0x0C: .redraw, 0x15: .clearTyped, 0x20: .space,
+    ]
 }
