@@ -95,7 +95,7 @@ import Testing
         let script = try AskScript.load()
         let asked = try #require(script.fact(askedIn: second.stdout))
         #expect(asked.id != "logistics_capacity" && asked.id != skippedFact)
-        #expect(second.stdout.contains("Question 3 of at most 14 · "), "numbered on from the 2 answers given (one skipped)")
+        #expect(second.stdout.contains("Question 3 of at most 17 · "), "numbered on from the 2 answers given (one skipped)")
         #expect(!second.stdout.contains("Question 1 "))
         // The file still holds both.
         let again = try String(contentsOf: folder.appendingPathComponent("advisor-answers.yaml"), encoding: .utf8)
@@ -123,7 +123,7 @@ import Testing
         let result = try AdvisorProcess.run(["ask"], stdin: "wherehouse\n9\nware\n", in: folder)
         #expect(result.stdout.contains("'wherehouse' is not a choice (did you mean 'warehouse'?): pick one of none, forwarder, warehouse, network"))
         #expect(result.stdout.contains("there is no choice 9: pick 1 to 4"))
-        #expect(result.stdout.contains("Question 2 of at most 14 · "), "the unique prefix 'ware' answered the question")
+        #expect(result.stdout.contains("Question 2 of at most 17 · "), "the unique prefix 'ware' answered the question")
     }
 
     @Test func questionMarkExplainsWhyAndBackReturnsToThePreviousQuestion() throws {
@@ -133,7 +133,7 @@ import Testing
         #expect(result.stdout.contains("Why this question: your answer can still change the recommendation."))
         #expect(result.stdout.contains("Your answer decides these"))
         #expect(result.stdout.contains("Before: none."), "back offers the earlier answer")
-        #expect(result.stdout.components(separatedBy: "Question 1 of at most 14 · ").count == 3, "the first question was asked twice")
+        #expect(result.stdout.components(separatedBy: "Question 1 of at most 17 · ").count == 3, "the first question was asked twice")
     }
 
     @Test func prefilledAnswersAreNotAskedAndTheAnswersFileIsNeverOverwritten() throws {

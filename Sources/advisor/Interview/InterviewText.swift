@@ -6,7 +6,7 @@ import Foundation
 /// The words of the interview: progress, help, WHY, answers, and the closing recommendation.
 /// Everything about the decision comes from the rule book; nothing here knows a model or a fact.
 enum InterviewText {
-    /// "Question 3 of at most 14 · 4 of the 9 left can change the recommendation".
+    /// "Question 3 of at most 17 · 4 of the 9 left can change the recommendation".
     static func progress(_ question: InterviewQuestion) -> String {
         let plan = question.plan
         var text = "Question \(question.number) of at most \(question.of)"
