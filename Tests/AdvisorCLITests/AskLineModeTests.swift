@@ -49,7 +49,7 @@ import Testing
 
     @Test(arguments: [
         "Examples/profiles/m2c-korean-skincare-brand.yaml", "Examples/profiles/b2b-freight-forwarder-with-stock.yaml",
-        "Examples/profiles/flash_sale-vs-bonded-store.yaml", "Examples/profiles/rebate_guide-deal-blog.yaml",
+        "Examples/profiles/b2c-discount-importer-vs-flash-sales.yaml", "Examples/profiles/rebate_guide-deal-blog.yaml",
     ])
     func answeringAnExampleThroughLinePromptsRecommendsWhatScoringItsWholeProfileDoes(_ profile: String) throws {
         let script = try AskScript.load()
