@@ -114,6 +114,13 @@ import Testing
         #expect(problems.map(\.message) == ["rule 'platform-runner-keeps-the-float' has an unknown perspective 'host'"])
     }
 
+    @Test func aPlatformsClaimNoRuleEncodesIsCoveredAsThePlatformsSideAndAFoundersClaimIsNot() throws {
+        let book = try Self.book("rules: []\n")
+        let lines = book.coverage(of: book.run([])).tradeOffs
+        #expect(lines.filter(\.isCovered).map(\.tradeOff.id) == ["alpha/float"], "only the platform's claim needs no rule")
+        #expect(lines.first { $0.tradeOff.id == "alpha/float" }?.isPlatformSide == true)
+    }
+
     @Test func loweringAModelCitingOnlyItsAdvantagesIsFlagged() throws {
         let rules = """
             rules:

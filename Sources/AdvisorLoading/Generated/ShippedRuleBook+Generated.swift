@@ -316,9 +316,7 @@ models:
       - id: slow-payouts
         kind: disadvantage
         seed: "000"
-        text: >-
-          The platform's long cash turnover, read from the merchant's side: buyers' payments stay
-          with the platform, and reach the merchant late.
+        text: Buyers' payments stay with the platform and reach the merchant late.
       - id: no-clear-profit-point
         kind: disadvantage
         perspective: platform
@@ -436,9 +434,7 @@ models:
       - id: outside-cbec-policy
         kind: disadvantage
         seed: "004"
-        text: >-
-          The import market grows as cross-border e-commerce policy improves (introduction);
-          general trade stands outside that policy and bears its changes.
+        text: Outside the cross-border e-commerce policy the import market grows on.
       - id: bonded-supply-chain
         kind: requirement
         seed: "004"
@@ -961,12 +957,10 @@ rules:
   - id: no-logistics-of-own
     when: logistics_capacity == 'none'
     because: >-
-      You have no logistics of your own. A guide site passes orders to overseas shops
-      that ship them (000); an M2C platform handles payment and communication (000)
-      and the brand mails from overseas. Self-operated stock (004), bonded supply,
-      direct mail's logistics system (004), C2C parcels and flash sales' costly
-      logistics (000) all need shipping you do not have, and logistics is a core
-      service of a service provider (000).
+      You have no logistics of your own: a guide site passes orders to overseas shops
+      that ship them (000), an M2C brand mails from overseas (000). Stock, bonded supply,
+      direct mail, C2C parcels and flash sales need shipping you lack (000, 004);
+      service providers sell logistics (000).
     encodes:
       - rebate_guide/traffic-to-overseas-shops
       - m2c/platform-handles-payment
@@ -989,13 +983,10 @@ rules:
   - id: parcel-shipping
     when: logistics_capacity == 'forwarder'
     because: >-
-      You ship parcel by parcel. That is how C2C buyers send each order by
-      international logistics (000) and how M2C goods are mailed directly from
-      overseas (004). Flash sales pay high logistics costs parcel by parcel (000);
-      a self-operated store and bonded supply need bulk logistics you do not have.
-      Direct mail does mail each order as a parcel, so parcels alone do not rule it
-      out: its global logistics system (004) is a matter of scale, a tendency and not a
-      condition, so a penalty and not a knock-out.
+      You ship parcel by parcel, as C2C buyers send each order (000) and M2C goods are
+      mailed from overseas (004). Flash sales pay high logistics costs per parcel (000);
+      own stock and bonded supply need bulk logistics. Direct mail mails parcels too
+      (004): they lower it, a penalty and not a knock-out.
     encodes:
       - c2c/personal-buyers
       - m2c/direct-mail-from-overseas
@@ -1111,9 +1102,9 @@ rules:
   - id: no-overseas-sourcing
     when: overseas_sourcing == 'none'
     because: >-
-      You cannot buy abroad yourself. A guide site does not need to: it passes orders
-      to overseas e-commerce sites (000). A self-operated store and a flash-sale
-      calendar of fresh products (000) need supply you do not have.
+      You cannot buy abroad. A guide site need not: it passes orders to overseas
+      shops (000); own stock and a flash-sale calendar of fresh products (000) need
+      supply you lack.
     encodes:
       - rebate_guide/traffic-to-overseas-shops
       - b2c/own-operations
@@ -1200,9 +1191,8 @@ rules:
   - id: guide-learns-demand
     when: experience_years < 2.0
     because: >-
-      A guide site sits at the front end and learns quickly what shoppers want (000). New to
-      the trade, you do not yet know what sells: a guide site teaches you before you commit
-      money to stock (the authors' reading of whom the advantage serves most).
+      A guide site learns quickly what shoppers want (000): new to the trade, you would learn
+      what sells before committing money to stock (the authors' reading).
     encodes: [rebate_guide/learns-demand]
     score:
       rebate_guide: 6
@@ -1454,8 +1444,8 @@ rules:
   - id: agent-operation
     when: experience_years >= 2.0 && 'marketing' in service_capabilities
     because: >-
-      You can run stores and marketing for others: agent operation, with its skills
-      and real-time technology upgrades, can bring good returns (004).
+      You run stores and marketing for others: agent operation, with real-time
+      technology upgrades, brings good returns (004).
     encodes: [rebate_guide/agent-operation-returns]
     score:
       rebate_guide: 10
@@ -1511,7 +1501,7 @@ rules:
       You import into China, the market both articles describe, which grows as cross-border
       e-commerce policy improves (004). Bonded-zone supply is general trade, not true
       cross-border e-commerce (004): it stands outside that policy and bears its changes.
-    encodes: [b2b/general-trade, b2b/outside-cbec-policy]
+    encodes: [b2b/outside-cbec-policy]
     score:
       b2b: -6
 
@@ -1530,11 +1520,10 @@ rules:
   - id: cash-needed-soon
     when: cash_needed_soon == true
     because: >-
-      You need money coming in within months, and seed 000 ends on the same note: e-commerce
-      needs speed, and a founder who hesitates lets competitors get ahead. Flash sales make the
-      most of cash flow, turning discounted stock into sales within days (000); a guide site's
-      results are hard to measure and its rebates arrive late (000); direct mail's global supply
-      chain takes heavy investment and years to build (domain).
+      You need money within months; seed 000 too ends on speed, since a founder who hesitates
+      lets competitors get ahead. Flash sales make the most of cash flow (000); a guide site's
+      results are hard to measure (000); direct mail takes heavy investment and years to build
+      (domain).
     encodes: [flash_sale/cash-flow, rebate_guide/hard-to-measure, direct_mail/heavy-investment-slow-delivery]
     score:
       flash_sale: 8
