@@ -137,9 +137,12 @@ import Testing
         #expect(result.stderr.contains("\(path):17:11: warning: rule 'contradiction' can never fire"))
         #expect(result.stderr.contains("\(path):26:5: warning: rule 'dropshipping-never-again' has the same condition and effects as rule 'dropshipping-never'"))
         #expect(result.stderr.contains("        when: capital < 1000.0 && capital > 5000.0\n              ^"))
-        // Four more warnings than the shipped book has.
+        // Four more warnings than the shipped book has (not counting the catalogue's: the fixture's
+        // new texts have no zh-CN translation, which is its own warning).
         let shipped = try AdvisorProcess.run(["check"])
-        let count = { (text: String) in text.components(separatedBy: ": warning: ").count - 1 }
+        let count = { (text: String) in
+            text.components(separatedBy: ": warning: ").dropFirst().filter { !$0.prefix { $0 != "\n" }.contains(" translation in ") }.count
+        }
         #expect(count(result.stderr) == count(shipped.stderr) + 4, "\(result.stderr)")
         #expect(result.stdout.contains("9 of 10 models can be the recommendation; never: dropshipping."))
 
