@@ -14,6 +14,10 @@ public final class Scorer {
     private var knownWord: UInt64?
     /// Working words for the packed path, one per slot.
     private let words: UnsafeMutableBufferPointer<UInt64>
+    /// The asked facts of the last profile scored through CEL (nil when packed: `words` hold them).
+    private var lastFacts: FactSet?
+    /// The partial run that decides the unknown facts (built on first need).
+    private lazy var partialRun = PartialRun(book: book)
 
     public init(_ book: RuleBook) {
         self.book = book
@@ -53,6 +57,7 @@ public final class Scorer {
         var conditions = EncodedConditions(book, encoding, program, words: words, known: facts.known)
         book.run(&conditions, &state)
         knownWord = facts.known
+        lastFacts = nil
         finish()
     }
 
@@ -63,6 +68,7 @@ public final class Scorer {
         var conditions = CELConditions(book, facts)
         book.run(&conditions, &state)
         knownWord = nil
+        lastFacts = facts
         for slot in known.indices {
             if case .unknown = facts.bindings[slot] { known[slot] = false } else { known[slot] = true }
         }
@@ -118,12 +124,28 @@ public final class Scorer {
     /// The status of each rule, by position.
     public func status(ofRule position: Int) -> RuleStatus { state.statuses[position] }
 
-    /// Unknown asked facts (slots) that could, and that cannot, change the recommendation.
+    /// Unknown asked facts (slots) that could, and that cannot, change the recommendation: the
+    /// same lists `advisor explain` and `advisor ask` state. The sound bound of scoring
+    /// (`Evaluation.couldChange` before search) first; when it keeps some fact open, the search
+    /// decides (`PartialRun.decide`, the budget of `SearchBudget.standard`).
     public func unknownFacts() -> (couldChange: [Int], cannotChange: [Int]) {
-        let unknown = known.indices.filter { !isKnown($0) }
+        let unknown = (0..<book.askedFactCount).filter { !isKnown($0) }
         guard !unknown.isEmpty else { return ([], []) }
-        let open = state.openSlots(book)
+        var open = state.openSlots(book)
+        if unknown.contains(where: open.contains) {
+            var partial = partialRun.state(for: lastFacts ?? packedFacts())
+            open = partialRun.decide(&partial, askable: SlotSet(unknown), target: recommendation, budget: .standard).couldChange
+        }
         return (unknown.filter { open.contains($0) }, unknown.filter { !open.contains($0) })
+    }
+
+    /// The asked facts of the last packed profile, unpacked.
+    private func packedFacts() -> FactSet {
+        FactSet(
+            bindings: (0..<book.askedFactCount).map { slot in
+                guard isKnown(slot), let encoding = book.encoding else { return .unknown }
+                return .value(encoding.value(of: words[slot], slot: slot))
+            })
     }
 
     /// The last profile's evaluation as a value (without trace or derived values).
