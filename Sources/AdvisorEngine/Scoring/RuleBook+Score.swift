@@ -360,6 +360,12 @@ struct ScoreState {
         ruleCause[position] < 0 ? SlotSet() : causeList[Int(ruleCause[position])]
     }
 
+    /// Each rule's cause (empty unless undecided), by position: what a partial run starts from.
+    func causesByRule() -> [SlotSet] { ruleCause.indices.map { cause(ofRule: $0) } }
+
+    /// Each slot's cause (empty unless an unknown derived fact), by slot.
+    func causesBySlot() -> [SlotSet] { derivedCause.map { $0 < 0 ? SlotSet() : causeList[Int($0)] } }
+
     /// The asked slots behind unknown slots: asked ones themselves, derived ones through what left them unknown.
     func askedCauses(_ unknownSlots: SlotSet, askedCount: Int) -> SlotSet {
         var result = SlotSet()

@@ -14,8 +14,11 @@ public final class Scorer {
     private var knownWord: UInt64?
     /// Working words for the packed path, one per slot.
     private let words: UnsafeMutableBufferPointer<UInt64>
-    /// The asked facts of the last profile scored through CEL (nil when packed: `words` hold them).
-    private var lastFacts: FactSet?
+    /// Every slot of the last profile scored through CEL, derived ones included (nil when
+    /// packed: `words` and `knownSlots` hold them).
+    private var lastSlots: [CELBinding]?
+    /// The known slots of the last packed profile, derived ones included.
+    private var knownSlots: UInt64 = 0
     /// The partial run that decides the unknown facts (built on first need).
     private lazy var partialRun = PartialRun(book: book)
 
@@ -57,7 +60,8 @@ public final class Scorer {
         var conditions = EncodedConditions(book, encoding, program, words: words, known: facts.known)
         book.run(&conditions, &state)
         knownWord = facts.known
-        lastFacts = nil
+        knownSlots = conditions.known
+        lastSlots = nil
         finish()
     }
 
@@ -68,7 +72,7 @@ public final class Scorer {
         var conditions = CELConditions(book, facts)
         book.run(&conditions, &state)
         knownWord = nil
-        lastFacts = facts
+        lastSlots = conditions.slots
         for slot in known.indices {
             if case .unknown = facts.bindings[slot] { known[slot] = false } else { known[slot] = true }
         }
@@ -133,24 +137,31 @@ public final class Scorer {
         guard !unknown.isEmpty else { return ([], []) }
         var open = state.openSlots(book)
         if unknown.contains(where: open.contains) {
-            var partial = partialRun.state(for: lastFacts ?? packedFacts())
+            var partial = partialRun.state(
+                slots: lastSlots ?? packedSlots(), statuses: state.statuses, causes: state.causesByRule(), slotCauses: state.causesBySlot())
             open = partialRun.decide(&partial, askable: SlotSet(unknown), target: recommendation, budget: .standard).couldChange
         }
         return (unknown.filter { open.contains($0) }, unknown.filter { !open.contains($0) })
     }
 
-    /// The asked facts of the last packed profile, unpacked.
-    private func packedFacts() -> FactSet {
-        FactSet(
-            bindings: (0..<book.askedFactCount).map { slot in
-                guard isKnown(slot), let encoding = book.encoding else { return .unknown }
-                return .value(encoding.value(of: words[slot], slot: slot))
-            })
+    /// Every slot of the last packed profile, unpacked.
+    private func packedSlots() -> [CELBinding] {
+        (0..<book.facts.count).map { slot in
+            guard knownSlots & (1 << UInt64(slot)) != 0, let encoding = book.encoding else { return .unknown }
+            return .value(encoding.value(of: words[slot], slot: slot))
+        }
     }
 
-    /// The last profile's evaluation as a value (without trace or derived values).
+    /// The last profile's evaluation as a value (without trace or derived values), its unknown
+    /// facts decided as `unknownFacts()` decides them.
     public func evaluation() -> Evaluation {
-        state.evaluation(book, askedKnown: { self.isKnown($0) })
+        var evaluation = state.evaluation(book, askedKnown: { self.isKnown($0) })
+        if !evaluation.couldChange.isEmpty {
+            let unknown = unknownFacts()
+            evaluation.couldChange = unknown.couldChange.map { book.facts[$0].id }
+            evaluation.cannotChange = unknown.cannotChange.map { book.facts[$0].id }
+        }
+        return evaluation
     }
 }
 

@@ -94,6 +94,15 @@ struct PartialRun: Sendable {
         return state
     }
 
+    /// The state of a profile a scoring run (`RuleBook.run`) has just scored, from what it
+    /// recorded: every slot's binding, derived ones included, and each rule's status and cause.
+    /// No rule is evaluated again, so a batch scorer can decide its unknown facts cheaply.
+    func state(slots: [CELBinding], statuses: [RuleStatus], causes: [SlotSet], slotCauses: [SlotSet]) -> State {
+        State(
+            slots: slots, statuses: statuses, causes: causes, slotCauses: slotCauses,
+            tallies: Array(repeating: ModelTally(fit: book.header.neutral), count: modelCount))
+    }
+
     /// Gives an asked fact a value and re-evaluates what reads it; `rollback` undoes it.
     func assign(_ slot: Int, _ value: CELValue, in state: inout State) {
         set(slot, .value(value), in: &state)
