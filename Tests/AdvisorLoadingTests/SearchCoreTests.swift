@@ -1,6 +1,6 @@
 import AdvisorCEL
 import AdvisorDiagnostics
-import AdvisorEngine
+@testable import AdvisorEngine
 import AdvisorLoading
 import PropertyBased
 import Testing
@@ -80,7 +80,27 @@ import Testing
         #expect(Set(brute.couldChange).isSubset(of: Set(explained.couldChange)), "explain leaves out a fact that can change the answer: \(shown)")
         #expect(scored == explained.couldChange, "score and explain state different facts: \(shown)")
         #expect(plan.couldChange == explained.couldChange, "ask and explain state different facts: \(shown)")
+        // The searches themselves, whatever `decide` chooses for so few unknown facts (it reads
+        // every completion when there are few): the settle goal and the flip goal.
+        let run = PartialRun(book: book)
+        var state = run.state(for: facts)
+        let target = plan.recommendation.flatMap { book.index(ofModel: $0) }
+        var budget = SearchBudget.standard.settle
+        let settles = run.settles(&state, askable: SlotSet(unknown), target: target, budget: &budget)
+        if settles { #expect(brute.settled, "the settle search proves a settled answer brute force changes: \(shown)") }
+        var flips: [String] = []
+        for slot in unknown {
+            var allowance = 10_000
+            switch run.canFlip(slot, &state, others: SlotSet(unknown.filter { $0 != slot }), budget: &allowance) {
+            case .yes: flips.append(book.facts[slot].id)
+            case .no: #expect(!brute.couldChange.contains(book.facts[slot].id), "the flip search rules out \(book.facts[slot].id): \(shown)")
+            case .unknown: if exact { Issue.record("the flip search could not decide \(book.facts[slot].id) in 10,000 answers: \(shown)") }
+            }
+        }
+        #expect(Set(flips).isSubset(of: Set(brute.couldChange)), "the flip search finds \(flips), brute force \(brute.couldChange): \(shown)")
         guard exact, plan.undecided.isEmpty else { return }
+        #expect(settles == brute.settled, "settle search \(settles), brute force \(brute.settled): \(shown)")
+        #expect(flips == brute.couldChange, "flip search \(flips), brute force \(brute.couldChange): \(shown)")
         #expect(plan.isSettled == brute.settled, "stop decision \(plan.isSettled), brute force \(brute.settled): \(shown)")
         #expect(explained.couldChange == brute.couldChange, "explain \(explained.couldChange), brute force \(brute.couldChange): \(shown)")
     }

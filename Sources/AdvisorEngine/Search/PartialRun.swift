@@ -22,6 +22,8 @@ struct PartialRun: Sendable {
     let ruleReads: [SlotSet]
     /// For each rule, whether it derives a fact (its outcome can change a derived slot).
     let derives: [Bool]
+    /// The positions of the rules that score or exclude (the others only derive facts).
+    let effective: [Int]
 
     init(book: RuleBook) {
         self.book = book
@@ -31,6 +33,7 @@ struct PartialRun: Sendable {
         programs = book.rules.map { Condition($0.program) }
         ruleReads = book.rules.map { SlotSet($0.reads) }
         derives = book.rules.map { !$0.derives.isEmpty }
+        effective = book.rules.indices.filter { !book.rules[$0].scores.isEmpty || !book.rules[$0].excludes.isEmpty }
     }
 
     /// What the run knows about one partial profile, with the trail of changes to undo.
@@ -191,13 +194,28 @@ struct PartialRun: Sendable {
     /// The winner and the open facts, as `RuleBook.score` computes them (fits summed in rule
     /// order, so rounding is the same); the fits and bounds are left in the state's tallies.
     func standing(_ state: inout State) -> Standing {
+        tally(&state)
         let table = book.table
-        let statuses = state.statuses
-        let causes = state.causes
+        let standings = TallyStandings(tallies: state.tallies)
+        let statuses = state.statuses, causes = state.causes
+        let open = table.couldChange(standings.relevance, ruleCount: statuses.count, status: { statuses[$0] }, cause: { causes[$0] })
+        return Standing(winner: standings.winner, open: open)
+    }
+
+    /// The winner alone (`standing` without the open facts): for complete profiles.
+    func winner(_ state: inout State) -> Int? {
+        tally(&state)
+        return TallyStandings(tallies: state.tallies).winner
+    }
+
+    /// Fills the state's tallies: each model's fit, bounds and exclusions.
+    private func tally(_ state: inout State) {
+        let table = book.table
         let neutral = book.header.neutral
+        let statuses = state.statuses
         state.tallies.withUnsafeMutableBufferPointer { tallies in
             for model in tallies.indices { tallies[model] = ModelTally(fit: neutral) }
-            for position in statuses.indices {
+            for position in effective {
                 let scores = Int(table.scoreStart[position])..<Int(table.scoreStart[position + 1])
                 let excludes = Int(table.excludeStart[position])..<Int(table.excludeStart[position + 1])
                 switch statuses[position] {
@@ -219,9 +237,6 @@ struct PartialRun: Sendable {
                 tallies[model].highest = tallies[model].fit + tallies[model].highest
             }
         }
-        let standings = TallyStandings(tallies: state.tallies)
-        let open = table.couldChange(standings.relevance, ruleCount: statuses.count, status: { statuses[$0] }, cause: { causes[$0] })
-        return Standing(winner: standings.winner, open: open)
     }
 
     /// The tallies `standing` last read, as `ModelStandings`.

@@ -51,6 +51,11 @@ extension PartialRun {
     /// give different winners (`FlipGoal`). A fact the budget leaves undecided could change it.
     /// Leaves `state` as it found it.
     func decide(_ state: inout State, askable: SlotSet, target: Int?, budget: SearchBudget) -> UnknownFactsDecision {
+        if askable.isEmpty { return UnknownFactsDecision(settled: true, couldChange: SlotSet(), undecided: SlotSet()) }
+        // Reading every completion spends about as many answers as there are completions, from the settle budget.
+        if let completions = completionCount(askable), completions <= min(Self.enumerationLimit, budget.settle) {
+            return enumerate(&state, askable: askable, target: target)
+        }
         var settleBudget = budget.settle
         if askable.isEmpty || settles(&state, askable: askable, target: target, budget: &settleBudget) {
             return UnknownFactsDecision(settled: true, couldChange: SlotSet(), undecided: SlotSet())
@@ -70,6 +75,61 @@ extension PartialRun {
             case .no: break
             }
             influenceBudget -= start - allowance
+        }
+        return decision
+    }
+
+    /// Up to this many completions of the askable facts, `decide` reads every completion's winner
+    /// (`EnumerationGoal`) rather than searching: a batch profile with a few facts unknown costs a
+    /// few dozen answers that way, where the searches' bounds would cost more than they save.
+    static let enumerationLimit = 256
+
+    /// How many completions the askable facts have over their representative values (nil: too
+    /// many to count, or a fact without representatives).
+    func completionCount(_ askable: SlotSet) -> Int? {
+        var count = 1
+        for slot in askable.elements {
+            guard !book.domains[slot].candidates.isEmpty else { return nil }
+            let (product, overflow) = count.multipliedReportingOverflow(by: book.domains[slot].candidates.count)
+            if overflow { return nil }
+            count = product
+        }
+        return count
+    }
+
+    /// `decide` by reading the winner of every completion: settled when every one gives
+    /// `target`; a fact could change the recommendation when two completions that differ in it
+    /// alone give different winners. Where a domain is only representative, "settled" and
+    /// "cannot change" are not proved: such a fact counts as undecided (could change).
+    private func enumerate(_ state: inout State, askable: SlotSet, target: Int?) -> UnknownFactsDecision {
+        let slots = askable.elements
+        var goal = EnumerationGoal(slots: slots, sizes: slots.map { book.domains[$0].candidates.count })
+        var search = BranchAndBound(run: self, budget: Int.max)
+        let mark = state.mark
+        _ = search.depthFirst(&goal, &state)
+        rollback(&state, to: mark)
+        let exact = slots.allSatisfy { book.domains[$0].isExact }
+        let settled = exact && goal.winners.allSatisfy { $0 == target }
+        var decision = UnknownFactsDecision(settled: settled, couldChange: SlotSet(), undecided: SlotSet())
+        guard !settled else { return decision }
+        // Completions are numbered with the first slot most significant.
+        var stride = goal.winners.count
+        for (level, slot) in slots.enumerated() {
+            let size = goal.sizes[level]
+            stride /= size
+            var flips = false
+            search: for index in goal.winners.indices where (index / stride) % size == 0 {
+                for value in 1..<size where goal.winners[index + value * stride] != goal.winners[index] {
+                    flips = true
+                    break search
+                }
+            }
+            if flips {
+                decision.couldChange.insert(slot)
+            } else if !exact {
+                decision.couldChange.insert(slot)
+                decision.undecided.insert(slot)
+            }
         }
         return decision
     }
@@ -109,6 +169,28 @@ extension PartialRun {
             if da.candidates.count != db.candidates.count { return da.candidates.count < db.candidates.count }
             return a < b
         } ?? slots[0]
+    }
+}
+
+/// "Read the winner of every completion of `slots`": never met; branches on the slots in order
+/// and records each completion's winner (nil: none), numbered by its values' positions.
+struct EnumerationGoal: SearchGoal {
+    let slots: [Int]
+    let sizes: [Int]
+    private(set) var winners: [Int?] = []
+
+    init(slots: [Int], sizes: [Int]) {
+        self.slots = slots
+        self.sizes = sizes
+        winners.reserveCapacity(sizes.reduce(1, *))
+    }
+
+    mutating func judge(_ search: inout BranchAndBound, _ state: inout PartialRun.State) -> Judgement {
+        let depth = search.path.count
+        if depth < slots.count { return .branch(slot: slots[depth], priority: 0) }
+        // Depth-first in value order: completions come in the order they are numbered.
+        winners.append(search.run.winner(&state))
+        return .impossible
     }
 }
 
