@@ -6,9 +6,17 @@ import Yams
 
 /// Reads a rule book from YAML files and compiles it.
 public enum RuleBookLoader {
-    /// Loads every `*.yaml` / `*.yml` file under `directory` (but `tests/`), in path order.
-    public static func load(directory: String) -> Result<RuleBook, [Diagnostic]> {
-        source(directory: directory).flatMap(RuleBook.compile)
+    /// Loads every `*.yaml` / `*.yml` file under `directory` (but `tests/`), in path order: the
+    /// files of a `locales/` folder as message catalogues, the others as rules. The compiled
+    /// book's texts are in `language` where its catalogue translates them (see `RuleBook.compile`).
+    public static func load(directory: String, language: String = RuleBookTexts.sourceLanguage) -> Result<RuleBook, [Diagnostic]> {
+        source(directory: directory).flatMap { RuleBook.compile($0, language: language) }
+    }
+
+    /// True for a message catalogue's path: a file in a folder named `locales`.
+    public static func isCatalogue(_ path: String) -> Bool {
+        let components = path.split(separator: "/")
+        return components.count >= 2 && components[components.count - 2] == "locales"
     }
 
     /// The rule-book files under a folder, in path order.
@@ -36,24 +44,27 @@ public enum RuleBookLoader {
     }
 
     /// Loads a rule book from files already read (the built-in one, or tests').
-    public static func load(files: [SourceFile]) -> Result<RuleBook, [Diagnostic]> {
-        source(files: files).flatMap(RuleBook.compile)
+    public static func load(files: [SourceFile], language: String = RuleBookTexts.sourceLanguage) -> Result<RuleBook, [Diagnostic]> {
+        source(files: files).flatMap { RuleBook.compile($0, language: language) }
     }
 
     /// Reads a rule book's files without compiling them: what `advisor test --mutate` edits.
     public static func source(files: [SourceFile]) -> Result<RuleBookSource, [Diagnostic]> {
         var reader = RuleBookReader()
+        var catalogues = CatalogueReader()
         for file in files.sorted(by: { $0.path < $1.path }) {
             switch YAMLDocument.parse(file) {
-            case .success(let document): reader.read(document)
+            case .success(let document):
+                if isCatalogue(file.path) { catalogues.read(document) } else { reader.read(document) }
             case .failure(let problem): reader.problems.append(problem)
             }
         }
-        guard reader.problems.isEmpty else { return .failure(reader.problems.sorted()) }
+        let problems = reader.problems + catalogues.problems
+        guard problems.isEmpty else { return .failure(problems.sorted()) }
         return .success(
             RuleBookSource(
                 header: reader.header ?? RuleBookHeader(), facts: reader.facts, models: reader.models, rules: reader.rules,
-                thresholds: reader.thresholds, fingerprint: Fingerprint.of(files)))
+                thresholds: reader.thresholds, fingerprint: Fingerprint.of(files), catalogues: catalogues.catalogues))
     }
 
     /// Reads the rule-book files of a folder (see `load(directory:)`) without compiling them.

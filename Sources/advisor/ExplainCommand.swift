@@ -58,6 +58,7 @@ struct ExplainCommand: ParsableCommand {
     )
 
     @OptionGroup var ruleBook: RuleBookOptions
+    @OptionGroup var languageOptions: LanguageOptions
     @OptionGroup var input: ProfileInputOptions
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the report here (a folder for several profiles).", valueName: "path"))
     var output: String?
@@ -98,7 +99,7 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let book = try ruleBook.load()
+        let (book, _) = try languageOptions.load(ruleBook)
         let extra = try input.extraKeys(for: book)
         let templates = try loadTemplates()
         let options = CounterfactualOptions(maximumFactsChanged: maxChanges)

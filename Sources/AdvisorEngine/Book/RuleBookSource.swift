@@ -139,11 +139,14 @@ public struct RuleBookSource: Sendable {
     public var thresholds: [ThresholdBasis]
     /// A digest of the source files, carried into the compiled rule book.
     public var fingerprint: String
+    /// The translations of the rule book's texts, one catalogue a language (`locales/*.yaml`).
+    public var catalogues: [TextCatalogue]
 
     public init(
         header: RuleBookHeader, facts: [FactDeclaration], models: [Model], rules: [RuleSource],
-        thresholds: [ThresholdBasis] = [], fingerprint: String = ""
+        thresholds: [ThresholdBasis] = [], fingerprint: String = "", catalogues: [TextCatalogue] = []
     ) {
+        self.catalogues = catalogues
         self.header = header
         self.facts = facts
         self.models = models

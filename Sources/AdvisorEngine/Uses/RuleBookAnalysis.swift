@@ -148,6 +148,9 @@ extension RuleBook {
         // MARK: Questions that lean on another question's answer.
         findings += questionWordingFindings()
 
+        // MARK: Catalogues that miss, misname or misplace a text (Translations.swift).
+        findings += texts.translationFindings()
+
         // MARK: Rules with the same condition and the same effects.
         var seen: [String: Rule] = [:]
         for rule in rules.sorted(by: { $0.sourceIndex < $1.sourceIndex }) {
@@ -191,7 +194,7 @@ extension RuleBook {
             if lead <= 0 { return .impossible }  // the target must end strictly above every rival
             closestRival = min(closestRival, lead)
         }
-        if evaluation.openFacts.isEmpty { return evaluation.recommendation == model ? .found : .impossible }
+        if evaluation.couldChange.isEmpty { return evaluation.recommendation == model ? .found : .impossible }
         let knockOuts = smallestDomainsFirst(Array(Set(target.mayBeExcludedBy.flatMap { plan.inputs[$0] ?? [] })))
         // What rides on each unknown fact: the points of the undecided rules it keeps undecided.
         var stakes: [Int: Double] = [:]
