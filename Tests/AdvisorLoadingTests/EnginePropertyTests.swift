@@ -56,8 +56,8 @@ import Testing
     }
 
     /// The shipped rule book's files under new names that sort in a shuffled order, each rules
-    /// file's rules shuffled too. A message catalogue keeps its `locales/` folder and name, which is
-    /// what makes it a catalogue rather than rules.
+    /// file's rules shuffled too. A message catalogue stays in its `locales/` folder, which is
+    /// what makes it a catalogue.
     static func shuffledBook(seed: UInt64) -> RuleBook? {
         var generator = SplitMix64(seed: seed)
         let files = ShippedRuleBook.files.shuffled(using: &generator)
