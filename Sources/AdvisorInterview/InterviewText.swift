@@ -15,7 +15,7 @@ public enum InterviewText {
         if plan.isSettled {
             text += left == 1 ? " · the 1 left cannot change the recommendation" : " · none of the \(left) left can change the recommendation"
         } else {
-            text += " · \(plan.canChange.count) of the \(left) left can change the recommendation"
+            text += " · \(plan.couldChange.count) of the \(left) left can change the recommendation"
         }
         return text
     }
@@ -128,7 +128,7 @@ public enum InterviewText {
     /// for it, and the strongest reason against it.
     public static func recommendation(_ evaluation: Evaluation, book: RuleBook) -> [String] {
         if let undecided = evaluation.undecided {
-            return [UndecidedWords.sentences(undecided, couldChange: evaluation.openFacts, ruleBook: book)]
+            return [UndecidedWords.sentences(undecided, couldChange: evaluation.couldChange, ruleBook: book)]
         }
         guard let winner = evaluation.ranking.first, !winner.excluded else {
             return ["No \(book.header.decision) can be recommended: your answers rule every one out. The ranking shows what excluded each."]

@@ -6,7 +6,7 @@ import Yams
 
 /// Reads a rule book from YAML files and compiles it.
 public enum RuleBookLoader {
-    /// Loads every `*.yaml` / `*.yml` file under `directory` (but `tests/`), in path order.
+    /// Loads every `*.yaml` / `*.yml` file under `directory` (but `tests/` and the translations in `locales/`), in path order.
     public static func load(directory: String) -> Result<RuleBook, [Diagnostic]> {
         source(directory: directory).flatMap(RuleBook.compile)
     }
@@ -23,7 +23,7 @@ public enum RuleBookLoader {
         var paths: [String] = []
         while let relative = enumerator.nextObject() as? String {
             let components = relative.split(separator: "/")
-            if components.first == "tests" { continue }
+            if components.first == "tests" || components.first == "locales" { continue }
             guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") else { continue }
             if components.contains(where: { $0.hasPrefix(".") }) { continue }
             paths.append(relative)

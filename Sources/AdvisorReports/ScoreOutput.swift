@@ -22,8 +22,8 @@ public enum ScoreOutput {
         pairs.append(("ranking", .array(evaluation.ranking.map(standingJSON))))
         pairs.append(
             ("unknown_facts", .object([
-                ("could_change", .array(evaluation.openFacts.map(JSON.string))),
-                ("cannot_change", .array(evaluation.inertFacts.map(JSON.string))),
+                ("could_change", .array(evaluation.couldChange.map(JSON.string))),
+                ("cannot_change", .array(evaluation.cannotChange.map(JSON.string))),
             ])))
         if let fingerprint { pairs.append(("rule_book", .string(fingerprint))) }
         return .object(pairs)
@@ -64,7 +64,7 @@ public enum ScoreOutput {
         if !carried.isEmpty { lines.append("  " + carried.map { "\($0.0): \($0.1)" }.joined(separator: ", ")) }
         let modelNames = Dictionary(uniqueKeysWithValues: ruleBook.models.map { ($0.id, $0.name) })
         if let undecided = evaluation.undecided {
-            lines.append("  " + UndecidedWords.sentences(undecided, couldChange: evaluation.openFacts, ruleBook: ruleBook))
+            lines.append("  " + UndecidedWords.sentences(undecided, couldChange: evaluation.couldChange, ruleBook: ruleBook))
         } else if let winner = evaluation.ranking.first, !winner.excluded {
             var sentence = "  Recommendation: \(modelNames[winner.model] ?? winner.model) [\(winner.model)], fit \(Number.fit(winner.fit))"
             if let runnerUp = evaluation.runnerUp {
@@ -86,8 +86,8 @@ public enum ScoreOutput {
             lines.append(line.trimmingTrailingSpaces())
         }
         for sentence in [
-            UnknownFactWords.couldChange(evaluation.openFacts, ruleBook: ruleBook),
-            UnknownFactWords.cannotChange(evaluation.inertFacts, ruleBook: ruleBook),
+            UnknownFactWords.couldChange(evaluation.couldChange, ruleBook: ruleBook),
+            UnknownFactWords.cannotChange(evaluation.cannotChange, ruleBook: ruleBook),
         ] {
             if let sentence { lines.append("  " + sentence) }
         }

@@ -141,7 +141,7 @@ struct InterviewSession {
         let width = max(TerminalControl.columns - 1, 40)
         var sentences = InterviewText.recommendation(evaluation, book: interview.ruleBook)
         // The unknown answers (skipped ones included) that could still change it, as the report says.
-        if evaluation.undecided == nil, let open = UnknownFactWords.couldChange(evaluation.openFacts, ruleBook: interview.ruleBook) {
+        if evaluation.undecided == nil, let open = UnknownFactWords.couldChange(evaluation.couldChange, ruleBook: interview.ruleBook) {
             sentences.append(open)
         }
         for sentence in sentences {
