@@ -228,19 +228,24 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let web = try Self.web(saveDirectory: folder.path)
-        let fields = [FormField("given.capital", "30k"), FormField("given.risk_tolerance", "low"), FormField("skipped.after_sales", "1")]
+        // Every answer of an example founder: the interview is over, so confirming shows the result.
+        let founder = try ProfileLoader.load(path: exampleProfile, ruleBook: Self.book).get()
+        let fields = Self.book.askedFactIds.flatMap { id in
+            founder.values[id].map { value in WebState.fieldValues(value).map { FormField(FieldName.givenPrefix + id, $0) } } ?? []
+        }
         let result = Self.post(web, fields + [FormField(FieldName.action, "confirm")])
         #expect(result.status == 200)
+        #expect(result.body.contains("data-model="))
         let saved = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         #expect(saved.count == 1)
-        #expect(saved.first.map { $0.hasPrefix("advisor-profile-") && $0.hasSuffix(".yaml") } ?? false)
+        let name = try #require(saved.first)
+        #expect(name.hasPrefix("advisor-profile-") && name.hasSuffix(".yaml"), "a random name: \(name)")
         let download = Self.post(web, fields, to: "/profile.yaml")
         #expect(download.headers.contains { $0.name == "Content-Disposition" && $0.value.contains("advisor-profile.yaml") })
-        let kept = try String(contentsOf: folder.appendingPathComponent(saved[0]), encoding: .utf8)
+        let kept = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
         #expect(kept == download.body, "the kept file is the downloaded profile")
         let profile = try ProfileLoader.parse(SourceFile(path: "p.yaml", text: download.body), ruleBook: Self.book).get()
-        #expect(profile.values["capital"] == .double(30000))
-        #expect(profile.values["risk_tolerance"] == .string("low"))
+        #expect(profile.values == founder.values, "the profile holds the founder's answers")
         let report = Self.post(web, fields, to: "/report.md")
         #expect(report.contentType.hasPrefix("text/markdown"))
         #expect(report.body.hasPrefix("# "))
