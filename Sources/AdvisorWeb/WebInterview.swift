@@ -50,6 +50,9 @@ public final class WebInterview: Sendable {
     public static let contentSecurityPolicy =
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
+    /// The file name the profile is downloaded as.
+    static let profileFile = "advisor-profile.yaml"
+
     let fresh: Interview
     let pages: WebPages
     let templates: ReportTemplates
@@ -57,6 +60,8 @@ public final class WebInterview: Sendable {
     let saveDirectory: String?
     let advisorVersion: String
     let fieldLimit: Int
+    /// The first page, the same for every founder: drawn once.
+    let firstPage: WebResponse
 
     /// - Parameters:
     ///   - saveDirectory: where each finished profile is kept (a new file with a random name per
@@ -69,6 +74,7 @@ public final class WebInterview: Sendable {
         self.advisorVersion = advisorVersion
         pages = WebPages(words: words, templates: templates, advisorVersion: advisorVersion)
         fieldLimit = InterviewForm.fieldLimit(ruleBook)
+        firstPage = Self.show(fresh, notice: nil, pages: pages)
     }
 
     var ruleBook: RuleBook { fresh.ruleBook }
@@ -90,7 +96,7 @@ public final class WebInterview: Sendable {
         case "/healthz":
             return WebResponse(status: 200, contentType: "text/plain; charset=utf-8", headers: [], body: "ok\n")
         case "/":
-            return step(InterviewForm(), notice: nil)
+            return firstPage
         default:
             let form: InterviewForm
             switch read(request) {
@@ -100,7 +106,7 @@ public final class WebInterview: Sendable {
             switch path {
             case "/profile.yaml":
                 let text = form.interview(from: fresh).profileText(name: nil, notes: nil, command: "advisor serve")
-                return download(text, type: "application/yaml", name: "advisor-profile.yaml")
+                return download(text, type: "application/yaml", name: Self.profileFile)
             case "/report.md":
                 let input = reportInput(form.interview(from: fresh))
                 return download(ExplanationReport.markdown(input, templates: templates), type: "text/markdown", name: "advisor-report.md")
@@ -159,7 +165,7 @@ public final class WebInterview: Sendable {
         case .skip:
             if let asked = form.asked { interview.skip(asked) }
         case .back:
-            if let changing = interview.changing, changing == form.asked || form.asked == nil {
+            if interview.changing != nil {
                 interview.cancelChange()
             } else if interview.goBack() == nil {
                 notice = words.nothingToGoBackTo
@@ -172,12 +178,12 @@ public final class WebInterview: Sendable {
         return show(interview, notice: notice)
     }
 
-    private func step(_ form: InterviewForm, notice: String?) -> WebResponse {
-        show(form.interview(from: fresh), notice: notice)
-    }
-
     /// The next page: the next question, or the list of answers to check.
     private func show(_ interview: Interview, notice: String?) -> WebResponse {
+        Self.show(interview, notice: notice, pages: pages)
+    }
+
+    private static func show(_ interview: Interview, notice: String?, pages: WebPages) -> WebResponse {
         switch interview.nextStep() {
         case .ask(let question):
             return html(200, pages.question(question, interview: interview, extras: .init(notice: notice)))
@@ -217,7 +223,8 @@ public final class WebInterview: Sendable {
     }
 
     private func reportInput(_ interview: Interview) -> ReportInput {
-        interview.reportInput(profilePath: "advisor serve", name: nil, notes: nil, advisorVersion: advisorVersion)
+        // Named as the download is, so the report's "advisor explain FILE" works on it.
+        interview.reportInput(profilePath: Self.profileFile, name: words.reportTitle, notes: nil, advisorVersion: advisorVersion)
     }
 
     /// Keeps the profile in the save folder under a new random name (never one from the request),
@@ -236,7 +243,9 @@ public final class WebInterview: Sendable {
 
     // MARK: - Responses
 
-    private func html(_ status: Int, _ body: String) -> WebResponse {
+    private func html(_ status: Int, _ body: String) -> WebResponse { Self.html(status, body) }
+
+    private static func html(_ status: Int, _ body: String) -> WebResponse {
         WebResponse(status: status, contentType: "text/html; charset=utf-8", headers: [], body: body)
     }
 

@@ -42,7 +42,6 @@ struct WebPages {
         var hints: [String] = []
         if question.wasSkipped { hints.append(words.previouslySkipped) }
         let chosen = chosenValues(question, sent: extras.sent)
-        let focus = !extras.problems.isEmpty || extras.notice == nil
         switch fact.kind {
         case .number, .integer:
             hints.insert(AnswerParser.expectation(fact), at: 0)
@@ -50,12 +49,12 @@ struct WebPages {
             html += hint(hints, id: hintId)
             let invalid = extras.problems.isEmpty ? "" : " aria-invalid=\"true\""
             html += "<input type=\"text\" class=\"number\" id=\"\(e(fieldId(id, 0)))\" name=\"\(e(id))\" value=\"\(e(chosen.first ?? ""))\" "
-            html += "inputmode=\"decimal\" autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"\(e(hintId))\"\(invalid)\(focus ? " autofocus" : "")>\n"
+            html += "inputmode=\"decimal\" autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"\(e(hintId))\"\(invalid) autofocus>\n"
         case .bool, .enumeration, .list:
             let isList: Bool
             if case .list = fact.kind { isList = true } else { isList = false }
             if isList { hints.append(words.chooseAnyHint) }
-            html += "<fieldset aria-describedby=\"\(e(hintId))\">\n<legend><h1>\(e(InterviewText.question(fact)))</h1></legend>\n"
+            html += "<fieldset\(hints.isEmpty ? "" : " aria-describedby=\"\(e(hintId))\"")>\n<legend><h1>\(e(InterviewText.question(fact)))</h1></legend>\n"
             html += hint(hints, id: hintId)
             // A list with nothing ticked still sends its name: an empty value, read as none.
             if isList { html += hidden([FormField(id, "")]) }
@@ -63,7 +62,8 @@ struct WebPages {
             for (index, choice) in choices(fact).enumerated() {
                 let inputId = fieldId(id, index)
                 let checked = chosen.contains(choice.value) ? " checked" : ""
-                let autofocus = focus && index == firstFocused ? " autofocus" : ""
+                // The focus starts on the question: on its chosen answer, or its first choice.
+                let autofocus = index == firstFocused ? " autofocus" : ""
                 html += "<div class=\"choice\"><input type=\"\(isList ? "checkbox" : "radio")\" id=\"\(e(inputId))\" name=\"\(e(id))\" "
                 html += "value=\"\(e(choice.value))\"\(checked)\(autofocus)>"
                 html += "<label for=\"\(e(inputId))\"><span class=\"value\">\(e(choice.label))</span>"
@@ -112,9 +112,12 @@ struct WebPages {
 
     /// The help and why the question is asked, as `advisor ask` shows them for `?`.
     private func why(_ question: InterviewQuestion, interview: Interview) -> String {
+        // The plain score, not `interview.evaluation`: the standing the words name (who leads,
+        // who follows) is the same in both (the search behind `evaluation` only sorts the
+        // unknown facts), and the search would double the cost of a page.
         let lines = InterviewText.why(
-            question, reason: interview.reason(for: question.fact.id), evaluation: interview.evaluation, book: interview.ruleBook,
-            width: 100_000)
+            question, reason: interview.reason(for: question.fact.id), evaluation: interview.ruleBook.score(interview.facts),
+            book: interview.ruleBook, width: 100_000)
         var html = "<details class=\"why\">\n<summary>\(e(words.whyThisQuestion))</summary>\n"
         var inList = false
         for line in lines {
@@ -161,7 +164,7 @@ struct WebPages {
         var actions = "<nav class=\"advisor-actions\" aria-label=\"\(e(words.resultActions))\">\n"
         if notSaved { actions += "<p class=\"notice\" role=\"status\">\(e(words.notSaved))</p>\n" }
         for (path, label) in [("/profile.yaml", words.downloadProfile), ("/report.md", words.downloadReport), ("/interview", words.changeAnswers)] {
-            actions += "<form method=\"post\" action=\"\(path)\">\n" + hidden(fields) + "<button type=\"submit\">\(e(label))</button>\n</form>\n"
+            actions += "<form method=\"post\" action=\"\(path)\">\n" + hidden(fields) + "<button type=\"submit\" class=\"secondary\">\(e(label))</button>\n</form>\n"
         }
         actions += "<a href=\"/\">\(e(words.startAgain))</a>\n</nav>\n"
         let marked = "<main data-model=\"\(e(model))\">\n" + Self.style + actions

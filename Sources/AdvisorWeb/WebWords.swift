@@ -28,6 +28,8 @@ public struct WebWords: Sendable {
 
     // The result page.
     public var resultActions: String
+    /// The report's title.
+    public var reportTitle: String
     public var downloadProfile: String
     public var downloadReport: String
     public var changeAnswers: String
@@ -76,6 +78,7 @@ public struct WebWords: Sendable {
         changeLabel: { "Change your answer to: \($0)" },
         confirmButton: "See the recommendation",
         resultActions: "Your answers",
+        reportTitle: "Your recommendation",
         downloadProfile: "Download your answers (profile, YAML)",
         downloadReport: "Download the report (Markdown)",
         changeAnswers: "Change your answers",

@@ -182,44 +182,31 @@ import Testing
     // MARK: - Escaping
 
     @Test func ruleBookTextIsEscapedOnEveryPage() throws {
-        let book = try RuleBookLoader.load(files: [SourceFile(path: "book.yaml", text: Self.scriptBook)]).get()
+        let book = try RuleBookLoader.load(directory: Self.scriptBook).get()
         let web = try Self.web(book)
         let first = web.respond(WebRequest(method: "GET", path: "/"))
         #expect(first.status == 200)
         #expect(!first.body.contains("<script>"), "no rule-book text reaches the page as markup")
-        #expect(first.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
-        let form = PageForm(first.body)
-        let check = Self.post(web, form.hidden + [FormField("pick", "a")])
-        #expect(!check.body.contains("<script>"))
-        let result = Self.post(web, PageForm(check.body).hidden + [FormField(FieldName.action, "confirm")])
-        #expect(result.status == 200)
-        #expect(!result.body.contains("<script>"))
+        #expect(first.body.contains("&lt;script&gt;alert(&#39;question&#39;)&lt;/script&gt;"))
+        // Through to the result: every page on the way escapes.
+        var page = first
+        for _ in 0..<4 where !page.body.contains("data-model=") {
+            let form = PageForm(page.body)
+            let answer = form.asked.map { [FormField($0, form.choices.first ?? "")] } ?? [FormField(FieldName.action, "confirm")]
+            page = Self.post(web, form.hidden + answer)
+            #expect(page.status == 200)
+            #expect(!page.body.contains("<script>"))
+            #expect(!page.body.contains("<img src=x"))
+        }
+        #expect(page.body.contains("data-model=\"one\""))
         #expect(WebInterview.contentSecurityPolicy.hasPrefix("default-src 'none'"), "and no script runs at all")
     }
 
-    static let scriptBook = """
-        facts:
-          - id: pick
-            type: enum
-            values:
-              a: "<b>bold</b> choice"
-              b: plain
-            question: "Which <script>alert(1)</script> do you pick?"
-            help: "Help <img src=x onerror=alert(2)>"
-        models:
-          - id: one
-            name: "One <script>alert(3)</script>"
-            tradeoffs: [{id: t, kind: advantage, seed: "000", text: "Fast <script>alert(4)</script>"}]
-          - id: two
-            name: Two
-            tradeoffs: [{id: u, kind: advantage, seed: "000", text: Steady.}]
-        rules:
-          - id: r
-            when: pick == 'a'
-            because: "Because <script>alert(5)</script>"
-            encodes: [one/t]
-            score: {one: 10}
-        """
+    /// A rule book whose every text holds markup or script (the browser's XSS test serves it too).
+    static var scriptBook: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("web/script-rule-book").path
+    }
 
     // MARK: - What the founder keeps
 

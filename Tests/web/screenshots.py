@@ -14,6 +14,15 @@ from webtool import ROOT, Form, Server, field_values, load_profile  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+def submit(driver, selector):
+    """Presses a button and waits for the next page."""
+    old = driver.find_element(By.TAG_NAME, "main")
+    driver.find_element(By.CSS_SELECTOR, selector).click()
+    WebDriverWait(driver, 30).until(staleness_of(old))
 
 
 def main():
@@ -26,7 +35,7 @@ def main():
         os.environ["ADVISOR"] = arguments.advisor
     options = webdriver.ChromeOptions()
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=900,1000", "--force-device-scale-factor=1"):
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=900,1250", "--force-device-scale-factor=1"):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
     profile = load_profile(arguments.profile)
@@ -46,17 +55,19 @@ def main():
                     values = field_values(profile.get(page.asked, ""))
                     for element in driver.find_elements(By.CSS_SELECTOR, f"input[name='{page.asked}']"):
                         kind = element.get_attribute("type")
+                        if kind == "hidden":
+                            continue
                         if kind == "text":
                             element.clear()
                             element.send_keys(values[0])
                         elif kind in ("radio", "checkbox") and (element.get_attribute("value") in values) != element.is_selected():
                             driver.find_element(By.CSS_SELECTOR, f"label[for='{element.get_attribute('id')}']").click()
                     button = "answer" if page.asked in profile else "skip"
-                    driver.find_element(By.CSS_SELECTOR, f"button[value='{button}']").click()
+                    submit(driver, f"button[value='{button}']")
                     answered += 1
                 else:
                     driver.save_screenshot(os.path.join(arguments.out, "web-check.png"))
-                    driver.find_element(By.CSS_SELECTOR, "button[value='confirm']").click()
+                    submit(driver, "button[value='confirm']")
             driver.set_window_size(900, 1300)
             driver.save_screenshot(os.path.join(arguments.out, "web-result.png"))
     finally:
