@@ -47,7 +47,7 @@ public enum AnswerParser {
         let value: CELValue
         switch fact.kind {
         case .number, .integer:
-            guard case .success(let number) = AnswerSyntax.number(trimmed, unit: fact.unit) else {
+            guard case .success(let number) = AnswerSyntax.number(trimmed, for: fact) else {
                 return .invalid("'\(trimmed)' is not a number: \(expectation(fact))")
             }
             if case .integer = fact.kind, number.rounded() == number, let whole = Int64(exactly: number) {

@@ -46,6 +46,7 @@ struct ExplainCommand: ParsableCommand {
     )
 
     @OptionGroup var ruleBook: RuleBookOptions
+    @OptionGroup var languageOptions: LanguageOptions
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the report here (a folder for a folder of profiles).", valueName: "path"))
     var output: String?
     @Option(name: .long, help: ArgumentHelp("A folder of .mustache files replacing shipped templates of the same name.", valueName: "dir"))
@@ -65,7 +66,7 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let book = try ruleBook.load()
+        let (book, language) = try languageOptions.load(ruleBook)
         let templates = try loadTemplates()
         let options = CounterfactualOptions(maximumFactsChanged: maxChanges)
         if isDirectory(profile) {
