@@ -17,13 +17,19 @@ public struct WebRequest: Sendable {
 
     public var method: String
     public var path: String
+    /// The query string, without the `?` (only `lang=` is read).
+    public var query: String?
     public var contentType: String?
+    /// The browser's `Accept-Language`, for the language of a page that names none.
+    public var acceptLanguage: String?
     public var body: Body
 
-    public init(method: String, path: String, contentType: String? = nil, body: Body = .none) {
+    public init(method: String, path: String, query: String? = nil, contentType: String? = nil, acceptLanguage: String? = nil, body: Body = .none) {
         self.method = method
         self.path = path
+        self.query = query
         self.contentType = contentType
+        self.acceptLanguage = acceptLanguage
         self.body = body
     }
 }
@@ -66,13 +72,19 @@ public final class WebInterview: Sendable {
     /// - Parameters:
     ///   - saveDirectory: where each finished profile is kept (a new file with a random name per
     ///     result), or nil to keep nothing.
-    public init(ruleBook: RuleBook, templates: ReportTemplates, words: WebWords = .english, saveDirectory: String?, advisorVersion: String) throws {
+    ///   - language: the language of `ruleBook`'s texts and of `words`; every form of its pages
+    ///     posts with `?lang=` naming it.
+    ///   - switches: the other languages the pages offer to switch to, by tag and own name.
+    public init(
+        ruleBook: RuleBook, templates: ReportTemplates, words: WebWords = .english, language: String = "en",
+        switches: [(tag: String, name: String)] = [], saveDirectory: String?, advisorVersion: String
+    ) throws {
         fresh = try Interview(planner: QuestionPlanner(ruleBook: ruleBook))
         self.templates = templates
         self.words = words
         self.saveDirectory = saveDirectory
         self.advisorVersion = advisorVersion
-        pages = WebPages(words: words, templates: templates, advisorVersion: advisorVersion)
+        pages = WebPages(words: words, templates: templates, advisorVersion: advisorVersion, language: language, switches: switches)
         fieldLimit = InterviewForm.fieldLimit(ruleBook)
         firstPage = Self.show(fresh, notice: nil, pages: pages)
     }
@@ -249,7 +261,7 @@ public final class WebInterview: Sendable {
         WebResponse(status: status, contentType: "text/html; charset=utf-8", headers: [], body: body)
     }
 
-    private func refuse(_ status: Int, _ problems: [String]) -> WebResponse {
+    func refuse(_ status: Int, _ problems: [String]) -> WebResponse {
         html(status, pages.error(problems))
     }
 

@@ -12,6 +12,13 @@ struct WebPages {
     let words: WebWords
     let templates: ReportTemplates
     let advisorVersion: String
+    /// The pages' language: every form posts with `?lang=` naming it.
+    let language: String
+    /// The other languages, offered as a switch on every page.
+    let switches: [(tag: String, name: String)]
+
+    /// Where a form posts: a path of the interview, in this page's language.
+    private func target(_ path: String) -> String { "\(path)?lang=\(language)" }
 
     // MARK: - A question
 
@@ -28,7 +35,7 @@ struct WebPages {
     func question(_ question: InterviewQuestion, interview: Interview, extras: QuestionExtras = QuestionExtras()) -> String {
         let fact = question.fact
         let id = fact.id
-        var html = "<form method=\"post\" action=\"/interview\" novalidate class=\"question\">\n"
+        var html = "<form method=\"post\" action=\"\(target("/interview"))\" novalidate class=\"question\">\n"
         html += hidden(WebState.fields(interview, asking: question))
         html += hidden([FormField(FieldName.asked, id)] + (interview.changing.map { [FormField(FieldName.changing, $0)] } ?? []))
         if !extras.problems.isEmpty {
@@ -78,6 +85,8 @@ struct WebPages {
         html += button(words.skipButton, action: "skip")
         html += button(words.backButton, action: "back")
         html += "</div>\n</form>\n"
+        // After the question, so the Tab key reaches the answer and Continue first.
+        html += languageSwitch(WebState.fields(interview, asking: question) + (interview.changing.map { [FormField(FieldName.changing, $0)] } ?? []))
         return page(title: InterviewText.question(fact), body: html, ruleBook: interview.ruleBook)
     }
 
@@ -138,7 +147,7 @@ struct WebPages {
     // MARK: - Check your answers
 
     func check(_ outcome: InterviewOutcome, interview: Interview, notice: String? = nil) -> String {
-        var html = "<form method=\"post\" action=\"/interview\" class=\"check\">\n" + hidden(WebState.fields(interview))
+        var html = "<form method=\"post\" action=\"\(target("/interview"))\" class=\"check\">\n" + hidden(WebState.fields(interview))
         if let notice { html += "<p class=\"notice\" role=\"status\">\(e(notice))</p>\n" }
         html += "<h1>\(e(words.checkTitle))</h1>\n<p>\(e(InterviewText.stopMessage(outcome))) \(e(words.checkLead))</p>\n"
         html += "<dl class=\"summary\">\n"
@@ -150,7 +159,7 @@ struct WebPages {
         html += "</dl>\n<div class=\"buttons\">\n"
         html += button(words.confirmButton, action: "confirm", primary: true, autofocus: true)
         html += button(words.backButton, action: "back")
-        html += "</div>\n</form>\n"
+        html += "</div>\n</form>\n" + languageSwitch(WebState.fields(interview))
         return page(title: words.checkTitle, body: html, ruleBook: interview.ruleBook)
     }
 
@@ -164,9 +173,9 @@ struct WebPages {
         var actions = "<nav class=\"advisor-actions\" aria-label=\"\(e(words.resultActions))\">\n"
         if notSaved { actions += "<p class=\"notice\" role=\"status\">\(e(words.notSaved))</p>\n" }
         for (path, label) in [("/profile.yaml", words.downloadProfile), ("/report.md", words.downloadReport), ("/interview", words.changeAnswers)] {
-            actions += "<form method=\"post\" action=\"\(path)\">\n" + hidden(fields) + "<button type=\"submit\" class=\"secondary\">\(e(label))</button>\n</form>\n"
+            actions += "<form method=\"post\" action=\"\(target(path))\">\n" + hidden(fields) + "<button type=\"submit\" class=\"secondary\">\(e(label))</button>\n</form>\n"
         }
-        actions += "<a href=\"/\">\(e(words.startAgain))</a>\n</nav>\n"
+        actions += "<a href=\"\(target("/"))\">\(e(words.startAgain))</a>\n</nav>\n"
         let marked = "<main data-model=\"\(e(model))\">\n" + Self.style + actions
         if let main = report.range(of: "<main>\n") { return report.replacingCharacters(in: main, with: marked) }
         // A page template without <main>: the actions open the body.
@@ -179,11 +188,23 @@ struct WebPages {
     func error(_ problems: [String]) -> String {
         var html = "<h1>\(e(words.errorTitle))</h1>\n<p>\(e(words.errorLead))</p>\n<ul class=\"problems\">\n"
         for problem in problems { html += "<li>\(e(problem))</li>\n" }
-        html += "</ul>\n<p><a href=\"/\">\(e(words.startAgain))</a></p>\n"
+        html += "</ul>\n<p><a href=\"\(target("/"))\">\(e(words.startAgain))</a></p>\n"
         return page(title: words.errorTitle, body: html, ruleBook: nil)
     }
 
     // MARK: - Parts
+
+    /// A button for each other language, each posting the answers so far to the same step in
+    /// that language (`fields`: what the step needs to be drawn again), so nothing is lost.
+    private func languageSwitch(_ fields: [FormField]) -> String {
+        guard !switches.isEmpty else { return "" }
+        var html = "<nav class=\"languages\" aria-label=\"\(e(words.languageSwitch))\">\n"
+        for other in switches {
+            html += "<form method=\"post\" action=\"/interview?lang=\(e(other.tag))\">\n" + hidden(fields)
+            html += "<button type=\"submit\" class=\"link\" lang=\"\(e(other.tag))\">\(e(other.name))</button>\n</form>\n"
+        }
+        return html + "</nav>\n"
+    }
 
     private func hidden(_ fields: [FormField]) -> String {
         fields.map { "<input type=\"hidden\" name=\"\(e($0.name))\" value=\"\(e($0.value))\">\n" }.joined()
@@ -232,6 +253,8 @@ struct WebPages {
           .advisor-actions { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; margin-bottom: 1.5rem;
             padding-bottom: 1rem; border-bottom: 1px solid #e2e8f0; }
           .advisor-actions form { margin: 0; }
+          .languages { display: flex; gap: 1rem; margin-top: 2rem; padding-top: 0.6rem; border-top: 1px solid #e2e8f0; }
+          .languages form { margin: 0; }
           @media (max-width: 40rem) { .summary .row { grid-template-columns: 1fr; gap: 0.2rem; } }
           @media print { .advisor-actions, .buttons { display: none; } }
         </style>

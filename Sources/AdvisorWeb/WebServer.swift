@@ -9,10 +9,10 @@ import Logging
 public enum WebServer {
     /// Serves until SIGINT or SIGTERM. `started` is called with the address once it listens (with
     /// the port the system chose when `port` is 0).
-    public static func run(_ interview: WebInterview, host: String, port: Int, started: @escaping @Sendable (String) -> Void) async throws {
+    public static func run(_ site: WebSite, host: String, port: Int, started: @escaping @Sendable (String) -> Void) async throws {
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             let began = ContinuousClock.now
-            let response = await respond(to: request, with: interview)
+            let response = await respond(to: request, with: site)
             log(request, response, since: began)
             return response
         }
@@ -31,10 +31,12 @@ public enum WebServer {
         try await app.runService()
     }
 
-    private static func respond(to request: Request, with interview: WebInterview) async -> Response {
+    private static func respond(to request: Request, with site: WebSite) async -> Response {
         let body = request.method == .post ? await read(request.body, declared: request.headers[.contentLength].flatMap { Int($0) }) : .none
-        let answer = interview.respond(
-            WebRequest(method: request.method.rawValue, path: request.uri.path, contentType: request.headers[.contentType], body: body))
+        let answer = site.respond(
+            WebRequest(
+                method: request.method.rawValue, path: request.uri.path, query: request.uri.query, contentType: request.headers[.contentType],
+                acceptLanguage: request.headers[.acceptLanguage], body: body))
         var headers = HTTPFields()
         headers[.contentType] = answer.contentType
         headers[.contentSecurityPolicy] = WebInterview.contentSecurityPolicy

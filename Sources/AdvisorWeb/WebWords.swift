@@ -55,6 +55,11 @@ public struct WebWords: Sendable {
     public var notAnswered: @Sendable (_ id: String) -> String
     public var missingQuestion: String
 
+    /// The language's own name, for the language switch ("English", "中文").
+    public var languageName: String
+    public var languageSwitch: String
+    public var unknownLanguage: @Sendable (_ tag: String, _ available: [String]) -> String
+
     /// The interview's page title: "Interview: RULE BOOK NAME".
     public var pageTitle: @Sendable (_ ruleBook: String) -> String
 
@@ -101,6 +106,21 @@ public struct WebWords: Sendable {
         unknownAction: { "'\($0)' is not something the interview can do (continue, skip, back, change, confirm)." },
         notAnswered: { "'\($0)' cannot be changed: it has no answer yet." },
         missingQuestion: "The form does not say which question it answers.",
+        languageName: "English",
+        languageSwitch: "Language",
+        unknownLanguage: { "There is no language '\($0)' here: choose one of \($1.joined(separator: ", "))." },
         pageTitle: { "Interview: \($0)" }
     )
+
+    /// The words for a language: English until a translation of these words exists (the
+    /// rule book's own texts, questions included, come translated from its catalogue).
+    public static func forLanguage(_ tag: String) -> WebWords {
+        var words = english
+        // The switch names each language in itself, whatever the page's words.
+        if let name = ownNames[tag] { words.languageName = name }
+        return words
+    }
+
+    /// Each language's name in that language.
+    static let ownNames = ["en": "English", "zh-CN": "中文"]
 }

@@ -1,3 +1,4 @@
+import AdvisorEngine
 import AdvisorReports
 import AdvisorWeb
 import ArgumentParser
@@ -33,6 +34,7 @@ struct ServeCommand: ParsableCommand {
     )
 
     @OptionGroup var ruleBook: RuleBookOptions
+    @OptionGroup var languageOptions: LanguageOptions
     @Option(name: .long, help: ArgumentHelp("The address to listen on (0.0.0.0 for every interface).", valueName: "address"))
     var host = "127.0.0.1"
     @Option(name: .long, help: ArgumentHelp("The port to listen on (0: one the system chooses, printed at start).", valueName: "port"))
@@ -54,7 +56,11 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let book = try ruleBook.load()
+        // The rule book in each language its catalogues and the tool speak; a page's language
+        // is its `?lang=`, else the browser's Accept-Language, else --lang (or the environment's).
+        let source = try ruleBook.source()
+        let available = Language.available(catalogued: source.catalogues.map(\.language))
+        let defaultLanguage = try languageOptions.resolve(catalogued: source.catalogues.map(\.language))
         let templates: ReportTemplates
         switch ReportTemplates.load(overrides: []) {
         case .success(let loaded): templates = loaded
@@ -62,15 +68,26 @@ struct ServeCommand: ParsableCommand {
             Terminal.error(DiagnosticText.render(problems))
             throw ExitStatus.usage.exitCode
         }
-        let interview = try WebInterview(ruleBook: book, templates: templates, saveDirectory: saveDir, advisorVersion: AdvisorVersion.current)
-        let (host, port) = (host, port)
+        var interviews: [(language: String, interview: WebInterview)] = []
+        var header = RuleBookHeader()
+        for language in available {
+            let book = try ruleBook.compile(source, language: language)
+            if language == defaultLanguage { header = book.header }
+            let switches = available.filter { $0 != language }.map { (tag: $0, name: WebWords.forLanguage($0).languageName) }
+            let interview = try WebInterview(
+                ruleBook: book, templates: templates, words: WebWords.forLanguage(language), language: language, switches: switches,
+                saveDirectory: saveDir, advisorVersion: AdvisorVersion.current)
+            interviews.append((language, interview))
+        }
+        let site = WebSite(interviews: interviews, defaultLanguage: defaultLanguage, match: Language.match, fromAcceptLanguage: Language.fromAcceptLanguage)
+        let (host, port, ruleBookName) = (host, port, "rule book \"\(header.name)\" version \(header.version)")
         // The command line is synchronous; the server runs on Swift's concurrency threads until a
         // signal stops it, and this thread waits for it.
         let finished = ServeOutcome()
         Task.detached {
             do {
-                try await WebServer.run(interview, host: host, port: port) { address in
-                    Terminal.error("advisor serve: the interview is at \(address)/ (rule book \"\(book.header.name)\" version \(book.header.version)); Ctrl-C stops it")
+                try await WebServer.run(site, host: host, port: port) { address in
+                    Terminal.error("advisor serve: the interview is at \(address)/ (\(ruleBookName); \(available.joined(separator: ", "))); Ctrl-C stops it")
                 }
             } catch {
                 finished.fail("advisor serve: error: cannot serve on \(host) port \(port): \(error)")

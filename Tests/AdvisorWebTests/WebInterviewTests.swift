@@ -265,7 +265,9 @@ struct PageForm {
 
     init(_ html: String) {
         let input = /<input type="(hidden|radio|checkbox)"[^>]* name="([^"]*)"[^>]* value="([^"]*)"/
-        for match in html.matches(of: input) {
+        // The interview's form is the page's first (the language switch comes after it).
+        let form = html.range(of: "</form>").map { html[..<$0.lowerBound] } ?? html[...]
+        for match in form.matches(of: input) {
             let name = Self.unescape(String(match.2)), value = Self.unescape(String(match.3))
             if match.1 == "hidden" {
                 if name == FieldName.asked { asked = value }

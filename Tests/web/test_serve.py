@@ -124,6 +124,31 @@ class ServeTests(unittest.TestCase):
         self.assertTrue(headers["Content-Type"].startswith("text/markdown"))
         self.assertTrue(report.startswith("# "))
 
+    def test_the_language_follows_the_browser_and_the_switch_keeps_the_answers(self):
+        english = Form(request(self.server.url + "/", headers={"Accept-Language": "en"})[2])
+        status, _, body = request(self.server.url + "/", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
+        chinese = Form(body)
+        self.assertEqual(status, 200)
+        self.assertEqual(chinese.asked, english.asked, "the same interview in either language")
+        self.assertNotEqual(chinese.title, english.title)
+        self.assertTrue(any("\u4e00" <= c <= "\u9fff" for c in chinese.title), f"the question in Chinese: {chinese.title}")
+        self.assertIn('action="/interview?lang=zh-CN"', body, "the forms keep the language")
+        self.assertIn('action="/interview?lang=en"', body, "a switch to English")
+        answered = chinese.hidden + [(chinese.asked, chinese.inputs[0]["value"])]
+        status, _, body = request(self.server.url + "/interview?lang=zh-CN", answered)
+        self.assertEqual(status, 200)
+        second = Form(body)
+        # The switch posts the answers so far to the same step in the other language.
+        answers = [(n, v) for n, v in second.state() if not n.startswith("form.")]
+        status, _, body = request(self.server.url + "/interview?lang=en", answers)
+        self.assertEqual(status, 200)
+        switched = Form(body)
+        self.assertEqual(switched.asked, second.asked)
+        self.assertEqual(switched.state(), second.state(), "nothing lost")
+        self.assertNotEqual(switched.title, second.title)
+        status, _, body = request(self.server.url + "/?lang=tlh")
+        self.assertRefused(status, body, 400, "There is no language &#39;tlh&#39; here")
+
     # -- Bad requests: 400 or 413 with a page saying what is wrong, and the server keeps serving --
 
     def assertRefused(self, status, body, expected_status, words):
