@@ -50,12 +50,12 @@ public enum ExplanationReport {
         inline.chartFile = HTMLPage.chartPlaceholder
         return HTMLPage.render(
             markdown: markdown(inline, templates: templates), chart: chartSVG(input), title: title(input), advisorVersion: input.advisorVersion,
-            templates: templates)
+            language: input.ruleBook.language, templates: templates)
     }
 
     /// The chart image beside the report.
     public static func chartSVG(_ input: ReportInput) -> String {
-        FitChart.svg(input.explanation.evaluation, ruleBook: input.ruleBook, title: "Fit of each model: \(title(input))")
+        FitChart.svg(input.explanation.evaluation, ruleBook: input.ruleBook, title: ToolWords(input.ruleBook.language)(.chartTitle, ["title": title(input)]))
     }
 
     static func title(_ input: ReportInput) -> String {
@@ -79,12 +79,13 @@ public enum ExplanationReport {
             "neutral": Number.fit(book.header.neutral),
             "fingerprintCode": words.markup.code(book.fingerprint),
             "modelCount": String(book.models.count),
-            "reproduceCode": words.markup.code("advisor explain \(input.profilePath)"),
+            "reproduceCode": words.markup.code("advisor explain " + (book.language == RuleBookTexts.sourceLanguage ? "" : "--lang \(book.language) ") + input.profilePath),
+            "lang": book.language,
         ]
         if let notes = input.notes { model["notes"] = notes }
         model["chartText"] = FitChart.text(input.explanation.evaluation, ruleBook: book)
         if let chartFile = input.chartFile {
-            model["chartImage"] = ["file": ReportWords.linkTarget(chartFile), "alt": "Bar chart of the fit of every model"]
+            model["chartImage"] = ["file": ReportWords.linkTarget(chartFile), "alt": words.tool(.chartAlt)]
         }
         let founder = FounderPage(words: words, explanation: input.explanation)
         let appendix = ConsultantAppendix(words: words, explanation: input.explanation, facts: input.facts)

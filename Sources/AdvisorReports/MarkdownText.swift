@@ -124,7 +124,7 @@ public enum MarkdownText {
             if let open = block, open.rest == lead + quote, !text.isEmpty,
                 !startsBlock(String(text.prefix { $0 != " " }), alone: !text.contains(" "))
             {
-                block = (open.first, open.rest, open.text + " " + text)
+                block = (open.first, open.rest, open.text + joint(open.text.last, text.first) + text)
                 continue
             }
             flush()
@@ -134,6 +134,13 @@ public enum MarkdownText {
         }
         flush()
         return output.joined(separator: "\n") + "\n"
+    }
+
+    /// What joins two lines of one paragraph: a space, but nothing between two wide (Chinese,
+    /// Japanese, full-width) characters, which a space would split in the rendered text.
+    static func joint(_ before: Character?, _ after: Character?) -> String {
+        guard let before, let after else { return " " }
+        return DisplayWidth.of(before) == 2 && DisplayWidth.of(after) == 2 ? "" : " "
     }
 
     /// A paragraph's text wrapped to `lineWidth` at spaces, the first line after `first` and the
