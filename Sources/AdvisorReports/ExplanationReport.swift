@@ -39,8 +39,8 @@ public struct ReportInput: Sendable {
 /// changes, the trace and the receipt.
 public enum ExplanationReport {
     /// The Markdown report, rendered with the templates.
-    public static func markdown(_ input: ReportInput, templates: ReportTemplates) -> String {
-        templates.render(ReportTemplates.report, viewModel(input))
+    public static func markdown(_ input: ReportInput, templates: ReportTemplates, lineWidth: Int = MarkdownText.lineWidth) -> String {
+        templates.render(ReportTemplates.report, viewModel(input), lineWidth: lineWidth)
     }
 
     /// The report as one self-contained HTML page: the same templates, rendered to HTML, with the
@@ -49,7 +49,7 @@ public enum ExplanationReport {
         var inline = input
         inline.chartFile = HTMLPage.chartPlaceholder
         return HTMLPage.render(
-            markdown: markdown(inline, templates: templates), chart: chartSVG(input), title: title(input), advisorVersion: input.advisorVersion,
+            markdown: markdown(inline, templates: templates, lineWidth: .max), chart: chartSVG(input), title: title(input), advisorVersion: input.advisorVersion,
             language: input.ruleBook.language, templates: templates)
     }
 

@@ -30,7 +30,8 @@ public enum ReportIndex {
     /// The index as an HTML page (its entries' `reportFile`s name the HTML reports).
     public static func html(_ entries: [ReportIndexEntry], ruleBook: RuleBook, advisorVersion: String, templates: ReportTemplates) -> String {
         HTMLPage.render(
-            markdown: templates.render(ReportTemplates.index, viewModel(entries, ruleBook: ruleBook, advisorVersion: advisorVersion, inlineLinks: true)),
+            markdown: templates.render(
+                ReportTemplates.index, viewModel(entries, ruleBook: ruleBook, advisorVersion: advisorVersion, inlineLinks: true), lineWidth: .max),
             chart: nil, title: ToolWords(ruleBook.language)(.reportsTitle),
             advisorVersion: advisorVersion, language: ruleBook.language, templates: templates)
     }

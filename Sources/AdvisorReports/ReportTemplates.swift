@@ -118,8 +118,10 @@ public struct ReportTemplates: Sendable {
     }
 
     /// Renders a template with a view model, then tidies the Markdown (see `MarkdownText.tidy`).
-    public func render(_ name: String, _ viewModel: [String: Any]) -> String {
-        MarkdownText.tidy(library.render(viewModel, withTemplate: name) ?? "")
+    /// `lineWidth`: where prose is wrapped (`Int.max`: each paragraph on one line, for the HTML
+    /// page, where a line break between two Chinese characters would show as a space).
+    public func render(_ name: String, _ viewModel: [String: Any], lineWidth: Int = MarkdownText.lineWidth) -> String {
+        MarkdownText.tidy(library.render(viewModel, withTemplate: name) ?? "", lineWidth: lineWidth)
     }
 
     /// Renders an HTML template as it is (its tags escape for HTML).

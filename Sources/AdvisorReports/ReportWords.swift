@@ -46,7 +46,23 @@ public struct ReportWords {
 
     /// A fact's value in a sentence of the founder's page: as `answer`, with the underscores of
     /// enum and list values read as spaces ("quality control").
+    ///
+    /// In another language than the rule book's own, a value is told by what it means (the
+    /// catalogue translates meanings, not value ids, which stay English in every language).
     func plainAnswer(_ value: CELValue, fact: FactDeclaration) -> String {
+        if ruleBook.language != RuleBookTexts.sourceLanguage {
+            func meaning(_ item: CELValue) -> String? {
+                guard case .string(let text) = item, let meaning = fact.valueMeanings.first(where: { $0.value == text })?.meaning, !meaning.isEmpty else { return nil }
+                return meaning
+            }
+            switch value {
+            case .string: if let meaning = meaning(value) { return meaning }
+            case .list(let items) where !items.isEmpty:
+                let meanings = items.compactMap(meaning)
+                if meanings.count == items.count { return tool.list(meanings) }
+            default: break
+            }
+        }
         switch value {
         case .string, .list: return answer(value, fact: fact).replacingOccurrences(of: "_", with: " ")
         default: return answer(value, fact: fact)

@@ -246,7 +246,7 @@ The {{inertCount}} you left open cannot change it, whatever the answer.
   error in its console.
 }}
 <!DOCTYPE html>
-<html>
+<html lang="{{lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
