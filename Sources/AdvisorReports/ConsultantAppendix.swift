@@ -80,8 +80,8 @@ struct ConsultantAppendix {
         values["checked"] = explanation.counterfactuals.map(checked)
 
         // MARK: Unknown facts
-        values["couldChange"] = explanation.openFacts.map(unknownFact)
-        values["cannotChange"] = explanation.inertFacts.map(unknownFact)
+        values["couldChange"] = explanation.couldChange.map(unknownFact)
+        values["cannotChange"] = explanation.cannotChange.map(unknownFact)
 
         // MARK: Trace
         values["trace"] = evaluation.trace.map(traceEntry)

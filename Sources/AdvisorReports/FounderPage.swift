@@ -34,15 +34,15 @@ struct FounderPage {
                 values["alone"] = true
             }
         } else if let undecided = evaluation.undecided {
-            let couldChange = explanation.openFacts.map(\.fact)
+            let couldChange = explanation.couldChange.map(\.fact)
             values["undecided"] = ["text": UndecidedWords.sentences(undecided, couldChange: couldChange, ruleBook: words.ruleBook)]
         } else {
             values["noRecommendation"] = true
         }
-        values["settled"] = explanation.openFacts.isEmpty
-        if !explanation.openFacts.isEmpty {
-            values["openFactCount"] = words.tool.count(explanation.openFacts.count, .unknownAnswers)
-            if let sentence = UnknownFactWords.couldChange(explanation.openFacts.map(\.fact), ruleBook: words.ruleBook) {
+        values["settled"] = explanation.couldChange.isEmpty
+        if !explanation.couldChange.isEmpty {
+            values["openFactCount"] = words.tool.count(explanation.couldChange.count, .unknownAnswers)
+            if let sentence = UnknownFactWords.couldChange(explanation.couldChange.map(\.fact), ruleBook: words.ruleBook) {
                 values["couldChangeSentence"] = sentence
             }
         }
@@ -65,16 +65,16 @@ struct FounderPage {
         if let limit = explanation.counterfactuals.first?.maximumFactsChanged {
             values["maxChanges"] = words.tool.count(limit, .answers)
         }
-        values["missing"] = explanation.openFacts.map { fact -> [String: Any] in
+        values["missing"] = explanation.couldChange.map { fact -> [String: Any] in
             let declaration = words.declaration(fact.fact)
             var entry: [String: Any] = ["name": declaration.displayName]
             if let question = declaration.question { entry["question"] = question }
             return entry
         }
-        if !explanation.inertFacts.isEmpty {
-            values["inertCount"] = words.tool.count(explanation.inertFacts.count, .otherQuestions)
+        if !explanation.cannotChange.isEmpty {
+            values["inertCount"] = words.tool.count(explanation.cannotChange.count, .otherQuestions)
         }
-        values["allAnswered"] = explanation.openFacts.isEmpty && explanation.inertFacts.isEmpty
+        values["allAnswered"] = explanation.couldChange.isEmpty && explanation.cannotChange.isEmpty
         return values
     }
 

@@ -22,8 +22,8 @@ public enum ScoreOutput {
         pairs.append(("ranking", .array(evaluation.ranking.map(standingJSON))))
         pairs.append(
             ("unknown_facts", .object([
-                ("could_change", .array(evaluation.openFacts.map(JSON.string))),
-                ("cannot_change", .array(evaluation.inertFacts.map(JSON.string))),
+                ("could_change", .array(evaluation.couldChange.map(JSON.string))),
+                ("cannot_change", .array(evaluation.cannotChange.map(JSON.string))),
             ])))
         if let fingerprint { pairs.append(("rule_book", .string(fingerprint))) }
         return .object(pairs)
@@ -65,7 +65,7 @@ public enum ScoreOutput {
         let words = ToolWords(ruleBook.language)
         let modelNames = Dictionary(uniqueKeysWithValues: ruleBook.models.map { ($0.id, $0.name) })
         if let undecided = evaluation.undecided {
-            lines.append("  " + UndecidedWords.sentences(undecided, couldChange: evaluation.openFacts, ruleBook: ruleBook))
+            lines.append("  " + UndecidedWords.sentences(undecided, couldChange: evaluation.couldChange, ruleBook: ruleBook))
         } else if let winner = evaluation.ranking.first, !winner.excluded {
             var sentence = "  " + words(.scoreRecommendation, ["name": modelNames[winner.model] ?? winner.model, "id": winner.model, "fit": Number.fit(winner.fit)])
             if let runnerUp = evaluation.runnerUp {
@@ -87,8 +87,8 @@ public enum ScoreOutput {
             lines.append(line.trimmingTrailingSpaces())
         }
         for sentence in [
-            UnknownFactWords.couldChange(evaluation.openFacts, ruleBook: ruleBook),
-            UnknownFactWords.cannotChange(evaluation.inertFacts, ruleBook: ruleBook),
+            UnknownFactWords.couldChange(evaluation.couldChange, ruleBook: ruleBook),
+            UnknownFactWords.cannotChange(evaluation.cannotChange, ruleBook: ruleBook),
         ] {
             if let sentence { lines.append("  " + sentence) }
         }

@@ -5,7 +5,7 @@ import AdvisorEngine
 /// the same way: why there is no recommendation, and which unknown facts would decide it.
 public enum UndecidedWords {
     /// "No recommendation yet: ..." in one or two sentences. `couldChange` are the unknown facts
-    /// that could change the recommendation (`Evaluation.openFacts`), named by their display names.
+    /// that could change the recommendation (`Evaluation.couldChange`), named by their display names.
     public static func sentences(_ undecided: Undecided, couldChange: [String], ruleBook: RuleBook) -> String {
         let words = ToolWords(ruleBook.language)
         var text: String
@@ -27,7 +27,7 @@ public enum UndecidedWords {
 }
 
 /// The one wording of the unknown facts that could, and that cannot, change the recommendation
-/// (`Evaluation.openFacts` and `inertFacts`, as `QuestionPlanner.withUnknownFactsDecided` sorts
+/// (`Evaluation.couldChange` and `cannotChange`, as `QuestionPlanner.withUnknownFactsDecided` sorts
 /// them), shared by `advisor score`'s text, the report and the interview's ending.
 public enum UnknownFactWords {
     /// "Unknown answers that could still change the recommendation: appetite for risk and audience."

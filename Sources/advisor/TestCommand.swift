@@ -86,7 +86,7 @@ struct TestCommand: ParsableCommand {
             throw ExitStatus.usage.exitCode
         }
 
-        let run = book.run(tests)
+        let run = book.runTests(tests)
         let results = RuleTestReport.results(run, verbose: verbose)
         if !results.isEmpty { Terminal.output(results) }
         if coverage {

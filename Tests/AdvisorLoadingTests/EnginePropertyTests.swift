@@ -27,8 +27,8 @@ import Testing
     struct Outcome: Equatable, CustomStringConvertible {
         var recommendation: String?
         var standings: [String]
-        var openFacts: [String]
-        var inertFacts: [String]
+        var couldChange: [String]
+        var cannotChange: [String]
         var derived: [String]
 
         init(_ evaluation: Evaluation) {
@@ -36,12 +36,12 @@ import Testing
             standings = evaluation.ranking.map {
                 "\($0.model) \($0.fit) [\($0.lowestFit), \($0.highestFit)] excluded by \($0.excludedBy.sorted()) may be by \($0.mayBeExcludedBy.sorted())"
             }
-            openFacts = evaluation.openFacts.sorted()
-            inertFacts = evaluation.inertFacts.sorted()
+            couldChange = evaluation.couldChange.sorted()
+            cannotChange = evaluation.cannotChange.sorted()
             derived = evaluation.derived.map { "\($0.fact)=\($0.value.map(FactValues.render) ?? "unknown")" }.sorted()
         }
 
-        var description: String { "\(recommendation ?? "none"); open \(openFacts); \(standings.joined(separator: "; "))" }
+        var description: String { "\(recommendation ?? "none"); open \(couldChange); \(standings.joined(separator: "; "))" }
     }
 
     @Test func scoringIsDeterministicAndTheBatchScorerAgrees() async {
@@ -107,7 +107,7 @@ import Testing
     ///
     /// 1. A fact it calls inert (`cannot_change`) cannot change the recommendation: giving it
     ///    any of its values, the others as they are, recommends the same model.
-    /// 2. So when nothing is open (`openFacts` empty), the recommendation is the one every value
+    /// 2. So when nothing is open (`couldChange` empty), the recommendation is the one every value
     ///    of every unknown fact gives.
     /// 3. Every unknown asked fact is one or the other, never both.
     /// 4. What an open (`could_change`) fact rests on holds: giving it a value only narrows each
@@ -117,12 +117,12 @@ import Testing
             let evaluation = Self.book.score(facts, traced: false)
             let unknown = Self.book.domains.filter { facts.bindings[$0.slot] == .unknown }
             #expect(
-                Set(evaluation.openFacts).isDisjoint(with: evaluation.inertFacts)
-                    && Set(evaluation.openFacts + evaluation.inertFacts) == Set(unknown.map(\.fact)),
-                "open \(evaluation.openFacts) and inert \(evaluation.inertFacts) do not split the unknown facts \(unknown.map(\.fact))")
+                Set(evaluation.couldChange).isDisjoint(with: evaluation.cannotChange)
+                    && Set(evaluation.couldChange + evaluation.cannotChange) == Set(unknown.map(\.fact)),
+                "open \(evaluation.couldChange) and inert \(evaluation.cannotChange) do not split the unknown facts \(unknown.map(\.fact))")
             for domain in unknown {
                 let recommendations = domain.candidates.map { Self.book.score(giving(facts, domain.slot, $0), traced: false).recommendation }
-                if evaluation.inertFacts.contains(domain.fact) || evaluation.openFacts.isEmpty {
+                if evaluation.cannotChange.contains(domain.fact) || evaluation.couldChange.isEmpty {
                     #expect(
                         recommendations.allSatisfy { $0 == evaluation.recommendation },
                         "\(domain.fact) is called inert, yet its values recommend \(recommendations.map { $0 ?? "none" }) instead of \(evaluation.recommendation ?? "none")")

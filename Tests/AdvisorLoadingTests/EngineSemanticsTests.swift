@@ -59,7 +59,7 @@ import Testing
         #expect(evaluation.standing(of: "alpha")?.fit == 50)
         #expect(evaluation.standing(of: "alpha")?.highestFit == 70)
         #expect(evaluation.recommendation == "beta")
-        #expect(evaluation.openFacts.contains("capital"))
+        #expect(evaluation.couldChange.contains("capital"))
     }
 
     @Test func anUnknownThatCouldBreakATieAtTheTopIsOpen() throws {
@@ -69,8 +69,8 @@ import Testing
         let evaluation = try Fixture.score("brand: true\nbreadth: single\naudience: 0\nservices: []\n", book: book)
         #expect(evaluation.recommendation == nil)
         #expect(evaluation.undecided == .tie(between: ["alpha", "beta", "gamma"]))
-        #expect(evaluation.openFacts == ["capital"])
-        #expect(evaluation.inertFacts.isEmpty)
+        #expect(evaluation.couldChange == ["capital"])
+        #expect(evaluation.cannotChange.isEmpty)
     }
 
     @Test func aFalseOperandSettlesAConditionWhateverTheUnknownIs() throws {
@@ -87,8 +87,8 @@ import Testing
         let evaluation = try Fixture.score(
             "capital: 100\nbrand: false\naudience: 5\nservices: []\n", book: book)
         #expect(evaluation.recommendation == "alpha")
-        #expect(evaluation.openFacts.isEmpty)
-        #expect(evaluation.inertFacts == ["breadth"])
+        #expect(evaluation.couldChange.isEmpty)
+        #expect(evaluation.cannotChange == ["breadth"])
     }
 
     @Test func exclusionsAreKeptApartFromTheFit() throws {

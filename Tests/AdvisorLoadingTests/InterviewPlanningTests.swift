@@ -70,7 +70,7 @@ import Testing
             var direct = scorer.state(for: facts)
             let standing = scorer.standing(&direct)
             #expect(standing.winner.map { book.models[$0].id } == evaluation.recommendation)
-            #expect(standing.open.elements.map { book.facts[$0].id } == evaluation.openFacts)
+            #expect(standing.open.elements.map { book.facts[$0].id } == evaluation.couldChange)
             // ...and one answer at a time from the empty profile, then undone.
             let mark = state.mark
             for slot in 0..<book.askedFactCount {

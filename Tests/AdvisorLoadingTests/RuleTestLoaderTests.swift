@@ -46,7 +46,7 @@ import Testing
         let locations = testCase.expectations.map { $0.location.map { "\($0.line):\($0.column)" } ?? "" }
         #expect(locations == ["5:23", "6:16", "6:24", "7:15", "7:30", "8:17", "9:22"])
         #expect(testCase.expectations[0].sourceLine == "      recommendation: alpha")
-        let run = book.run(cases)
+        let run = book.runTests(cases)
         #expect(run.allPassed, "\(run.results.flatMap(\.failures).map { "\($0.expected) / \($0.actual)" })")
     }
 
@@ -71,7 +71,7 @@ import Testing
         ])
         let locations = testCase.expectations.map { $0.location.map { "\($0.line):\($0.column)" } ?? "" }
         #expect(locations == ["5:20", "5:30", "6:15", "7:43", "7:53", "8:17"])
-        let run = book.run([testCase])
+        let run = book.runTests([testCase])
         #expect(run.allPassed, "\(run.results.flatMap(\.failures).map { "\($0.expected) / \($0.actual)" })")
     }
 
@@ -104,7 +104,7 @@ import Testing
         let path = folder.appendingPathComponent("book/tests/t.yaml").path
         let testCase = try #require(try parse(yaml, path: path).get().first)
         #expect(testCase.profile == folder.appendingPathComponent("profiles/founder.yaml").path)
-        #expect(book.run([testCase]).allPassed)
+        #expect(book.runTests([testCase]).allPassed)
     }
 
     @Test func aMissingProfileIsAnErrorAtItsPath() {

@@ -23,7 +23,7 @@ import Testing
     @Test func everyRuleTestPasses() throws {
         let (book, tests) = try Self.load()
         #expect(tests.count >= 27)
-        let run = book.run(tests)
+        let run = book.runTests(tests)
         for result in run.results where !result.passed {
             for failure in result.failures {
                 Issue.record(
@@ -35,7 +35,7 @@ import Testing
 
     @Test func theTestsFireEveryRuleAndEveryTradeOffIsEncoded() throws {
         let (book, tests) = try Self.load()
-        let coverage = book.coverage(of: book.run(tests))
+        let coverage = book.coverage(of: book.runTests(tests))
         #expect(coverage.rules.filter { !$0.isCovered }.map(\.ruleId) == [])
         #expect(coverage.tradeOffs.filter { !$0.isCovered }.map(\.tradeOff.id) == [])
         #expect(coverage.rulePercent == 100)

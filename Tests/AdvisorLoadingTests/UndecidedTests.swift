@@ -34,8 +34,8 @@ import Testing
         #expect(evaluation.undecided?.reason == "tie")
         #expect(scorer.recommendation == nil && scorer.undecided == .tie(between: ["alpha", "gamma"]))
         // What could separate them is named: gamma can still gain through services and audience.
-        #expect(evaluation.openFacts.contains("services") && evaluation.openFacts.contains("audience"))
-        #expect(!evaluation.openFacts.contains("breadth"), "breadth only scores the excluded beta")
+        #expect(evaluation.couldChange.contains("services") && evaluation.couldChange.contains("audience"))
+        #expect(!evaluation.couldChange.contains("breadth"), "breadth only scores the excluded beta")
     }
 
     @Test func aModelAboveEveryOtherIsRecommended() throws {

@@ -57,7 +57,7 @@ import Testing
             var expected = ["## Our advice: \(winner.shortName)", "## Why \(winner.shortName)", "## What you accept with \(winner.shortName)"]
             if let runnerUp = explanation.runnerUp.flatMap(book.index(ofModel:)).map({ book.models[$0] }) { expected.append("## Why not \(runnerUp.shortName)") }
             expected.append("## What would change the answer")
-            if !explanation.openFacts.isEmpty { expected.append("## Answers still missing") }
+            if !explanation.couldChange.isEmpty { expected.append("## Answers still missing") }
             #expect(headings == expected, "\(profile.source)")
             // Three to five reasons, the strongest first.
             let reasons = founder.split(separator: "\n").filter { $0.hasPrefix("- **Your ") || $0.hasPrefix("- **A rule") }
@@ -128,11 +128,11 @@ import Testing
         let book = try Shipped.ruleBook()
         let profile = try Shipped.profile("capital: 30000\nlogistics_capacity: forwarder\n", book: book)
         let explanation = book.explain(profile.facts)
-        #expect(!explanation.openFacts.isEmpty)
+        #expect(!explanation.couldChange.isEmpty)
         let founder = ReportParts(try Shipped.markdown(profile, book: book)).founder
         #expect(founder.contains("## Answers still missing"))
         let flat = founder.replacingOccurrences(of: "\n  ", with: " ").replacingOccurrences(of: "\n", with: " ")
-        for fact in explanation.openFacts {
+        for fact in explanation.couldChange {
             let question = try #require(book.fact(fact.fact)?.question)
             #expect(flat.contains("- " + MarkdownText.escape(question)), "\(fact.fact)")
         }

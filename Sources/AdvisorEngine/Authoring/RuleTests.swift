@@ -142,9 +142,12 @@ public struct RuleTestRun: Sendable, Hashable {
 }
 
 extension RuleBook {
+    @available(*, deprecated, renamed: "runTests")
+    public func run(_ tests: [RuleTestCase]) -> RuleTestRun { runTests(tests) }
+
     /// Scores every test case's profile (with a trace, so coverage can read it) and checks its
     /// expectations. Pure.
-    public func run(_ tests: [RuleTestCase]) -> RuleTestRun {
+    public func runTests(_ tests: [RuleTestCase]) -> RuleTestRun {
         RuleTestRun(
             results: tests.map { testCase in
                 let evaluation = score(testCase.facts, traced: true)
@@ -284,9 +287,9 @@ extension RuleBook {
             if case .couldChange = expectation.claim { wantOpen = true } else { wantOpen = false }
             let actual: String
             let passed: Bool
-            if evaluation.openFacts.contains(fact) {
+            if evaluation.couldChange.contains(fact) {
                 (actual, passed) = ("\(fact) is unknown and could change the recommendation", wantOpen)
-            } else if evaluation.inertFacts.contains(fact) {
+            } else if evaluation.cannotChange.contains(fact) {
                 (actual, passed) = ("\(fact) is unknown but cannot change the recommendation", !wantOpen)
             } else {
                 (actual, passed) = ("\(fact) is given", false)
@@ -296,7 +299,7 @@ extension RuleBook {
 
         case .settled(let settled):
             let expected = settled ? "settled: no unknown fact can change the recommendation" : "not settled: some unknown fact can change the recommendation"
-            let actual = evaluation.isSettled ? "settled" : "open: \(evaluation.openFacts.joined(separator: ", ")) could change it"
+            let actual = evaluation.isSettled ? "settled" : "open: \(evaluation.couldChange.joined(separator: ", ")) could change it"
             return result(evaluation.isSettled == settled, expected, actual)
 
         case .fit(let model, let number):

@@ -111,11 +111,16 @@ public struct Evaluation: Sendable, Hashable {
     /// Derived facts and their values (nil: unknown).
     public var derived: [FactReading]
     /// Unknown asked facts that could still change the recommendation.
-    public var openFacts: [String]
+    public var couldChange: [String]
     /// Unknown asked facts that cannot change the recommendation whatever their value.
-    public var inertFacts: [String]
+    public var cannotChange: [String]
     /// Why there is no recommendation although some model is admissible; nil otherwise.
     public var undecided: Undecided?
+
+    @available(*, deprecated, renamed: "couldChange")
+    public var openFacts: [String] { couldChange }
+    @available(*, deprecated, renamed: "cannotChange")
+    public var inertFacts: [String] { cannotChange }
 
     /// The best model no rule excluded, when it is above every other such model and the profile
     /// gives some fact; nil when every model is excluded or the profile is `undecided`.
@@ -129,7 +134,7 @@ public struct Evaluation: Sendable, Hashable {
         return ranking.dropFirst().first { !$0.excluded }
     }
     /// True when no unknown fact could change the recommendation.
-    public var isSettled: Bool { openFacts.isEmpty }
+    public var isSettled: Bool { couldChange.isEmpty }
     /// The standing of a model by id.
     public func standing(of model: String) -> ModelStanding? { ranking.first { $0.model == model } }
 }

@@ -472,8 +472,8 @@ struct ScoreState {
         let unknownAsked = (0..<book.askedFactCount).filter { !askedKnown($0) }
         return Evaluation(
             ranking: ranking, trace: [], derived: [],
-            openFacts: unknownAsked.filter { open.contains($0) }.map { book.facts[$0].id },
-            inertFacts: unknownAsked.filter { !open.contains($0) }.map { book.facts[$0].id },
+            couldChange: unknownAsked.filter { open.contains($0) }.map { book.facts[$0].id },
+            cannotChange: unknownAsked.filter { !open.contains($0) }.map { book.facts[$0].id },
             undecided: Undecided.of(ranking, givesFacts: unknownAsked.count < book.askedFactCount))
     }
 }

@@ -126,7 +126,7 @@ struct PartialScorer: Sendable {
         /// The model no rule excluded that is above every other such model (nil when every model
         /// is excluded or the best are tied).
         var winner: Int?
-        /// Asked facts whose being unknown could still change the winner (`Evaluation.openFacts`).
+        /// Asked facts whose being unknown could still change the winner (`Evaluation.couldChange`).
         var open: SlotSet
     }
 

@@ -1,7 +1,7 @@
 /// A set of fact slots as bits, held inline: the question search unions and intersects such
 /// sets at every step, so they must be plain values that copy without reference counting. Up to
 /// `capacity` slots (asked and derived facts together); `QuestionPlanner` falls back to the
-/// bound of `Evaluation.openFacts` for a bigger rule book.
+/// bound of `Evaluation.couldChange` for a bigger rule book.
 struct SlotSet: Hashable, Sendable {
     /// The most slots a set can hold.
     static let capacity = 256

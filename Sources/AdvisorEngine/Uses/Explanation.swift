@@ -23,12 +23,17 @@ public struct Explanation: Sendable, Hashable {
     /// Every excluded model, with the knock-outs that excluded it.
     public var exclusions: [Exclusion]
     /// Unknown facts that could still change the recommendation, with the rules waiting on them.
-    public var openFacts: [UnknownFact]
+    public var couldChange: [UnknownFact]
     /// Unknown facts that cannot change it, whatever their value.
-    public var inertFacts: [UnknownFact]
+    public var cannotChange: [UnknownFact]
     /// The smallest changes that make each of the next models the recommendation (or, when every
     /// model is excluded, that re-admit one).
     public var counterfactuals: [Counterfactual]
+
+    @available(*, deprecated, renamed: "couldChange")
+    public var openFacts: [UnknownFact] { couldChange }
+    @available(*, deprecated, renamed: "cannotChange")
+    public var inertFacts: [UnknownFact] { cannotChange }
 }
 
 /// A fact value a rule read when it was evaluated.
@@ -149,8 +154,8 @@ extension RuleBook {
                     model: standing.model, fit: standing.fit,
                     knockOuts: builder.effects(on: standing.model).filter { $0.excludes && $0.status == .fired })
             },
-            openFacts: evaluation.openFacts.map(builder.unknownFact),
-            inertFacts: evaluation.inertFacts.map(builder.unknownFact),
+            couldChange: evaluation.couldChange.map(builder.unknownFact),
+            cannotChange: evaluation.cannotChange.map(builder.unknownFact),
             counterfactuals: counterfactuals(for: facts, evaluation: evaluation, options: options))
     }
 }

@@ -111,7 +111,7 @@ public struct Interview: Sendable {
             wasSkipped: earlierSkips.contains(fact.id), plan: plan,
             // With no single question shown to matter while the recommendation is not settled,
             // every unanswered question is a candidate (see `QuestionPlanner.plan`).
-            canChangeRecommendation: plan.canChange.contains(fact.id) || (!plan.isSettled && plan.canChange.isEmpty))
+            canChangeRecommendation: plan.couldChange.contains(fact.id) || (!plan.isSettled && plan.couldChange.isEmpty))
     }
 
     /// Why the question about `fact` is asked, for the answers so far.

@@ -46,8 +46,8 @@ public struct QuestionPlan: Sendable, Hashable {
     /// Of the unanswered facts, those whose answer can change the recommendation: for each there
     /// are answers to the other unanswered questions under which two answers to this one give
     /// different winners. Includes the facts the budget did not let the search decide.
-    public var canChange: [String]
-    /// Facts in `canChange` only because the search ran out of budget before deciding them.
+    public var couldChange: [String]
+    /// Facts in `couldChange` only because the search ran out of budget before deciding them.
     public var undecided: [String]
     /// The question to ask next (nil when settled): the best-rated of `ratings`.
     public var next: String?
@@ -57,7 +57,10 @@ public struct QuestionPlan: Sendable, Hashable {
     public var answersTried: Int
 
     /// Unanswered facts that cannot change the recommendation, in declaration order.
-    public var cannotChange: [String] { unanswered.filter { !canChange.contains($0) } }
+    public var cannotChange: [String] { unanswered.filter { !couldChange.contains($0) } }
+
+    @available(*, deprecated, renamed: "couldChange")
+    public var canChange: [String] { couldChange }
 }
 
 /// How much the answer to one question can move the ranking.
@@ -80,7 +83,7 @@ public struct QuestionRating: Sendable, Hashable {
     /// How many representative answers make a model other than the current leader the leader.
     public var leaderChanges: Int
     /// On average over the answers, how many other unanswered facts could still change the
-    /// recommendation afterwards (the sound bound of `Evaluation.openFacts`).
+    /// recommendation afterwards (the sound bound of `Evaluation.couldChange`).
     public var remainingOpen: Double
     /// The largest difference, between two answers, of the leader's lead over the next model.
     public var marginSwing: Double
@@ -88,7 +91,7 @@ public struct QuestionRating: Sendable, Hashable {
 
 /// Chooses questions for an adaptive interview and decides when to stop.
 ///
-/// `Evaluation.openFacts` is a sound but conservative bound: it treats each undecided rule on its
+/// `Evaluation.couldChange` is a sound but conservative bound: it treats each undecided rule on its
 /// own, so it can keep a fact open that no combination of answers would let change the winner.
 /// The planner refines it by searching the representative values of the unanswered facts
 /// (`RuleBook.domains`), scoring partial profiles and pruning a branch as soon as the bound says
@@ -123,12 +126,12 @@ public struct QuestionPlanner: Sendable {
         var settleBudget = budget.settle
         if askable.isEmpty || settles(&state, askable: askable, target: target, budget: &settleBudget) == .agrees {
             return QuestionPlan(
-                recommendation: recommendation, isSettled: true, unanswered: unanswered, canChange: [], undecided: [], next: nil,
+                recommendation: recommendation, isSettled: true, unanswered: unanswered, couldChange: [], undecided: [], next: nil,
                 ratings: [], answersTried: state.assignments)
         }
 
         var influenceBudget = budget.influence
-        var canChange: [Int] = []
+        var couldChange: [Int] = []
         var undecided: [Int] = []
         for slot in askable.elements {
             var allowance = min(budget.perQuestion, influenceBudget)
@@ -136,9 +139,9 @@ public struct QuestionPlanner: Sendable {
             var others = askable
             others.remove(slot)
             switch canFlip(slot, &state, others: others, budget: &allowance) {
-            case .yes: canChange.append(slot)
+            case .yes: couldChange.append(slot)
             case .unknown:
-                canChange.append(slot)
+                couldChange.append(slot)
                 undecided.append(slot)
             case .no: break
             }
@@ -146,11 +149,11 @@ public struct QuestionPlanner: Sendable {
         }
         // Not settled, yet no single question shown to matter (a condition that holds whatever
         // the answers): every unanswered question remains a candidate.
-        let candidates = canChange.isEmpty ? askable.elements : canChange
+        let candidates = couldChange.isEmpty ? askable.elements : couldChange
         let ratings = rate(candidates, state: &state, winner: target, askable: askable)
         return QuestionPlan(
             recommendation: recommendation, isSettled: false, unanswered: unanswered,
-            canChange: canChange.map { ruleBook.facts[$0].id }, undecided: undecided.map { ruleBook.facts[$0].id },
+            couldChange: couldChange.map { ruleBook.facts[$0].id }, undecided: undecided.map { ruleBook.facts[$0].id },
             next: ratings.first?.fact, ratings: ratings, answersTried: state.assignments)
     }
 
@@ -161,12 +164,12 @@ public struct QuestionPlanner: Sendable {
     /// different recommendations for some answers to the other unknown facts, skipped ones
     /// included. A fact the search cannot decide within its budget stays open.
     public func withUnknownFactsDecided(_ evaluation: Evaluation, facts: FactSet) -> Evaluation {
-        guard !evaluation.openFacts.isEmpty else { return evaluation }
-        let canChange = Set(plan(facts).canChange)
+        guard !evaluation.couldChange.isEmpty else { return evaluation }
+        let couldChange = Set(plan(facts).couldChange)
         var decided = evaluation
-        decided.openFacts.removeAll { !canChange.contains($0) }
+        decided.couldChange.removeAll { !couldChange.contains($0) }
         let order = Dictionary(uniqueKeysWithValues: ruleBook.askedFactIds.enumerated().map { ($1, $0) })
-        decided.inertFacts = (evaluation.inertFacts + evaluation.openFacts.filter { !canChange.contains($0) })
+        decided.cannotChange = (evaluation.cannotChange + evaluation.couldChange.filter { !couldChange.contains($0) })
             .sorted { (order[$0] ?? 0) < (order[$1] ?? 0) }
         return decided
     }
@@ -180,9 +183,9 @@ public struct QuestionPlanner: Sendable {
             if case .unknown = facts.bindings[slot] { return true }
             return false
         }.map { ruleBook.facts[$0].id }
-        let open = unanswered.filter { evaluation.openFacts.contains($0) }
+        let open = unanswered.filter { evaluation.couldChange.contains($0) }
         return QuestionPlan(
-            recommendation: evaluation.recommendation, isSettled: open.isEmpty, unanswered: unanswered, canChange: open,
+            recommendation: evaluation.recommendation, isSettled: open.isEmpty, unanswered: unanswered, couldChange: open,
             undecided: open, next: open.first, ratings: [], answersTried: 0)
     }
 

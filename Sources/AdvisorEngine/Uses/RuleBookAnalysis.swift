@@ -194,7 +194,7 @@ extension RuleBook {
             if lead <= 0 { return .impossible }  // the target must end strictly above every rival
             closestRival = min(closestRival, lead)
         }
-        if evaluation.openFacts.isEmpty { return evaluation.recommendation == model ? .found : .impossible }
+        if evaluation.couldChange.isEmpty { return evaluation.recommendation == model ? .found : .impossible }
         let knockOuts = smallestDomainsFirst(Array(Set(target.mayBeExcludedBy.flatMap { plan.inputs[$0] ?? [] })))
         // What rides on each unknown fact: the points of the undecided rules it keeps undecided.
         var stakes: [Int: Double] = [:]

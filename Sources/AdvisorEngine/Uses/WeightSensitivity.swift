@@ -84,7 +84,7 @@ extension RuleBook {
         return WeightSensitivity(
             recommendation: winner.model, margin: margin, smallestChange: smallest,
             closest: entries.filter { abs($0.change) == smallest },
-            entries: entries, holdsWhateverTheUnknownFacts: evaluation.openFacts.isEmpty)
+            entries: entries, holdsWhateverTheUnknownFacts: evaluation.couldChange.isEmpty)
     }
 }
 

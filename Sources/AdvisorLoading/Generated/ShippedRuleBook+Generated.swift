@@ -243,6 +243,448 @@ derived:
       (itself or through its own network) and sells to businesses.
 
 """####),
+        SourceFile(path: "Rules/locales/zh-CN.yaml", text: ####"""
+# Rules/locales/zh-CN.yaml
+#
+# 规则库的简体中文文本（message catalogue）：按规则库已有的 id 逐条翻译，id、取值和条件一律不变。
+# The Simplified Chinese texts of the rule book, keyed by the ids the English files already
+# have. Ids, values and conditions stay English; only the texts a reader sees are here.
+#
+# 写法（Docs/glossary-zh-CN.md 列出全部定名）:
+# - 术语统一：跨境电商、保税区、代购、海淘、导购返利、闪购、综合服务商、内容电商，
+#   模式名沿用原文写法 M2C、B2C、C2C、B2B。
+# - 原文出处照英文保留为 (000)、(004)（半角括号，与英文逐字相同）；英文的 (domain)
+#   写作 (行业常识)：不是两篇原文的说法，而是行业常识或作者判断。
+# - 金额按业内写法用“万”：30,000 USD 写作 3万美元，数值与英文完全相同；两万以下的人数、
+#   SKU 数照写阿拉伯数字（5000人、1000个SKU），2万及以上写作“2万”。
+# - 每个问题单独成立，不指代别的问题（答题顺序可以不同）。
+# - 引用原文的权衡取舍，尽量用原文（中文原稿）的措辞，而不是把英文转述回译。
+
+locale: zh-CN
+
+rulebook:
+  name: 跨境电商商业模式
+  decision: 这位创业者应该从哪种跨境电商商业模式起步？
+
+facts:
+  capital:
+    name: 第一年预算
+    unit: 美元
+    question: 第一年你能为这门生意投入多少资金？
+    help: 第一年可能花的钱都算上：备货、仓储、运费、营销、平台费用和人工。请按美元填写金额；填0表示没有任何预算、白手起家。
+
+  category_breadth:
+    name: 商品范围
+    question: 你打算经营的商品范围有多宽？
+    help: 估算第一年打算上架的SKU数（不同商品、尺码、色号各算一个SKU）。
+    values:
+      single: 单一品类或少数几款爆品（50个SKU以内）
+      focused: 几个相关品类（50到1000个SKU）
+      broad: 多品类（1000个以上SKU）
+
+  logistics_capacity:
+    name: 物流能力
+    question: 目前你是怎样把货从海外送到买家手里的？
+    help: 选你现在自己或通过签约已经能做到的最高一项，而不是打算以后建的。
+    values:
+      none: 没有自己的物流，靠平台或合作方发货
+      forwarder: 通过邮政、快递或货代一单一单地发包裹
+      warehouse: 自营或签约保税仓、海外仓，批量调货
+      network: 自己做端到端的国际物流，包括清关
+
+  risk_tolerance:
+    name: 风险承受能力
+    question: 投入这门生意的资金，你能承受亏掉多少？
+    help: 想想卖不出去的库存、失败的新品上市，或者平台关掉你的店铺。
+    values:
+      low: 投进去的钱几乎一分都亏不起
+      medium: 亏掉一部分，生意还不至于做不下去
+      high: 亏掉大部分，也还能接着做
+
+  brand_authorization:
+    name: 品牌授权
+    question: 你是否拥有海外品牌，或持有海外品牌的零售授权？
+    help: 是：品牌是你自己的，或者海外品牌方或其官方经销商已书面授权你零售其产品。否：你采购的商品没有任何品牌授权。
+
+  overseas_sourcing:
+    name: 海外货源
+    question: 你在海外通过什么渠道采购商品？
+    help: 选你现在已经具备的渠道。
+    values:
+      none: 自己没有在海外采购的渠道
+      personal: 自己常住或常去海外，或者在当地有个人买手
+      suppliers: 与一两个国家的海外品牌或经销商签有供货合同
+      global: 经营着覆盖多个国家的供应链
+
+  audience_size:
+    name: 受众规模
+    unit: 人
+    question: 你现在能直接触达多少人？
+    help: 把粉丝、邮件订阅用户、社群成员和能直接联系上的回头客加在一起。从零起步就填0。
+
+  content_capability:
+    name: 内容能力
+    question: 你做商品内容的能力如何？
+    help: 内容指商品测评、购物攻略、图片、直播和视频。
+    values:
+      none: 不做内容
+      some: 偶尔能写写测评、发发商品图
+      strong: 经常产出有人追看的测评、购物攻略、图片和视频
+
+  tech_capability:
+    name: 技术能力
+    question: 你开发和运维软件的能力如何？
+    help: 软件指你的店铺、App、数据追踪，以及与平台、物流商和支付的系统对接。
+    values:
+      low: 只会用现成的工具，不会开发软件
+      medium: 会搭建和定制店铺、插件，能做简单的系统对接
+      high: 我（或我的团队）自己开发和运维软件、App、数据和系统对接
+
+  after_sales:
+    name: 本地售后
+    question: 你能在买家所在国处理退换货吗？
+    help: 是：你在买家所在国（做进口跨境电商，就是国内）有地址、合作方或仓库，能接收退货、寄出换货。否：退货只能寄回海外，或者你无法接收退货。
+
+  experience_years:
+    name: 从业年限
+    unit: 年
+    question: 你做电商或零售有几年了？
+    help: 算你自己经营网店、实体店或贸易生意的年数；没有就填0。可以填半年，例如1.5。
+
+  service_capabilities:
+    name: 可对外提供的服务
+    question: 你能向其他企业出售哪些服务？
+    help: 只勾选你现在已经能为付费客户交付的服务；一项都没有就都不勾。
+    values:
+      customs_clearance: 为其他企业报关、清关
+      payment: 跨境支付与结算
+      quality_control: 商品质检与品控
+      logistics: 为他人提供国际运输和仓储
+      marketing: 为他人做营销、代运营店铺
+      it_systems: 为他人提供软件和系统（商城、ERP、系统对接）
+
+  target_customers:
+    name: 目标买家
+    question: 你想把商品卖给谁？
+    help: 选向你付钱的买家，而不是商品最终的使用者。
+    values:
+      consumers: 个人消费者
+      businesses: 企业（平台、店铺、品牌方、贸易商）
+      both: 个人消费者和企业都做
+
+  price_positioning:
+    name: 价格定位
+    question: 与市场相比，你的价格处在什么位置？
+    help: 和国内买家购买同款或同类商品所付的价格相比。
+    values:
+      budget: 比市场上大多数便宜（特价、折扣）
+      mid: 与市场价持平
+      premium: 比市场上大多数贵（正品、高端、独家）
+
+  # 推导出的判断（derived facts）
+  asset_light:
+    name: 轻资产起步
+    means: 轻资产创业者：预算不到3万美元，也没有仓库或物流网络，不宜把钱压在库存上。
+
+  can_hold_bonded_stock:
+    name: 有实力保税备货
+    means: 有实力在保税仓或海外仓备货：预算至少10万美元，并且已有仓库或物流网络。
+
+  has_global_supply:
+    name: 撑得起大品类的全球供应链
+    means: 拥有与大品类相匹配的全球供应链：在多个国家采购，并打算上架1000个以上SKU。
+
+  has_own_traffic:
+    name: 自带流量
+    means: 自带流量：能触达至少5000人，并且有内容让他们不断回来。
+
+  content_creator:
+    name: 有粉丝的内容创作者
+    means: 有粉丝基础的内容创作者：内容产出能力强，能触达至少2万人。
+
+  seasoned_deal_operator:
+    name: 经验足、有忠实买家
+    means: 有忠实买家的资深运营者：电商或零售从业至少3年，并且能触达至少3000人。
+
+  service_stack:
+    name: 可打包出售的服务
+    means: 有一套可以打包出售的服务：报关清关、支付、质检、物流、营销和IT系统中至少三项。
+
+  serves_businesses:
+    name: 企业买家
+    means: 希望买家中有企业（只做企业，或企业和个人消费者都做）。
+
+  bonded_supplier:
+    name: 保税区供货能力
+    means: 能从保税区向平台供货：有实力保税备货，能清关（自己清关，或通过自己的物流网络），并且面向企业销售。
+
+models:
+  m2c:
+    name: M2C：品牌方或授权商家入驻跨境电商平台
+    short: M2C
+    summary: 海外品牌方或其授权的商家入驻跨境电商平台开店，支付和信息沟通由平台解决，商品从海外直邮给买家。
+    tradeoffs:
+      platform-handles-payment: 商家入驻平台，支付和信息沟通由平台解决。
+      light-model: 模式轻，投入低。
+      platform-cash-flow: 现金流周转期长，平台手里可以沉淀大量现金。
+      no-clear-profit-point: 没有明确的利润点。
+      quality-uncontrolled: 商品质量无法把控。
+      poor-after-sales: 售后服务差，毕竟是跨境纠纷，退货是件很麻烦的事。
+      retail-authorization: 商家需要获得海外零售授权。
+      direct-mail-from-overseas: 商品可从海外直邮。
+      local-returns: 提供本地退换货服务。
+      higher-price: 价格偏高。
+
+  b2c:
+    name: B2C：自营跨境电商（保税备货、爆款商品）
+    short: 自营B2C
+    summary: 卖家自己采购备货，存放在保税仓或海外仓，自己负责有限品类爆款商品的物流、仓储和销售。
+    tradeoffs:
+      seller-runs-logistics: 卖家参与物流、仓储和销售环节，能促进销售。
+      hot-products-limited-categories: 一般只适合品类有限的爆款商品。
+      own-operations: 卖家自己负责物流、仓储和销售，并自行采购备货。
+      stock-capital: 需要资金在保税仓或海外仓备货。
+
+  c2c:
+    name: C2C：海外个人买手（代购）入驻买手平台
+    short: C2C代购
+    summary: 常住海外的个人买手在客户下单后就地采购，通过国际邮政或快递发货，在买手平台上赚取佣金和服务费。
+    tradeoffs:
+      personal-buyers: 代购客户下单后，由海外个人买手在当地采购，通过国际物流配送。
+      cash-tied-up: 现金流沉淀量大，通过大量买手扩充库存，管理成本高。
+      supply-uncontrolled: 货源无法把控。
+      commission-income: 收入只有佣金和服务费。
+      wide-supply-ad-rebate: 供应链宽，沿用传统的广告、返利盈利模式。
+      weaker-service: 会影响服务体验。
+
+  b2b:
+    name: B2B：保税区向平台供货（BBC / B2B2C）
+    short: B2B保税供货
+    summary: 供应链企业在保税区备货，向跨境电商平台和店铺供货，再由它们卖给消费者。（原文004把这一条印作“B2C”，总结时又称“B2B”。）
+    tradeoffs:
+      no-inventory-for-platform: 对所供货的平台来说，不存在库存问题。
+      general-trade: 顶着跨境电商的名义，实行的却是一般贸易，并非真正的跨境电商。
+      bonded-supply-chain: 供应链企业在保税区备货，向销售这些商品的平台和店铺供货。
+      business-customers: 卖给企业而不是消费者；需要报关和保税仓运营能力。
+
+  direct_mail:
+    name: 海外电商直邮
+    short: 海外直邮
+    summary: 海外电商把海量商品卖给海淘消费者，每笔订单都由自己的全球供应链和物流体系直邮发出。
+    tradeoffs:
+      global-supply-chain: 拥有全球供应链物流体系。
+      many-skus: SKU数量庞大。
+      heavy-investment-slow-delivery: 需要全球供应链和大量物流投入；配送周期长。
+
+  rebate_guide:
+    name: 导购返利 / 代运营
+    short: 导购返利
+    summary: 海淘导购网站或社区用海外电商的信息吸引消费者，把订单导给海外电商赚取返利，或者作为代运营方替别人运营店铺。
+    tradeoffs:
+      traffic-to-overseas-shops: 通过编辑海外电商信息达到引流的目的，再把订单汇总给海外电商。
+      learns-demand: 能较快地了解前端消费者的需求。
+      fast-traffic: 引流速度快。
+      low-tech-threshold: 技术门槛低。
+      fierce-competition: 竞争激烈。
+      hard-to-measure: 效果难以衡量。
+      agent-operation-returns: 结合代运营技巧和实时的技术升级，可以获得良好的回报。
+
+  flash_sale:
+    name: 闪购（限时折扣抢购）
+    short: 闪购
+    summary: 面向忠实买家做限时低价抢购，商品更新快、新鲜度高。
+    tradeoffs:
+      experience-and-stickiness: 凭借积累的闪购经验和用户黏性，采取低价抢购策略，商品更新快，新鲜度高。
+      repeat-purchases: 客户复购率高，带来足够的利润空间。
+      cash-flow: 能最大限度地利用现金流。
+      high-logistics-costs: 物流成本高。
+      low-barriers: 门槛低，竞争激烈。
+
+  service_provider:
+    name: 跨境电商综合服务商
+    short: 综合服务商
+    summary: 不局限于卖商品，而是向其他跨境电商企业出售打包的服务：商品质检、支付、物流和信息交换。
+    tradeoffs:
+      packaged-services: 不仅限于商品销售，还具备商品质检、支付、物流等业务功能，把信息交换平台等配套服务打包提供。
+      opens-channels: 为创业者打通上下游渠道。
+      business-customers: 专注于开发客户（企业客户）。
+      needs-capabilities: 需要多项服务能力（报关、支付、物流、IT）和企业客户。
+
+  content_commerce:
+    name: 内容分享 / 社区电商
+    short: 内容电商
+    summary: 用测评、攻略、视频和社区帖子激发购买，由创作者自己接单，或交给合作店铺成交。
+    tradeoffs:
+      content-drives-orders: 通过内容激发购买行为，保障订单。
+      audience-low-capital: 需要受众和较强的内容产出能力；所需资金少。
+
+rules:
+  # 01-judgements：中间判断
+  judge-asset-light:
+    because: 预算不到3万美元，又没有自己的仓库，你属于轻资产起步：压在库存上的每一美元，都是没法拿去找买家的钱。
+  judge-can-hold-bonded-stock:
+    because: 预算至少10万美元，又已有仓库或物流网络，你有实力在保税仓或海外仓备货。
+  judge-global-supply:
+    because: 你在多个国家采购，又想做1000个以上SKU的品类：这正是海外直邮电商赖以运转的全球供应链。
+  judge-own-traffic:
+    because: 你已经能触达5000人或更多，还有内容让他们不断回来：你自带流量，不用花钱买流量。
+  judge-content-creator:
+    because: 内容能力强、粉丝2万以上，你就是一位推荐就能带货的创作者。
+  judge-seasoned-deal-operator:
+    because: 在这一行做了3年以上，又有3000人以上的买家基础：这正是闪购所凭借的经验积累和用户黏性。
+  judge-service-stack:
+    because: 能卖给其他企业的服务有三项或更多，就成了一套打包服务，而不是顺带做做的副业。
+  judge-serves-businesses:
+    because: 你希望买家中有企业。
+  judge-bonded-supplier:
+    because: 你能保税备货、能清关，又想做企业买家：你可以从保税区向跨境电商平台供货。
+
+  # 02-knockouts：一票否决
+  m2c-needs-retail-authorization:
+    because: M2C平台只接受持有海外零售授权的品牌方和商家入驻(004)；没有授权，就开不了店。
+  b2b-needs-business-buyers:
+    because: 保税区供货卖给的是平台和店铺，不是个人消费者；而你只想卖给消费者。
+  service-provider-needs-a-service:
+    because: 综合服务商向其他企业出售质检、支付、物流或信息服务(000)；你眼下还没有可以出售的服务。
+  c2c-needs-someone-abroad:
+    because: C2C模式下，每笔订单都由海外买手在当地采购(000)；海外没人替你采购，就做不成C2C代购。
+  direct-mail-needs-overseas-supply:
+    because: 海外直邮是海外电商从自己的全球供应链物流体系发货(004)，这是原文明确写出的条件，所以一票否决：在海外没有采购渠道，或者只有个人买手，就谈不上这样的供应链。
+  consumer-models-need-consumers:
+    because: M2C是商家对消费者：商家在平台上与消费者交易(000)；自营B2C把自己的库存卖给消费者(004)；C2C买手替向他们下单的客户采购(000)。买家是谁，正是这些模式的定义，是条件而不是倾向，所以你只想卖给企业时，它们一票否决。
+  content-commerce-needs-content:
+    because: 内容电商通过内容激发购买行为(004)：你自己没有内容，就没有这门生意，所以一票否决，而不只是扣分。
+
+  # 10-capital-risk：资金与风险承受能力
+  little-capital-favours-light-models:
+    because: 钱少又没有仓库，就选不压库存的模式：M2C模式轻、投入低(000)，内容电商不用囤货也能卖货。自营备货和保税供货，还没卖出第一单，预算就被吃光了。
+  bonded-stock-favours-stock-models:
+    because: 你有资金在保税仓或海外仓备货：这正是自营店备货所需要的资金。
+  shoestring-budget:
+    because: 不到1万美元，连第一柜货都买不起，就算有仓库放也一样。内容电商和导购网站几乎不需要资金，而要囤货的自营店和保税供货所需的钱超出了你的预算。
+  direct-mail-needs-heavy-investment:
+    because: 海外直邮需要全球供应链和大量物流投入；不到15万美元搭不起来。
+  large-capital-funds-global-logistics:
+    because: 30万美元或以上的预算，足以搭建海外直邮所依赖的全球供应链物流体系(004)：这项条件具备了。
+  cautious-founder:
+    because: 你亏不起钱。M2C模式轻、投入低(000)；内容电商押上的资金很少。自营备货、保税供货和海外直邮会把资金压在库存上好几个月，闪购则要在门槛低、对手扎堆的市场里厮杀(000)。
+  moderate-risk-suits-buyer-float:
+    because: 你能承担一定风险：足够备下一轮闪购排期的货，而闪购靠快速周转，能最大限度地利用现金流(000)。
+
+  # 20-range：商品范围
+  few-hero-products:
+    because: 少数几款爆品，正适合自营店：品类有限的爆款商品(004)，而且商品少，好讲故事。但必须一直有货，而C2C的货源无法把控(000)。海外直邮靠的是海量商品(004)，导购网站靠覆盖众多海外电商(000)，闪购靠源源不断的新品(000)。
+  focused-range:
+    because: 几个相关品类，能给闪购带来所需的快速上新和新鲜度(000)，贴近自营店最擅长的爆款商品(004)，也是内容卖得动的精选品类(004)。
+  broad-range:
+    because: 1000个以上SKU，正是海外直邮的定位(004)，是C2C的宽供应链能提供的(004)，也是导购网站覆盖的范围；平台也会向保税区供货商采购这样的品类。自营店只适合品类有限的爆款商品(004)。
+
+  # 30-logistics：物流
+  no-logistics-of-own:
+    because: 你没有自己的物流。导购网站把订单交给海外电商，由它们发货(000)；M2C平台解决支付和信息沟通(000)，由品牌方从海外直邮。自营备货(004)、保税供货、海外直邮的物流体系(004)、C2C的包裹和闪购高昂的物流(000)，都需要你不具备的运输能力；而物流又是综合服务商的核心服务之一(000)。
+  parcel-shipping:
+    because: 你是一单一单地发包裹。C2C买手正是这样通过国际物流寄出每笔订单的(000)，M2C商品也是这样从海外直邮的(004)。闪购逐单发包裹，物流成本高(000)；自营店、保税供货和海外直邮需要的批量物流，你还不具备。
+  warehouse-logistics:
+    because: 你自营或签约了仓库，能批量调货：自己负责仓储的自营店卖得更多(004)，保税区供货也需要保税仓的运营能力。
+  logistics-network:
+    because: 你自己做端到端的国际物流，包括清关：这是海外直邮的全球物流体系(004)，是可以打包卖给其他企业的服务(000)，是保税区供货的清关环节，也是自营店自己负责的物流(004)。
+
+  # 40-supply-brand：海外货源与品牌授权
+  brand-authorization-opens-m2c:
+    because: 你拥有品牌或持有海外零售授权：这是入驻M2C平台的门票(004)，也是自营店的正品货源。
+  personal-buyers-abroad:
+    because: 你常住或常去海外，或者在当地有买手：这就是C2C模式，每笔订单由买手在当地采购(000)。
+  contracted-overseas-suppliers:
+    because: 与海外品牌或经销商签了合同，就有了稳定的货源：自营店(004)、保税区供货商和闪购的新品排期(000)都需要它，而C2C买手保证不了(000)。
+  global-supply-for-huge-range:
+    because: 多国供应链撑起1000个以上SKU的品类，正是海外直邮的全球供应链物流体系(004)。
+  global-sourcing:
+    because: 你已经在多个国家采购，这是海外直邮的骨架(004)，也是从保税区给平台备货的供货商的骨架。
+  no-overseas-sourcing:
+    because: 你自己没法在海外采购。导购网站也用不着：它把订单汇总给海外电商(000)。自营店和闪购的新品排期(000)都需要你没有的货源。
+
+  # 50-audience：受众与内容
+  own-traffic:
+    because: 你自带流量。能激发购买的内容可以保障订单(004)；导购网站靠信任它的受众快速引流(000)；忠实的买家基础，正是闪购买家一再回头的原因(000)。
+  creator-with-following:
+    because: 你是有粉丝的创作者：具备内容电商所需的受众和较强的内容能力，而且几乎不需要资金(行业常识)。
+  strong-content:
+    because: 你能做测评、攻略和视频：这是内容电商需要的较强内容产出能力(行业常识)，而编辑海外电商信息正是导购网站引流的方式(000)。
+  no-content:
+    because: 你不做内容，而导购网站正是靠编辑海外电商信息来引流的(000)。
+  small-audience:
+    because: 你能触达的人不到1000。内容电商要先有受众才卖得动(行业常识)，闪购则靠一次次回头的买家(000)。
+  guide-sites-compete-fiercely:
+    because: 导购返利网站争抢的是同一批消费者，竞争激烈(000)；没有自己的受众，也没有出彩的内容，你一起步就落后了。
+  guide-learns-demand:
+    because: 导购网站处在前端，能较快地了解消费者想要什么(000)；有受众，又有追踪数据的工具，你就能把这些变成好的选品。
+  guide-results-hard-to-measure:
+    because: 导购返利的效果难以衡量(000)：收入来得晚、又不均匀，谨慎的新手对此感受最深。
+
+  # 60-services-b2b：对外服务与企业客户
+  service-package:
+    because: 你能把三项或更多服务打包，就像综合服务商把质检、支付、物流和信息服务打包一样(000)。
+  business-buyers-only:
+    because: 你只想卖给企业。综合服务商专注于开发企业客户(000)，保税区供货商卖给的是平台和店铺，而不是个人消费者。
+  retail-models-need-shoppers:
+    because: 你不想把个人消费者当买家。闪购靠消费者反复购买(000)，内容则是让人下单(004)：两者都依赖消费者，这是倾向而不是条件，所以扣分。导购网站把消费者导向海外电商(000)，但替品牌代运营(004)服务的是企业，所以扣得最少。
+  shoppers-and-companies:
+    because: 你的买家里既要有个人消费者，也要有企业：企业客户正是综合服务商(000)和保税区供货商的立身之本。
+  shoppers-only:
+    because: 你只想卖给个人消费者，而综合服务商的服务需要企业客户(000)。
+  experience-opens-channels:
+    because: 多年的从业经历让你积累了人脉，能为其他创业者打通上下游渠道(000)。
+  bonded-zone-supplier:
+    because: 你能保税备货、能清关，又面向企业销售：可以从保税区向平台供货，让平台不存在库存问题(004)。
+  general-trade-no-retail-premium:
+    because: 保税区供货是一般贸易，并非真正的跨境零售(004)：你赚的是批发利润，高端零售定位的溢价就没了。
+  no-supply-no-bonded-trade:
+    because: 保税区供货商靠签约的海外货源给平台备货(004)；没有品牌方或经销商的合同，就无货可供。
+
+  # 70-operations：经验、技术、售后与价格
+  seasoned-deal-operator:
+    because: 闪购凭借的是积累的经验和用户黏性(000)：你的从业年限和忠实买家带来高复购率，这正是这种模式的利润空间所在。
+  budget-prices:
+    because: 你靠价格取胜：这正是闪购的低价抢购(000)。M2C价格偏高(004)，图便宜的买家不会买单。
+  premium-prices:
+    because: 你的定价高于市场。闪购是低价抢购(000)；个人代购又会影响服务体验(004)，而这恰恰是高端买家看重的。
+  flash-sale-cash-turnover:
+    because: 有折扣货源、中等规模的预算，物流也已到位：闪购让商品快速周转，能最大限度地利用现金流(000)。
+  newcomer:
+    because: 你是电商新手。闪购门槛低、竞争激烈(000)，新手会被老手甩在后面；海外直邮和综合服务商需要的运营体系，要好几年才建得起来。
+  local-after-sales:
+    because: 你能在买家所在国接收退货：这是M2C店铺必须提供的本地退换货服务(004)，也是自营店促进销售的一环(004)。
+  no-local-after-sales:
+    because: 你无法在本地接收退货。售后本来就是M2C的短板：跨境退货很麻烦(000)；自营店也会失去帮它促进销售的服务(004)。
+  low-tech:
+    because: 你不会开发软件。导购网站技术门槛低(000)；海外直邮和综合服务商都靠自己的系统运转。
+  high-tech:
+    because: 你自己开发和运维软件：代运营靠实时的技术升级获得回报(004)，海外直邮运转着全球物流体系(004)，而IT是综合服务商打包的服务之一(000)。
+  agent-operation:
+    because: 你能替别人运营店铺、做营销：结合代运营技巧和实时的技术升级，代运营可以获得良好的回报(004)。
+
+thresholds:
+  capital:
+    10000: 预算低于1万美元左右，付不起一批货的采购、关税和一个仓位，只能选不压库存的模式。
+    20000: 约2万美元能买下第一轮闪购排期所需的折扣货；再少，做一两场就断货了。
+    30000: 预算低于约3万美元时，第一年的平台费用、样品和营销就占去大半，能压在库存上的钱所剩无几。
+    100000: 租用保税仓或海外仓，为一个聚焦的品类备足一季的货，第一年大约要10万美元。
+    150000: 一家向全球发货、经营自有商品的海外电商，需要系统、多品类库存和物流商合同：低于约15万美元建不起来。
+    200000: 预算超过约20万美元，就能维持稳定的库存，快速周转现金不再是选择闪购的理由。
+    300000: 约30万美元才付得起海外直邮和保税区供货所依赖的多国物流。
+  audience_size:
+    1000: 触达的人不到约1000时，发一篇帖子或做一场促销能触达的买家太少，卖不完一批货。
+    2000: 导购网站有了约2000名读者，点击量就足以看出消费者想要什么。
+    3000: 约3000名回头客，就能撑起每周一场闪购开场的头几个小时。
+    5000: 受众达到约5000人，自带的流量就够用，创业者不必再花钱买流量。
+    20000: 粉丝达到约2万，创作者光靠推荐就能带动一条产品线。
+  experience_years:
+    2: 开店两年，就经历过两个旺季：见过退货、断货，也见过平台改规则。
+    3: 在这一行做满三年，才积累得起别人愿意付费获取的供应商和客户资源。
+  service_capabilities:
+    3: 原文000用综合服务商打包的服务来描述它，排在最前的是质检、支付和物流：有三项才算一套打包服务，而不是顺带做做的副业。
+
+"""####),
         SourceFile(path: "Rules/models.yaml", text: ####"""
 # The nine business models and every trade-off the seeds state about them.
 # kind: advantage (what the founder gains; the clause before a seed's "but"),
