@@ -123,6 +123,26 @@ import Testing
         return false
     }
 
+    /// Examples/reports/zh-CN/ holds what `advisor explain --lang zh-CN` writes today
+    /// (scripts/make-example-reports.sh writes them again).
+    @Test func theChineseExampleReportsAreCurrent() throws {
+        let pinned = AdvisorProcess.packageRoot.appendingPathComponent("Examples/reports/zh-CN")
+        let reports = try ExplainCLITests.files(in: pinned, ending: ".md")
+        #expect(reports.count >= 3)
+        let scratch = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        for report in reports {
+            let name = report.deletingPathExtension().lastPathComponent
+            let result = try AdvisorProcess.run(["explain", "--lang", "zh-CN", "Examples/profiles/\(name).yaml", "-o", scratch.appendingPathComponent(name + ".md").path])
+            #expect(result.status == 0, "\(result.stderr)")
+            for file in [name + ".md", name + "-fit.svg"] {
+                let expected = try String(contentsOf: pinned.appendingPathComponent(file), encoding: .utf8)
+                let actual = try String(contentsOf: scratch.appendingPathComponent(file), encoding: .utf8)
+                #expect(actual == expected, "Examples/reports/zh-CN/\(file) is out of date: run scripts/make-example-reports.sh and review the diff")
+            }
+        }
+    }
+
     @Test func theChineseHTMLPageSaysItIsChineseAndABrowserShowsChineseText() throws {
         let folders = try Self.reports()
         let folder = try AdvisorProcess.temporaryFolder()
