@@ -265,8 +265,8 @@ enum TextWidth {
     static func wrap(_ text: String, width: Double, size: Double, lines maximum: Int) -> [String] {
         var lines: [String] = []
         var current = ""
-        for word in words(text) {
-            let candidate = current.isEmpty ? word : (current.last.map(isWide) == true && word.first.map(isWide) == true ? current + word : current + " " + word)
+        for (word, spaced) in words(text) {
+            let candidate = current.isEmpty ? word : current + (spaced ? " " : "") + word
             if current.isEmpty || estimate(candidate, size: size) <= width {
                 current = candidate
             } else {
@@ -282,23 +282,31 @@ enum TextWidth {
         return Array(lines.prefix(maximum - 1)) + [last + "…"]
     }
 
-    /// Words to wrap at: runs between spaces, with each wide character a word of its own.
-    static func words(_ text: String) -> [String] {
-        var words: [String] = []
+    /// Words to wrap at: runs between spaces, with each wide character a word of its own; each
+    /// says whether a space came before it in the text (joined again, "自营B2C" keeps no space).
+    static func words(_ text: String) -> [(word: String, spaced: Bool)] {
+        var words: [(word: String, spaced: Bool)] = []
         var current = ""
+        var spaced = false
+        func end() {
+            guard !current.isEmpty else { return }
+            words.append((current, spaced))
+            current = ""
+            spaced = false
+        }
         for character in text {
             if character == " " {
-                if !current.isEmpty { words.append(current) }
-                current = ""
+                end()
+                spaced = true
             } else if isWide(character) {
-                if !current.isEmpty { words.append(current) }
-                words.append(String(character))
-                current = ""
+                end()
+                words.append((String(character), spaced))
+                spaced = false
             } else {
                 current.append(character)
             }
         }
-        if !current.isEmpty { words.append(current) }
+        end()
         return words
     }
 
