@@ -62,6 +62,8 @@ import Testing
         let files = ShippedRuleBook.files.shuffled(using: &generator)
         let renamed = files.enumerated().map { position, file -> SourceFile in
             let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
+            // A message catalogue stays `locales/<language>.yaml`, which is what makes it one.
+            if RuleBookLoader.isCatalogue(file.path) { return SourceFile(path: "book/locales/\(name)", text: file.text) }
             return SourceFile(path: "book/\(position < 10 ? "0" : "")\(position)-\(name)", text: shuffledRules(file.text, using: &generator))
         }
         guard case .success(let book) = RuleBookLoader.load(files: renamed) else { return nil }
