@@ -310,7 +310,7 @@ private struct Compiler {
             })
         return Rule(
             id: rule.id, condition: rule.condition.text, because: rule.because, encodes: rule.encodes.map(\.id),
-            scores: scores, scoreLocations: scoreLocations, excludes: excludes, derives: derives, location: rule.location,
+            perspective: rule.perspective, scores: scores, scoreLocations: scoreLocations, excludes: excludes, derives: derives, location: rule.location,
             conditionLocation: rule.condition.location(line: 1, column: 1), sourceIndex: index, constants: constants,
             program: program, clauses: clauses, reads: program.referencedSlots)
     }
