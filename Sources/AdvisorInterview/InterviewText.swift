@@ -7,7 +7,7 @@ import Foundation
 /// the same in the terminal (`advisor ask`) and on the web (`advisor serve`).
 /// Everything about the decision comes from the rule book; nothing here knows a model or a fact.
 public enum InterviewText {
-    /// "Question 3 of at most 14 · 4 of the 9 left can change the recommendation".
+    /// "Question 3 of at most 17 · 4 of the 9 left can change the recommendation".
     public static func progress(_ question: InterviewQuestion) -> String {
         let plan = question.plan
         var text = "Question \(question.number) of at most \(question.of)"

@@ -365,17 +365,7 @@ private struct RuleBookReader {
                             hint: NameSuggestion.hint(for: kindName, among: TradeOff.Kind.allCases.map(\.rawValue), listing: true)))
                     return
                 }
-                var perspective = TradeOff.Perspective.founder
-                if let name = reader.string(tradeFields, "perspective", document, owner: item, what: "trade-off '\(localId)'", required: false) {
-                    guard let stated = TradeOff.Perspective(rawValue: name) else {
-                        reader.problems.append(
-                            document.diagnostic(
-                                "trade-off '\(localId)' has an unknown perspective '\(name)'", at: tradeFields["perspective"] ?? item,
-                                hint: NameSuggestion.hint(for: name, among: TradeOff.Perspective.allCases.map(\.rawValue), listing: true)))
-                        return
-                    }
-                    perspective = stated
-                }
+                guard let perspective = reader.perspective(tradeFields, document, owner: item, what: "trade-off '\(localId)'") else { return }
                 tradeOffs.append(
                     TradeOff(
                         id: "\(id)/\(localId)", kind: kind, seed: seed, text: text, perspective: perspective,
@@ -406,9 +396,25 @@ private struct RuleBookReader {
         thresholds.append(ThresholdBasis(fact: fact, value: value, basis: basis, source: source, location: document.location(of: node)))
     }
 
+    /// A `perspective:` field (`founder` when left out), or nil with a problem when it names none.
+    mutating func perspective(_ fields: [String: Node], _ document: YAMLDocument, owner: Node, what: String) -> TradeOff.Perspective? {
+        guard let name = string(fields, "perspective", document, owner: owner, what: what, required: false) else { return .founder }
+        guard let stated = TradeOff.Perspective(rawValue: name) else {
+            problems.append(
+                document.diagnostic(
+                    "\(what) has an unknown perspective '\(name)'", at: fields["perspective"] ?? owner,
+                    hint: NameSuggestion.hint(for: name, among: TradeOff.Perspective.allCases.map(\.rawValue), listing: true)))
+            return nil
+        }
+        return stated
+    }
+
     mutating func readRule(_ node: Node, _ document: YAMLDocument) {
-        guard let fields = fields(node, document, what: "a rule", allowed: ["id", "when", "because", "encodes", "score", "exclude", "derive"]),
-            let id = identifier(fields, document, owner: node, what: "a rule")
+        guard
+            let fields = fields(
+                node, document, what: "a rule", allowed: ["id", "when", "because", "encodes", "perspective", "score", "exclude", "derive"]),
+            let id = identifier(fields, document, owner: node, what: "a rule"),
+            let perspective = perspective(fields, document, owner: node, what: "rule '\(id)'")
         else { return }
         guard let whenNode = fields["when"] else {
             problems.append(document.diagnostic("rule '\(id)' has no condition", at: node, hint: "add `when:` with a CEL condition, e.g. `when: capital < 20000`"))
@@ -454,7 +460,7 @@ private struct RuleBookReader {
         rules.append(
             RuleSource(
                 id: id, location: document.location(of: node), condition: document.placement(of: whenNode), because: because,
-                encodes: encodes, scores: scores, excludes: excludes, derives: derives))
+                encodes: encodes, scores: scores, excludes: excludes, derives: derives, perspective: perspective))
     }
 }
 

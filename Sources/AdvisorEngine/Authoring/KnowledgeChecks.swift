@@ -5,7 +5,8 @@ import AdvisorDiagnostics
 ///
 /// - a rule that raises a model citing only the model's disadvantages, or lowers it citing only
 ///   its advantages (or gives it points citing none of its trade-offs, or only claims written
-///   from the side of the platform that hosts founders);
+///   from the side of the platform that hosts founders, unless the rule says it is read from
+///   that side, `perspective: platform`, for founders who run the platform themselves);
 /// - points on one model that stack through several rules which read the same fact, cite the
 ///   same trade-off and can fire together: one claim counted more than once;
 /// - a number in a condition with no stated basis, and a stated basis no condition uses.
@@ -75,13 +76,22 @@ extension RuleBook {
                             severity: .warning, location: place,
                             message: "rule '\(rule.id)' gives model '\(id)' \(amount) citing none of its trade-offs",
                             hint: "every point rests on a claim about the model: add the trade-off of '\(id)' it encodes to `encodes`"))
-                } else if cited.allSatisfy({ $0.perspective == .platform }) {
+                } else if rule.perspective == .platform, !cited.contains(where: { $0.perspective == .platform }) {
+                    findings.append(
+                        Diagnostic(
+                            severity: .warning, location: place,
+                            message: "rule '\(rule.id)' is read from the platform's side but gives model '\(id)' \(amount) "
+                                + "citing none of the platform's claims (\(list))",
+                            hint: "a founder who runs the platform lives the platform's claims: cite one of '\(id)' with "
+                                + "`perspective: platform`, or drop the rule's `perspective: platform`"))
+                } else if rule.perspective != .platform, cited.allSatisfy({ $0.perspective == .platform }) {
                     findings.append(
                         Diagnostic(
                             severity: .warning, location: place,
                             message: "rule '\(rule.id)' gives model '\(id)' \(amount) resting only on claims from the platform's side (\(list))",
                             hint: "a claim about the platform that hosts founders is not the founder's experience: cite what the "
-                                + "founder who runs '\(id)' gains, bears or needs, or remove the points"))
+                                + "founder who runs '\(id)' gains, bears or needs, or, for a rule whose condition holds only for "
+                                + "founders who run the platform themselves, add `perspective: platform` to the rule"))
                 } else if points > 0, cited.allSatisfy({ $0.kind == .disadvantage }) {
                     findings.append(
                         Diagnostic(
@@ -150,23 +160,18 @@ extension RuleBook {
         }
         let total = { (subset: [Int]) in abs(subset.reduce(0) { $0 + (points[$1] ?? 0) }) }
         subsets.sort { total($0) != total($1) ? total($0) > total($1) : ($0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1)) }
+        let run = PartialRun(book: self)
+        var start = run.state(for: FactSet(bindings: Array(repeating: .unknown, count: askedFactCount)))
         for subset in subsets {
-            var search = ProfileSearch(book: self, budget: budget, traced: true)
-            let witness = search.witness { evaluation in
-                var unknown: [Int] = []
-                for position in subset {
-                    guard evaluation.trace.indices.contains(position) else { return .impossible }
-                    let outcome = evaluation.trace[position]
-                    switch outcome.status {
-                    case .fired: continue
-                    case .notFired, .failed: return .impossible
-                    case .undecided: unknown += outcome.unknownFacts.compactMap { self.slot(ofFact: $0) }
-                    }
-                }
-                return unknown.isEmpty ? .found : .open(priority: 0, branchOn: self.smallestDomainsFirst(Array(Set(unknown))))
+            var goal = FiringGoal(book: self, positions: subset)
+            var search = BranchAndBound(run: run, budget: max(0, budget - 1))  // partial profiles judged, the first free
+            let outcome = search.depthFirst(&goal, &start)
+            run.rollback(&start, to: 0)
+            switch outcome {
+            case .found: return (Set(subset), false)
+            case .stopped: return (Set(subset), true)
+            case .exhausted: continue
             }
-            if witness != nil { return (Set(subset), false) }
-            if search.budgetHit { return (Set(subset), true) }
         }
         return nil
     }

@@ -222,6 +222,9 @@ public struct Rule: Sendable {
     public var because: String
     /// Trade-offs (`model/tradeoff`) the rule rests on.
     public var encodes: [String]
+    /// Whose side the rule reads its claims from (`platform`: a rule for founders who run the
+    /// platform, which may rest on the platform's claims).
+    public var perspective: TradeOff.Perspective
     /// Points added to models' fit, in the order written.
     public var scores: [(model: Int, points: Double)]
     /// Where each entry of `scores` is written.

@@ -78,10 +78,13 @@ public struct RuleSource: Sendable {
     public var scores: [ScoreSource]
     public var excludes: [Reference]
     public var derives: [DeriveSource]
+    /// Whose side the rule reads its claims from: `platform` for a rule whose condition holds
+    /// only for founders who run the platform or marketplace themselves.
+    public var perspective: TradeOff.Perspective
 
     public init(
         id: String, location: SourceLocation?, condition: PlacedText, because: String, encodes: [Reference],
-        scores: [ScoreSource], excludes: [Reference], derives: [DeriveSource]
+        scores: [ScoreSource], excludes: [Reference], derives: [DeriveSource], perspective: TradeOff.Perspective = .founder
     ) {
         self.id = id
         self.location = location
@@ -91,6 +94,7 @@ public struct RuleSource: Sendable {
         self.scores = scores
         self.excludes = excludes
         self.derives = derives
+        self.perspective = perspective
     }
 
     /// A name written in the rule book (a model, fact or trade-off id) and where.

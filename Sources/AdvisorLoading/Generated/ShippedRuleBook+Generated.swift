@@ -6,9 +6,10 @@ public enum ShippedRuleBook {
     /// The files, paths relative to the repository.
     public static let files: [SourceFile] = [
         SourceFile(path: "Rules/facts.yaml", text: ####"""
-# What the advisor asks a founder (profile contract, version 1), and the
-# intermediate judgements a consultant draws from the answers. Each asked fact
-# says whether and how a founder can change it (`change:`, Docs/counterfactuals.md).
+# What the advisor asks a founder (the 14 facts of profile contract version 1, and three
+# optional facts of rule book version 3), and the intermediate judgements a consultant draws
+# from the answers. Each asked fact says whether and how a founder can change it (`change:`,
+# Docs/counterfactuals.md).
 #
 # The first four facts are asked first and weigh the most: money, range,
 # logistics and appetite for risk decide most of the choice. The derived facts
@@ -171,6 +172,43 @@ facts:
     question: Where do your prices sit against the market?
     help: Compare with what buyers at home pay for the same or similar goods.
 
+  # Three decision variables the 14 facts of the contract miss (rule book version 3). Each is
+  # optional: a profile without it leaves it unknown, and the rules that read it add nothing,
+  # so a profile saved before version 3 scores as it did.
+  - id: business_role
+    name: side of the platform
+    change: fixed  # which business the founder wants is the premise of the advice, not a lever
+    type: enum
+    values:
+      seller: I sell my own goods or services, in my own shop or on platforms others run
+      platform: I want to run the platform or marketplace itself, hosting other sellers or buyers
+    question: Do you want to sell on platforms others run, or run the platform yourself?
+    help: >-
+      A platform hosts other merchants or buyers and earns from them: commissions, fees,
+      advertising and the money passing through it. A seller earns from its own goods or
+      services, wherever it sells them.
+
+  - id: target_market
+    name: buyers' market
+    change: fixed  # the market a founder serves is the premise of the advice, not a lever
+    type: enum
+    values:
+      china: Buyers in mainland China, the goods imported through cross-border e-commerce
+      elsewhere: Buyers in another country (exporting from China, or trading between other countries)
+    question: Where are the buyers you want to sell to?
+    help: >-
+      The two articles this advice rests on describe importing into China: bonded zones,
+      China's cross-border e-commerce policy and its import platforms.
+
+  - id: cash_needed_soon
+    name: need for money soon
+    change: fixed  # a founder's means, like the appetite for risk
+    type: bool
+    question: Must the business bring money in within about three months of starting?
+    help: >-
+      Yes: you cannot wait long for sales and for the payouts from them, to live on or to pay
+      suppliers. No: you can wait a year or more for the business to pay.
+
 derived:
   - id: asset_light
     name: asset-light start
@@ -253,8 +291,9 @@ derived:
 # 写法（Docs/glossary-zh-CN.md 列出全部定名）:
 # - 术语统一：跨境电商、保税区、代购、海淘、导购返利、闪购、综合服务商、内容电商，
 #   模式名沿用原文写法 M2C、B2C、C2C、B2B。
-# - 原文出处照英文保留为 (000)、(004)（半角括号，与英文逐字相同）；英文的 (domain)
-#   写作 (行业常识)：不是两篇原文的说法，而是行业常识或作者判断。
+# - 出处标记照英文逐字保留：(000)、(004)、(domain)（半角括号，紧跟在所依据的分句后）。
+#   (domain) 表示行业常识，不是两篇原文的说法。报告正文会去掉这些标记、改在附录按编号列出
+#   出处，所以它们必须与英文完全相同，不能译成“（行业常识）”。
 # - 金额按业内写法用“万”：30,000 USD 写作 3万美元，数值与英文完全相同；两万以下的人数、
 #   SKU 数照写阿拉伯数字（5000人、1000个SKU），2万及以上写作“2万”。
 # - 每个问题单独成立，不指代别的问题（答题顺序可以不同）。
@@ -271,7 +310,7 @@ facts:
     name: 第一年预算
     unit: 美元
     question: 第一年你能为这门生意投入多少资金？
-    help: 第一年可能花的钱都算上：备货、仓储、运费、营销、平台费用和人工。请按美元填写金额；填0表示没有任何预算、白手起家。
+    help: 第一年可能花的钱都算上：备货、仓储、运费、营销、平台费用和人工。请按美元填写金额，可以写成30000或3万；填0表示没有任何预算、白手起家。
 
   category_breadth:
     name: 商品范围
@@ -338,7 +377,7 @@ facts:
     values:
       low: 只会用现成的工具，不会开发软件
       medium: 会搭建和定制店铺、插件，能做简单的系统对接
-      high: 我（或我的团队）自己开发和运维软件、App、数据和系统对接
+      high: 自己（或团队）开发和运维软件、App、数据和系统对接
 
   after_sales:
     name: 本地售后
@@ -607,13 +646,13 @@ rules:
   own-traffic:
     because: 你自带流量。能激发购买的内容可以保障订单(004)；导购网站靠信任它的受众快速引流(000)；忠实的买家基础，正是闪购买家一再回头的原因(000)。
   creator-with-following:
-    because: 你是有粉丝的创作者：具备内容电商所需的受众和较强的内容能力，而且几乎不需要资金(行业常识)。
+    because: 你是有粉丝的创作者：具备内容电商所需的受众和较强的内容能力，而且几乎不需要资金(domain)。
   strong-content:
-    because: 你能做测评、攻略和视频：这是内容电商需要的较强内容产出能力(行业常识)，而编辑海外电商信息正是导购网站引流的方式(000)。
+    because: 你能做测评、攻略和视频：这是内容电商需要的较强内容产出能力(domain)，而编辑海外电商信息正是导购网站引流的方式(000)。
   no-content:
     because: 你不做内容，而导购网站正是靠编辑海外电商信息来引流的(000)。
   small-audience:
-    because: 你能触达的人不到1000。内容电商要先有受众才卖得动(行业常识)，闪购则靠一次次回头的买家(000)。
+    because: 你能触达的人不到1000。内容电商要先有受众才卖得动(domain)，闪购则靠一次次回头的买家(000)。
   guide-sites-compete-fiercely:
     because: 导购返利网站争抢的是同一批消费者，竞争激烈(000)；没有自己的受众，也没有出彩的内容，你一起步就落后了。
   guide-learns-demand:
@@ -717,6 +756,10 @@ models:
         perspective: platform
         seed: "000"
         text: Long cash-flow turnover; cash accumulates on the platform's side.
+      - id: slow-payouts
+        kind: disadvantage
+        seed: "000"
+        text: Buyers' payments stay with the platform and reach the merchant late.
       - id: no-clear-profit-point
         kind: disadvantage
         perspective: platform
@@ -803,7 +846,12 @@ models:
       - id: wide-supply-ad-rebate
         kind: advantage
         seed: "004"
-        text: Wide supply chain; traditional advertising and rebate profit model.
+        text: A wide supply chain.
+      - id: ad-rebate-profit
+        kind: advantage
+        perspective: platform
+        seed: "004"
+        text: The traditional advertising and rebate profit model, beside the buyers' sales.
       - id: weaker-service
         kind: disadvantage
         seed: "004"
@@ -826,6 +874,10 @@ models:
         kind: disadvantage
         seed: "004"
         text: It is general trade under the name of cross-border e-commerce, not true cross-border e-commerce.
+      - id: outside-cbec-policy
+        kind: disadvantage
+        seed: "004"
+        text: Outside the cross-border e-commerce policy the import market grows on.
       - id: bonded-supply-chain
         kind: requirement
         seed: "004"
@@ -935,6 +987,10 @@ models:
         kind: requirement
         seed: "000"
         text: "Beyond selling products: quality control, payment, logistics and information-exchange services, packaged."
+      - id: faster-more-direct
+        kind: advantage
+        seed: "000"
+        text: The packaged services make its clients' business faster and more direct.
       - id: opens-channels
         kind: advantage
         seed: "000"
@@ -970,7 +1026,7 @@ models:
 # The advisor's shipped rule book.
 #
 #   rulebook.yaml      this header
-#   facts.yaml         the 14 questions of the profile contract, and the derived judgements
+#   facts.yaml         the 14 questions of the profile contract, 3 optional ones, the derived judgements
 #   models.yaml        the nine business models and their trade-offs, seed by seed
 #   rules/             the rules, by theme, read in file-name order:
 #     01-judgements      intermediate judgements (derived facts only, no points)
@@ -982,6 +1038,7 @@ models:
 #     50-audience        audience and content
 #     60-services-b2b    services to sell and business customers
 #     70-operations      experience, software, after-sales, prices
+#     80-side-and-market which side of the platform, which market, how soon money must come in
 #
 # Seeds: "000" is the article on five operating models of cross-border e-commerce,
 # "004" the article on seven business models of import cross-border e-commerce.
@@ -989,7 +1046,7 @@ models:
 
 rulebook:
   name: Cross-border e-commerce business models
-  version: 2
+  version: 3
   decision: Which cross-border e-commerce business model should this founder start with?
   neutral: 50
 
@@ -1139,6 +1196,17 @@ rules:
       sell to companies only.
     encodes: [m2c/platform-handles-payment, b2c/own-operations, c2c/personal-buyers]
     exclude: [m2c, b2c, c2c]
+
+  # One of the two missing is a tendency, weighed by small-audience and no-overseas-sourcing.
+  - id: flash-sale-needs-buyers-or-goods
+    when: audience_size < 1000 && overseas_sourcing == 'none'
+    because: >-
+      Flash sales are built on accumulated user stickiness and a fast turnover of fresh,
+      low-cost products (000). With fewer than 1,000 people to sell to and no way to buy
+      goods abroad, neither half is there: the seed states what the model is built on, a
+      condition, so a knock-out. Either one alone is only a penalty.
+    encodes: [flash_sale/experience-and-stickiness]
+    exclude: [flash_sale]
 
   - id: content-commerce-needs-content
     when: content_capability == 'none'
@@ -1332,12 +1400,10 @@ rules:
   - id: no-logistics-of-own
     when: logistics_capacity == 'none'
     because: >-
-      You have no logistics of your own. A guide site passes orders to overseas shops
-      that ship them (000); an M2C platform handles payment and communication (000)
-      and the brand mails from overseas. Self-operated stock (004), bonded supply,
-      direct mail's logistics system (004), C2C parcels and flash sales' costly
-      logistics (000) all need shipping you do not have, and logistics is a core
-      service of a service provider (000).
+      You have no logistics of your own: a guide site passes orders to overseas shops
+      that ship them (000), an M2C brand mails from overseas (000). Stock, bonded supply,
+      direct mail, C2C parcels and flash sales need shipping you lack (000, 004);
+      service providers sell logistics (000).
     encodes:
       - rebate_guide/traffic-to-overseas-shops
       - m2c/platform-handles-payment
@@ -1360,11 +1426,10 @@ rules:
   - id: parcel-shipping
     when: logistics_capacity == 'forwarder'
     because: >-
-      You ship parcel by parcel. That is how C2C buyers send each order by
-      international logistics (000) and how M2C goods are mailed directly from
-      overseas (004). Flash sales pay high logistics costs parcel by parcel (000);
-      a self-operated store, bonded supply and direct mail need bulk logistics you
-      do not have.
+      You ship parcel by parcel, as C2C buyers send each order (000) and M2C goods are
+      mailed from overseas (004). Flash sales pay high logistics costs per parcel (000);
+      own stock and bonded supply need bulk logistics. Direct mail mails parcels too
+      (004): they lower it, a penalty and not a knock-out.
     encodes:
       - c2c/personal-buyers
       - m2c/direct-mail-from-overseas
@@ -1480,9 +1545,9 @@ rules:
   - id: no-overseas-sourcing
     when: overseas_sourcing == 'none'
     because: >-
-      You cannot buy abroad yourself. A guide site does not need to: it passes orders
-      to overseas e-commerce sites (000). A self-operated store and a flash-sale
-      calendar of fresh products (000) need supply you do not have.
+      You cannot buy abroad. A guide site need not: it passes orders to overseas
+      shops (000); own stock and a flash-sale calendar of fresh products (000) need
+      supply you lack.
     encodes:
       - rebate_guide/traffic-to-overseas-shops
       - b2c/own-operations
@@ -1564,11 +1629,13 @@ rules:
     score:
       rebate_guide: -8
 
+  # Version 2 asked for an audience and software first: that turned the advantage into a
+  # prerequisite. The founder who gains most from learning demand is one who does not know it.
   - id: guide-learns-demand
-    when: audience_size >= 2000 && tech_capability in ['medium', 'high']
+    when: experience_years < 2.0
     because: >-
-      A guide site sits at the front end and learns quickly what shoppers want (000);
-      with an audience and the tools to track it, you can turn that into good picks.
+      A guide site learns quickly what shoppers want (000): new to the trade, you would learn
+      what sells before committing money to stock (the authors' reading).
     encodes: [rebate_guide/learns-demand]
     score:
       rebate_guide: 6
@@ -1596,6 +1663,20 @@ rules:
     encodes: [service_provider/packaged-services, service_provider/needs-capabilities]
     score:
       service_provider: 25
+
+  # A distinct claim from service-package's: the three services seed 000 names first, in one
+  # hand, are what makes a client's business faster and more direct.
+  - id: one-stop-services
+    when: >-
+      'quality_control' in service_capabilities && 'payment' in service_capabilities &&
+      'logistics' in service_capabilities
+    because: >-
+      You can inspect, take payment for and ship a client's goods in one hand: the package
+      of quality control, payment and logistics that makes their business faster and more
+      direct (000).
+    encodes: [service_provider/faster-more-direct]
+    score:
+      service_provider: 6
 
   - id: business-buyers-only
     when: target_customers == 'businesses'
@@ -1649,8 +1730,9 @@ rules:
   - id: experience-opens-channels
     when: serves_businesses && experience_years >= 3.0
     because: >-
-      Years in the trade give you the contacts to open upstream and downstream
-      channels for other entrepreneurs (000).
+      A service provider opens upstream and downstream channels for entrepreneurs
+      (000), an advantage you can offer only with channels of your own: the supplier
+      and client contacts that years in the trade give (the authors' judgement).
     encodes: [service_provider/opens-channels]
     score:
       service_provider: 8
@@ -1764,12 +1846,14 @@ rules:
     when: after_sales == false
     because: >-
       You cannot take returns locally. M2C after-sales is already its weak point:
-      cross-border returns are troublesome (000), and a self-operated store loses
-      the service that helps it sell (004).
-    encodes: [m2c/poor-after-sales, m2c/local-returns, b2c/own-operations]
+      cross-border returns are troublesome (000), a self-operated store loses the
+      service that helps it sell (004), and personal buying already hurts the service
+      experience (004), which no local returns make worse.
+    encodes: [m2c/poor-after-sales, m2c/local-returns, b2c/own-operations, c2c/weaker-service]
     score:
       m2c: -8
       b2c: -5
+      c2c: -5
 
   - id: low-tech
     when: tech_capability == 'low'
@@ -1803,11 +1887,102 @@ rules:
   - id: agent-operation
     when: experience_years >= 2.0 && 'marketing' in service_capabilities
     because: >-
-      You can run stores and marketing for others: agent operation, with its skills
-      and real-time technology upgrades, can bring good returns (004).
+      You run stores and marketing for others: agent operation, with real-time
+      technology upgrades, brings good returns (004).
     encodes: [rebate_guide/agent-operation-returns]
     score:
       rebate_guide: 10
+
+"""####),
+        SourceFile(path: "Rules/rules/80-side-and-market.yaml", text: ####"""
+# The three optional facts of rule book version 3: which side of the platform the founder wants
+# to be on, which market it sells into, and how soon money must come in. A profile that leaves
+# them out leaves these rules undecided: they add nothing, and the profile scores as before.
+
+rules:
+  # Seed 000 writes M2C and C2C from the side of the platform that hosts the sellers. Those
+  # claims are the founder's own only when the founder runs the platform: these rules are read
+  # from that side (`perspective: platform`) and hold only for such a founder.
+  - id: platform-keeps-the-float
+    when: business_role == 'platform'
+    perspective: platform
+    because: >-
+      You want to run the platform. On an M2C platform the buyers' payments stay with you through
+      a long cash turnover, and seed 000 counts that float as the model's advantage: with cash
+      deposited in your hands, how to make money is "no longer important".
+    encodes: [m2c/platform-cash-flow]
+    score:
+      m2c: 10
+
+  - id: platform-bears-the-marketplace
+    when: business_role == 'platform'
+    perspective: platform
+    because: >-
+      Running the marketplace, its disadvantages are yours. An M2C platform has no clear profit
+      point and cannot control the quality of its merchants' goods (000); a buyer marketplace
+      holds large sums of cash, carries the management costs of many buyers and earns only
+      commissions and service fees (000).
+    encodes: [m2c/no-clear-profit-point, m2c/quality-uncontrolled, c2c/cash-tied-up, c2c/commission-income]
+    score:
+      m2c: -5
+      c2c: -12
+
+  - id: marketplace-earns-ads-and-rebates
+    when: business_role == 'platform'
+    perspective: platform
+    because: >-
+      A buyer marketplace earns from advertising and rebates beside its buyers' sales, the
+      traditional profit model seed 004 gives C2C.
+    encodes: [c2c/ad-rebate-profit]
+    score:
+      c2c: 5
+
+  # Both seeds describe importing into China.
+  - id: china-import-policy
+    when: target_market == 'china'
+    because: >-
+      You import into China, the market both articles describe, which grows as cross-border
+      e-commerce policy improves (004). Bonded-zone supply is general trade, not true
+      cross-border e-commerce (004): it stands outside that policy and bears its changes.
+    encodes: [b2b/outside-cbec-policy]
+    score:
+      b2b: -6
+
+  - id: bonded-supply-outside-china
+    when: target_market == 'elsewhere'
+    because: >-
+      You sell outside China. Supplying cross-border platforms from a bonded zone is a mode of
+      China's cross-border import (004 describes that market); elsewhere the platforms it would
+      supply buy their stock differently. A tendency, not a condition, so a penalty (domain).
+      The articles' other claims are written for importing into China too: read this advice as
+      their nearest match, not as their word on your market.
+    encodes: [b2b/bonded-supply-chain]
+    score:
+      b2b: -10
+
+  - id: cash-needed-soon
+    when: cash_needed_soon == true
+    because: >-
+      You need money within months; seed 000 too ends on speed, since a founder who hesitates
+      lets competitors get ahead. Flash sales make the most of cash flow (000); a guide site's
+      results are hard to measure (000); direct mail takes heavy investment and years to build
+      (domain).
+    encodes: [flash_sale/cash-flow, rebate_guide/hard-to-measure, direct_mail/heavy-investment-slow-delivery]
+    score:
+      flash_sale: 8
+      rebate_guide: -5
+      direct_mail: -10
+
+  # For a founder who runs the platform, the same float is platform-keeps-the-float's advantage.
+  - id: m2c-payouts-wait
+    when: cash_needed_soon == true && business_role == 'seller'
+    because: >-
+      You need money soon and would sell on the platform: the long cash turnover seed 000 counts
+      as an M2C platform's advantage is its merchants' wait, since the buyers' payments stay with
+      the platform before they are paid out.
+    encodes: [m2c/slow-payouts]
+    score:
+      m2c: -8
 
 """####),
         SourceFile(path: "Rules/thresholds.yaml", text: ####"""
@@ -1864,11 +2039,6 @@ thresholds:
     source: judgement
     basis: >-
       Under about 1,000 people, one post or one sale reaches too few buyers to sell out a batch.
-  - fact: audience_size
-    value: 2000
-    source: judgement
-    basis: >-
-      From about 2,000 readers a guide site sees enough clicks to learn what shoppers want.
   - fact: audience_size
     value: 3000
     source: judgement
