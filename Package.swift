@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way: AdvisorDiagnostics <- AdvisorCEL <- AdvisorEngine <- {AdvisorLoading, AdvisorReports} <- AdvisorBatch <- advisor.
+// Dependencies point one way: AdvisorDiagnostics <- AdvisorCEL <- AdvisorEngine <- {AdvisorLoading, AdvisorReports}
+// <- {AdvisorBatch, AdvisorInterview} <- advisor.
 // Only AdvisorLoading touches files and YAML; only the `advisor` executable touches the terminal.
 let package = Package(
     name: "advisor",
@@ -11,7 +12,7 @@ let package = Package(
         // `swift run -c release advisor-bench`: the batch benchmark (figures in the README).
         .executable(name: "advisor-bench", targets: ["advisor-bench"]),
         // The library another Swift program embeds: load a rule book, score a profile, read the explanation.
-        .library(name: "AdvisorKit", targets: ["AdvisorDiagnostics", "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports", "AdvisorBatch"]),
+        .library(name: "AdvisorKit", targets: ["AdvisorDiagnostics", "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports", "AdvisorBatch", "AdvisorInterview"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -44,10 +45,13 @@ let package = Package(
         // Batch scoring: streams of profiles scored on every core in input order, batch output
         // formats, the cohort report.
         .target(name: "AdvisorBatch", dependencies: ["AdvisorDiagnostics", "AdvisorEngine", "AdvisorLoading", "AdvisorReports"]),
+        // The interview's words and what it leaves (answers to check, profile, report input), shared
+        // by the terminal (`advisor ask`) and the web (`advisor serve`).
+        .target(name: "AdvisorInterview", dependencies: ["AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports"]),
         .executableTarget(
             name: "advisor",
             dependencies: [
-                "AdvisorDiagnostics", "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports", "AdvisorBatch",
+                "AdvisorDiagnostics", "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports", "AdvisorBatch", "AdvisorInterview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +67,6 @@ let package = Package(
                 "AdvisorDiagnostics", "AdvisorLoading", "AdvisorEngine", "AdvisorCEL", "AdvisorReports", "AdvisorBatch", .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "AdvisorReportsTests", dependencies: ["AdvisorDiagnostics", "AdvisorReports", "AdvisorLoading", "AdvisorEngine", "AdvisorCEL"]),
-        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorDiagnostics", "AdvisorEngine", "AdvisorLoading"]),
+        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorDiagnostics", "AdvisorEngine", "AdvisorLoading", "AdvisorInterview"]),
     ]
 )

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 examples=(
   m2c-korean-skincare-brand
-  flash_sale-vs-bonded-store
+  b2c-discount-importer-vs-flash-sales
   service_provider-quality-inspection-firm
   rebate_guide-store-agent-operator
 )

@@ -6,9 +6,17 @@ import Yams
 
 /// Reads a rule book from YAML files and compiles it.
 public enum RuleBookLoader {
-    /// Loads every `*.yaml` / `*.yml` file under `directory` (but `tests/`), in path order.
-    public static func load(directory: String) -> Result<RuleBook, [Diagnostic]> {
-        source(directory: directory).flatMap(RuleBook.compile)
+    /// Loads every `*.yaml` / `*.yml` file under `directory` (but `tests/`), in path order: the
+    /// files of a `locales/` folder as message catalogues, the others as rules. The compiled
+    /// book's texts are in `language` where its catalogue translates them (see `RuleBook.compile`).
+    public static func load(directory: String, language: String = RuleBookTexts.sourceLanguage) -> Result<RuleBook, [Diagnostic]> {
+        source(directory: directory).flatMap { RuleBook.compile($0, language: language) }
+    }
+
+    /// True for a message catalogue's path: a file in a folder named `locales`.
+    public static func isCatalogue(_ path: String) -> Bool {
+        let components = path.split(separator: "/")
+        return components.count >= 2 && components[components.count - 2] == "locales"
     }
 
     /// The rule-book files under a folder, in path order.
@@ -36,24 +44,27 @@ public enum RuleBookLoader {
     }
 
     /// Loads a rule book from files already read (the built-in one, or tests').
-    public static func load(files: [SourceFile]) -> Result<RuleBook, [Diagnostic]> {
-        source(files: files).flatMap(RuleBook.compile)
+    public static func load(files: [SourceFile], language: String = RuleBookTexts.sourceLanguage) -> Result<RuleBook, [Diagnostic]> {
+        source(files: files).flatMap { RuleBook.compile($0, language: language) }
     }
 
     /// Reads a rule book's files without compiling them: what `advisor test --mutate` edits.
     public static func source(files: [SourceFile]) -> Result<RuleBookSource, [Diagnostic]> {
         var reader = RuleBookReader()
+        var catalogues = CatalogueReader()
         for file in files.sorted(by: { $0.path < $1.path }) {
             switch YAMLDocument.parse(file) {
-            case .success(let document): reader.read(document)
+            case .success(let document):
+                if isCatalogue(file.path) { catalogues.read(document) } else { reader.read(document) }
             case .failure(let problem): reader.problems.append(problem)
             }
         }
-        guard reader.problems.isEmpty else { return .failure(reader.problems.sorted()) }
+        let problems = reader.problems + catalogues.problems
+        guard problems.isEmpty else { return .failure(problems.sorted()) }
         return .success(
             RuleBookSource(
                 header: reader.header ?? RuleBookHeader(), facts: reader.facts, models: reader.models, rules: reader.rules,
-                thresholds: reader.thresholds, fingerprint: Fingerprint.of(files)))
+                thresholds: reader.thresholds, fingerprint: Fingerprint.of(files), catalogues: catalogues.catalogues))
     }
 
     /// Reads the rule-book files of a folder (see `load(directory:)`) without compiling them.
@@ -354,17 +365,7 @@ private struct RuleBookReader {
                             hint: NameSuggestion.hint(for: kindName, among: TradeOff.Kind.allCases.map(\.rawValue), listing: true)))
                     return
                 }
-                var perspective = TradeOff.Perspective.founder
-                if let name = reader.string(tradeFields, "perspective", document, owner: item, what: "trade-off '\(localId)'", required: false) {
-                    guard let stated = TradeOff.Perspective(rawValue: name) else {
-                        reader.problems.append(
-                            document.diagnostic(
-                                "trade-off '\(localId)' has an unknown perspective '\(name)'", at: tradeFields["perspective"] ?? item,
-                                hint: NameSuggestion.hint(for: name, among: TradeOff.Perspective.allCases.map(\.rawValue), listing: true)))
-                        return
-                    }
-                    perspective = stated
-                }
+                guard let perspective = reader.perspective(tradeFields, document, owner: item, what: "trade-off '\(localId)'") else { return }
                 tradeOffs.append(
                     TradeOff(
                         id: "\(id)/\(localId)", kind: kind, seed: seed, text: text, perspective: perspective,
@@ -395,9 +396,25 @@ private struct RuleBookReader {
         thresholds.append(ThresholdBasis(fact: fact, value: value, basis: basis, source: source, location: document.location(of: node)))
     }
 
+    /// A `perspective:` field (`founder` when left out), or nil with a problem when it names none.
+    mutating func perspective(_ fields: [String: Node], _ document: YAMLDocument, owner: Node, what: String) -> TradeOff.Perspective? {
+        guard let name = string(fields, "perspective", document, owner: owner, what: what, required: false) else { return .founder }
+        guard let stated = TradeOff.Perspective(rawValue: name) else {
+            problems.append(
+                document.diagnostic(
+                    "\(what) has an unknown perspective '\(name)'", at: fields["perspective"] ?? owner,
+                    hint: NameSuggestion.hint(for: name, among: TradeOff.Perspective.allCases.map(\.rawValue), listing: true)))
+            return nil
+        }
+        return stated
+    }
+
     mutating func readRule(_ node: Node, _ document: YAMLDocument) {
-        guard let fields = fields(node, document, what: "a rule", allowed: ["id", "when", "because", "encodes", "score", "exclude", "derive"]),
-            let id = identifier(fields, document, owner: node, what: "a rule")
+        guard
+            let fields = fields(
+                node, document, what: "a rule", allowed: ["id", "when", "because", "encodes", "perspective", "score", "exclude", "derive"]),
+            let id = identifier(fields, document, owner: node, what: "a rule"),
+            let perspective = perspective(fields, document, owner: node, what: "rule '\(id)'")
         else { return }
         guard let whenNode = fields["when"] else {
             problems.append(document.diagnostic("rule '\(id)' has no condition", at: node, hint: "add `when:` with a CEL condition, e.g. `when: capital < 20000`"))
@@ -443,7 +460,7 @@ private struct RuleBookReader {
         rules.append(
             RuleSource(
                 id: id, location: document.location(of: node), condition: document.placement(of: whenNode), because: because,
-                encodes: encodes, scores: scores, excludes: excludes, derives: derives))
+                encodes: encodes, scores: scores, excludes: excludes, derives: derives, perspective: perspective))
     }
 }
 

@@ -46,6 +46,7 @@ struct AskCommand: ParsableCommand {
     )
 
     @OptionGroup var ruleBook: RuleBookOptions
+    @OptionGroup var languageOptions: LanguageOptions
     @Option(name: .long, help: ArgumentHelp("Save the profile to this file (YAML) without asking.", valueName: "file"))
     var save: String?
     @Option(name: .long, help: ArgumentHelp("Write the Markdown report to this file without asking.", valueName: "file"))
@@ -87,7 +88,7 @@ struct AskCommand: ParsableCommand {
     }
 
     func run() throws {
-        let book = try ruleBook.load()
+        let (book, language) = try languageOptions.load(ruleBook)
         var prefilled: [String: CELValue] = [:]
         var skipped: Set<String> = []
         var profileName = name

@@ -51,6 +51,7 @@ struct ScoreCommand: ParsableCommand {
     )
 
     @OptionGroup var ruleBook: RuleBookOptions
+    @OptionGroup var languageOptions: LanguageOptions
     @OptionGroup var input: ProfileInputOptions
     @Option(name: .long, help: "Output format: text, json, jsonl or csv (default: text on a terminal, jsonl otherwise).")
     var format: BatchFormat?
@@ -82,7 +83,7 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func run() throws {
-        let book = try ruleBook.load()
+        let (book, language) = try languageOptions.load(ruleBook)
         let extra = try input.extraKeys(for: book)
         // Results never go into an input: reading them back would never end.
         let resultsFile = FileIdentity(regularFileOf: STDOUT_FILENO)

@@ -52,6 +52,23 @@ struct AskScript {
         return nil
     }
 
+    /// The question a fresh interview asks first: the planner's choice on the shipped rule book,
+    /// which its facts and rules decide, so tests ask for it instead of assuming one.
+    func firstQuestion() throws -> Fact {
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try AdvisorProcess.run(["ask"], stdin: "quit\n", in: folder)
+        return try #require(fact(askedIn: result.stdout), "no first question in:\n\(result.stdout)")
+    }
+
+    /// The shortest start of `value` that no other value of the fact starts with (an answer the
+    /// interview takes as that value), or nil when only the whole value is unique.
+    func uniquePrefix(of value: String, among values: [String]) -> String? {
+        (1..<max(value.count, 1)).lazy.map { String(value.prefix($0)) }.first { prefix in
+            !values.contains { $0 != value && $0.hasPrefix(prefix) }
+        }
+    }
+
     /// The facts of a flat profile file (`key: value` lines; lists in brackets), labels excluded.
     static func profileValues(_ path: String) throws -> [String: String] {
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : AdvisorProcess.packageRoot.appendingPathComponent(path)

@@ -1,6 +1,7 @@
 @testable import advisor
 import AdvisorEngine
 import Testing
+import AdvisorInterview
 
 /// Keys and typed answers as the interview reads them.
 @Suite struct AskInputTests {

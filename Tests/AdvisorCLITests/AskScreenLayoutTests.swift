@@ -133,14 +133,16 @@ import Testing
         let folder = try AdvisorProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let pane = try TmuxPane(AskTerminalTests.command("", in: folder), columns: 80, rows: 24)
-        _ = try #require(try pane.wait { AskScreen(text: $0).questionNumber == 1 })
-        try pane.type("3")  // warehouse
+        let opening = try #require(try pane.wait { AskScreen(text: $0).questionNumber == 1 })
+        let fact = try #require(try AskScript.load().fact(askedIn: opening), "no question recognised:\n\(opening)")
+        let answer = try #require(fact.values.count >= 3 ? fact.values[2] : nil, "the first question has a third choice")
+        try pane.type("3")  // the third choice, whichever question the planner opens with
         try pane.keys("Enter")
         _ = try #require(try pane.wait { AskScreen(text: $0).questionNumber == 2 })
         try pane.type("?")
         let wide = try #require(try pane.wait { $0.contains("Why this question:") })
         // What a fresh interview at 60x20 shows with the same answer, and ? on the same question.
-        try "logistics_capacity: warehouse\n".write(to: folder.appendingPathComponent("one.yaml"), atomically: true, encoding: .utf8)
+        try "\(fact.id): \(answer)\n".write(to: folder.appendingPathComponent("one.yaml"), atomically: true, encoding: .utf8)
         let fresh = try TmuxPane(AskTerminalTests.command("--answers one.yaml", in: folder), columns: 60, rows: 20)
         _ = try #require(try fresh.wait { AskScreen(text: $0).questionNumber == 2 }, "the resumed interview did not number on")
         try fresh.type("?")
@@ -205,12 +207,12 @@ import Testing
         guard TmuxPane.available() else { return }
         let folder = try AdvisorProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let profile = AdvisorProcess.packageRoot.appendingPathComponent("Examples/profiles/b2b-bonded-zone-supplier.yaml").path
+        let profile = AdvisorProcess.packageRoot.appendingPathComponent("Examples/profiles/b2b-dutch-dairy-bonded-distributor.yaml").path
         let script = try AskScript.load()
         let pane = try TmuxPane(AskTerminalTests.command("--answers \(AskTerminalTests.shellQuoted(profile)) --save out.yaml --report report.md", in: folder), columns: 80, rows: 24)
         let list = try #require(try pane.wait { $0.contains("Check your answers") }, "a complete profile goes to the list of answers")
         #expect(list.contains("> Continue: see the recommendation"), "Continue is highlighted first:\n\(list)")
-        // Jump to the third answer (the logistics question in this rule book's order) and change it.
+        // Jump to the logistics answer (listed in the profile's order) and change it.
         let logistics = try #require(script.facts.firstIndex { $0.id == "logistics_capacity" })
         try pane.type("\(logistics + 1)")
         try pane.keys("Enter")
@@ -224,7 +226,7 @@ import Testing
         try pane.type("1")
         try pane.keys("Enter")
         let capital = try #require(try pane.wait { AskScreen(text: $0).questionNumber == 1 })
-        #expect(capital.contains("> 800000_"), "the number given is offered:\n\(capital)")
+        #expect(capital.contains("> 600000_"), "the number given is offered:\n\(capital)")
         try pane.type("back")  // typing replaces the number offered
         try pane.keys("Enter")
         _ = try #require(try pane.wait { $0.contains("Check your answers") }, "back did not return to the list")
@@ -234,13 +236,13 @@ import Testing
         #expect(end.contains("Recommendation: "))
         let saved = try AskScript.profileValues(folder.appendingPathComponent("out.yaml").path)
         #expect(saved["logistics_capacity"] == "network", "the changed answer is saved")
-        #expect(saved["capital"] == "800000", "the answer changed and then kept is unchanged")
+        #expect(saved["capital"] == "600000", "the answer changed and then kept is unchanged")
     }
 
     @Test func lineModeListsTheAnswersAndChangesOneByNumber() throws {
         let folder = try AdvisorProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let profile = AdvisorProcess.packageRoot.appendingPathComponent("Examples/profiles/b2b-bonded-zone-supplier.yaml").path
+        let profile = AdvisorProcess.packageRoot.appendingPathComponent("Examples/profiles/b2b-dutch-dairy-bonded-distributor.yaml").path
         let script = try AskScript.load()
         let logistics = try #require(script.facts.firstIndex { $0.id == "logistics_capacity" }) + 1
         // Change logistics to network, then change capital and keep it with back, then go on.
@@ -248,22 +250,22 @@ import Testing
         let result = try AdvisorProcess.run(["ask", "--answers", profile, "--save", "out.yaml"], stdin: input, in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.components(separatedBy: "Check your answers").count == 4, "the list comes back after each change:\n\(result.stdout)")
-        #expect(result.stdout.contains("Question \(logistics) of at most 14 · "), "the changed question keeps its number")
+        #expect(result.stdout.contains("Question \(logistics) of at most \(script.facts.count) · "), "the changed question keeps its number")
         #expect(result.stdout.contains("Before: warehouse."))
         #expect(result.stdout.contains("back keeps your answer"))
         #expect(result.stdout.contains("Recommendation: "))
         let saved = try AskScript.profileValues(folder.appendingPathComponent("out.yaml").path)
         #expect(saved["logistics_capacity"] == "network")
-        #expect(saved["capital"] == "800000")
+        #expect(saved["capital"] == "600000")
         // A word that is no answer's number is explained, and the list asked again.
         let wrong = try AdvisorProcess.run(["ask", "--answers", profile], stdin: "founder.yaml\nquit\n", in: folder)
-        #expect(wrong.stdout.contains("'founder.yaml' is not an answer's number: type 1 to 14 to change an answer"))
+        #expect(wrong.stdout.contains("'founder.yaml' is not an answer's number: type 1 to \(script.facts.count) to change an answer"))
     }
 
     @Test func lineModeFilePromptsTakeOnlyFileNames() throws {
         let folder = try AdvisorProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let profile = AdvisorProcess.packageRoot.appendingPathComponent("Examples/profiles/b2b-bonded-zone-supplier.yaml").path
+        let profile = AdvisorProcess.packageRoot.appendingPathComponent("Examples/profiles/b2b-dutch-dairy-bonded-distributor.yaml").path
         // The case: quit where the answers are listed, then at the first file prompt.
         for input in ["quit\n", "\nquit\n"] {
             let result = try AdvisorProcess.run(["ask", "--answers", profile], stdin: input, in: folder)

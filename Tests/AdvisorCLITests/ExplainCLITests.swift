@@ -91,8 +91,8 @@ import Testing
             let b = try Data(contentsOf: second.appendingPathComponent(name))
             #expect(a == b, "\(name) differs between two runs")
         }
-        let stdout1 = try AdvisorProcess.run(["explain", "Examples/profiles/flash_sale-vs-bonded-store.yaml"]).stdout
-        let stdout2 = try AdvisorProcess.run(["explain", "Examples/profiles/flash_sale-vs-bonded-store.yaml"]).stdout
+        let stdout1 = try AdvisorProcess.run(["explain", "Examples/profiles/b2c-discount-importer-vs-flash-sales.yaml"]).stdout
+        let stdout2 = try AdvisorProcess.run(["explain", "Examples/profiles/b2c-discount-importer-vs-flash-sales.yaml"]).stdout
         #expect(stdout1 == stdout2)
     }
 

@@ -129,7 +129,7 @@ import Testing
 
     @Test func aRealBrowserDrawsThePagesWithNothingInTheConsole() throws {
         let pages = try Self.pages().filter {
-            ["m2c-korean-skincare-brand.html", "flash_sale-vs-bonded-store.html", "index.html"].contains($0.lastPathComponent)
+            ["m2c-korean-skincare-brand.html", "b2c-discount-importer-vs-flash-sales.html", "index.html"].contains($0.lastPathComponent)
         }
         #expect(pages.count == 3)
         let shots = try AdvisorProcess.temporaryFolder()

@@ -31,10 +31,12 @@ import Testing
     @Test func theShippedRuleTestsPassWithFullCoverageAndSaySo() throws {
         let result = try AdvisorProcess.run(["test", "--coverage"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.contains("Rules fired by some test: 63 of 63 (100%)"))
-        #expect(result.stdout.contains("Trade-offs encoded by some rule (or from the platform's side, needing none): 45 of 45 (100%)"))
-        // The seeds' claims from the platform's side are listed, and said not to be scored for a founder.
-        #expect(result.stdout.contains("m2c/platform-cash-flow") && result.stdout.contains("the platform's side: not scored for a founder"))
+        #expect(result.stdout.contains("Rules fired by some test: 72 of 72 (100%)"))
+        #expect(result.stdout.contains("Trade-offs encoded by some rule (or from the platform's side, needing none): 49 of 49 (100%)"))
+        // The seeds' claims from the platform's side are scored only by the rules read from that
+        // side, for a founder who runs the platform.
+        let float = try #require(result.stdout.split(separator: "\n").first { $0.contains("m2c/platform-cash-flow") })
+        #expect(float.hasSuffix("platform-keeps-the-float"), "\(float)")
         #expect(result.stdout.contains("Coverage: 100% of rules fired and 100% of trade-offs encoded."))
         #expect(result.stdout.hasSuffix(" passed, 0 failed\n"))
         #expect(!result.stdout.contains("FAIL"))
@@ -94,6 +96,9 @@ import Testing
         let project = try Self.projectCopy()
         defer { try? FileManager.default.removeItem(at: project) }
         let rules = project.appendingPathComponent("Rules")
+        // The knowledge warnings are counted here; the fixture's texts have no zh-CN translation,
+        // and a missing translation's warning is the catalogue tests' subject, so no catalogue.
+        try FileManager.default.removeItem(at: rules.appendingPathComponent("locales"))
         let extra = rules.appendingPathComponent("rules/99-mistakes.yaml")
         try """
             facts:
@@ -135,9 +140,12 @@ import Testing
         #expect(result.stderr.contains("\(path):17:11: warning: rule 'contradiction' can never fire"))
         #expect(result.stderr.contains("\(path):26:5: warning: rule 'dropshipping-never-again' has the same condition and effects as rule 'dropshipping-never'"))
         #expect(result.stderr.contains("        when: capital < 1000.0 && capital > 5000.0\n              ^"))
-        // Four more warnings than the shipped book has.
+        // Four more warnings than the shipped book has (not counting the catalogue's: the fixture's
+        // new texts have no zh-CN translation, which is its own warning).
         let shipped = try AdvisorProcess.run(["check"])
-        let count = { (text: String) in text.components(separatedBy: ": warning: ").count - 1 }
+        let count = { (text: String) in
+            text.components(separatedBy: ": warning: ").dropFirst().filter { !$0.prefix { $0 != "\n" }.contains(" translation in ") }.count
+        }
         #expect(count(result.stderr) == count(shipped.stderr) + 4, "\(result.stderr)")
         #expect(result.stdout.contains("9 of 10 models can be the recommendation; never: dropshipping."))
 

@@ -50,3 +50,30 @@ import Testing
         #expect(throws: AnswerSyntax.Problem.self) { try AnswerSyntax.cell("logistics;;marketing", for: services).get() }
     }
 }
+
+/// Chinese founders write money in myriads: 万 (ten thousand) and 亿 (a hundred million).
+@Suite struct MyriadAnswerTests {
+    func number(_ text: String, unit: String? = "USD") -> Double? { try? AnswerSyntax.number(text, unit: unit).get() }
+
+    @Test func myriadsAreExactMultiplesOfTenThousand() {
+        #expect(number("5万") == 50_000)
+        #expect(number("1.5万") == 15_000)
+        #expect(number("1.1万") == 11_000, "exactly, not 11000.000000000002")
+        #expect(number("2亿") == 200_000_000)
+        #expect(number("USD 3万") == 30_000)
+        #expect(number("5 万") == 50_000)
+        #expect(number("万") == nil)
+        #expect(number("5万万") == nil)
+    }
+
+    @Test func theTranslatedUnitMayFollowTheNumber() throws {
+        let fact = FactDeclaration(id: "capital", kind: .number(min: 0, max: nil), unit: "美元")
+        var translated = fact
+        translated.sourceUnit = "USD"
+        #expect(try AnswerSyntax.number("5万美元", for: translated).get() == 50_000)
+        #expect(try AnswerSyntax.number("$5万", for: translated).get() == 50_000)
+        #expect(try AnswerSyntax.number("30,000 USD", for: translated).get() == 30_000)
+        #expect((try? AnswerSyntax.number("美元", for: translated).get()) == nil)
+        #expect(try AnswerSyntax.cell("1.5万", for: translated).get() == .double(15_000))
+    }
+}

@@ -56,12 +56,14 @@ import Testing
     }
 
     /// The shipped rule book's files under new names that sort in a shuffled order, each rules
-    /// file's rules shuffled too.
+    /// file's rules shuffled too. A message catalogue stays in its `locales/` folder, which is
+    /// what makes it a catalogue.
     static func shuffledBook(seed: UInt64) -> RuleBook? {
         var generator = SplitMix64(seed: seed)
         let files = ShippedRuleBook.files.shuffled(using: &generator)
         let renamed = files.enumerated().map { position, file -> SourceFile in
             let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
+            if RuleBookLoader.isCatalogue(file.path) { return SourceFile(path: "book/locales/\(name)", text: file.text) }
             return SourceFile(path: "book/\(position < 10 ? "0" : "")\(position)-\(name)", text: shuffledRules(file.text, using: &generator))
         }
         guard case .success(let book) = RuleBookLoader.load(files: renamed) else { return nil }

@@ -88,6 +88,39 @@ import Testing
         #expect(try Self.messages(rules.replacingOccurrences(of: "[alpha/float]", with: "[alpha/float, alpha/light]")) == [])
     }
 
+    @Test func aRuleReadFromThePlatformsSideMayRestOnThePlatformsClaimsAndOnlyThen() throws {
+        let rules = """
+            rules:
+              - id: platform-runner-keeps-the-float
+                when: capital >= 10000.0
+                because: You run the platform, so its float is yours.
+                perspective: platform
+                encodes: [alpha/float]
+                score: {alpha: 6}
+            """
+        // A founder who runs the platform lives the platform's claims.
+        #expect(try Self.messages(rules) == [])
+        #expect(try Self.book(rules).rules.first?.perspective == .platform)
+        // Read from the platform's side, the points must rest on one of the platform's claims.
+        #expect(
+            try Self.messages(rules.replacingOccurrences(of: "[alpha/float]", with: "[alpha/light]")) == [
+                "rule 'platform-runner-keeps-the-float' is read from the platform's side but gives model 'alpha' +6 "
+                    + "citing none of the platform's claims (alpha/light)"
+            ])
+        guard case .failure(let problems) = RuleBookLoader.load(files: Self.files(rules.replacingOccurrences(of: "perspective: platform", with: "perspective: host"))) else {
+            Issue.record("an unknown rule perspective loaded")
+            return
+        }
+        #expect(problems.map(\.message) == ["rule 'platform-runner-keeps-the-float' has an unknown perspective 'host'"])
+    }
+
+    @Test func aPlatformsClaimNoRuleEncodesIsCoveredAsThePlatformsSideAndAFoundersClaimIsNot() throws {
+        let book = try Self.book("rules: []\n")
+        let lines = book.coverage(of: book.run([])).tradeOffs
+        #expect(lines.filter(\.isCovered).map(\.tradeOff.id) == ["alpha/float"], "only the platform's claim needs no rule")
+        #expect(lines.first { $0.tradeOff.id == "alpha/float" }?.isPlatformSide == true)
+    }
+
     @Test func loweringAModelCitingOnlyItsAdvantagesIsFlagged() throws {
         let rules = """
             rules:

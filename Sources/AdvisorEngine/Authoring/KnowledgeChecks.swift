@@ -5,7 +5,8 @@ import AdvisorDiagnostics
 ///
 /// - a rule that raises a model citing only the model's disadvantages, or lowers it citing only
 ///   its advantages (or gives it points citing none of its trade-offs, or only claims written
-///   from the side of the platform that hosts founders);
+///   from the side of the platform that hosts founders, unless the rule says it is read from
+///   that side, `perspective: platform`, for founders who run the platform themselves);
 /// - points on one model that stack through several rules which read the same fact, cite the
 ///   same trade-off and can fire together: one claim counted more than once;
 /// - a number in a condition with no stated basis, and a stated basis no condition uses.
@@ -75,13 +76,22 @@ extension RuleBook {
                             severity: .warning, location: place,
                             message: "rule '\(rule.id)' gives model '\(id)' \(amount) citing none of its trade-offs",
                             hint: "every point rests on a claim about the model: add the trade-off of '\(id)' it encodes to `encodes`"))
-                } else if cited.allSatisfy({ $0.perspective == .platform }) {
+                } else if rule.perspective == .platform, !cited.contains(where: { $0.perspective == .platform }) {
+                    findings.append(
+                        Diagnostic(
+                            severity: .warning, location: place,
+                            message: "rule '\(rule.id)' is read from the platform's side but gives model '\(id)' \(amount) "
+                                + "citing none of the platform's claims (\(list))",
+                            hint: "a founder who runs the platform lives the platform's claims: cite one of '\(id)' with "
+                                + "`perspective: platform`, or drop the rule's `perspective: platform`"))
+                } else if rule.perspective != .platform, cited.allSatisfy({ $0.perspective == .platform }) {
                     findings.append(
                         Diagnostic(
                             severity: .warning, location: place,
                             message: "rule '\(rule.id)' gives model '\(id)' \(amount) resting only on claims from the platform's side (\(list))",
                             hint: "a claim about the platform that hosts founders is not the founder's experience: cite what the "
-                                + "founder who runs '\(id)' gains, bears or needs, or remove the points"))
+                                + "founder who runs '\(id)' gains, bears or needs, or, for a rule whose condition holds only for "
+                                + "founders who run the platform themselves, add `perspective: platform` to the rule"))
                 } else if points > 0, cited.allSatisfy({ $0.kind == .disadvantage }) {
                     findings.append(
                         Diagnostic(

@@ -6,18 +6,26 @@ extension RuleBook {
     /// Compiles what the loader read into an immutable rule book: every condition parsed and
     /// type-checked against the declared facts, every reference resolved, rules put in the order
     /// derived facts need. All problems are collected and returned sorted by position.
-    public static func compile(_ source: RuleBookSource) -> Result<RuleBook, [Diagnostic]> {
-        var compiler = Compiler(source: source)
+    ///
+    /// `language` picks the texts the compiled value carries (`RuleBookSource.translated`): a
+    /// catalogue's language, or the rule book's own (`en`, the default). Either way the value
+    /// keeps every language's texts in `texts`, for lookups and `advisor check`.
+    public static func compile(_ source: RuleBookSource, language: String = RuleBookTexts.sourceLanguage) -> Result<RuleBook, [Diagnostic]> {
+        var compiler = Compiler(source: source.translated(into: language), texts: RuleBookTexts(source), language: language)
         return compiler.run()
     }
 }
 
 private struct Compiler {
     let source: RuleBookSource
+    let texts: RuleBookTexts
+    let language: String
     var problems: [Diagnostic] = []
 
-    init(source: RuleBookSource) {
+    init(source: RuleBookSource, texts: RuleBookTexts, language: String) {
         self.source = source
+        self.texts = texts
+        self.language = language
     }
 
     mutating func error(_ message: String, at location: SourceLocation?, hint: String? = nil) {
@@ -116,7 +124,7 @@ private struct Compiler {
         return .success(
             RuleBook(
                 header: source.header, facts: facts, models: source.models, thresholds: thresholds, rules: ordered,
-                fingerprint: source.fingerprint,
+                fingerprint: source.fingerprint, texts: texts, language: language,
                 factSlots: factSlots, modelSlots: modelSlots,
                 askedFactCount: askedCount, finalizeAfter: finalizeAfter, derivers: derivers))
     }
@@ -313,7 +321,7 @@ private struct Compiler {
             })
         return Rule(
             id: rule.id, condition: rule.condition.text, because: rule.because, encodes: rule.encodes.map(\.id),
-            scores: scores, scoreLocations: scoreLocations, excludes: excludes, derives: derives, location: rule.location,
+            perspective: rule.perspective, scores: scores, scoreLocations: scoreLocations, excludes: excludes, derives: derives, location: rule.location,
             conditionLocation: rule.condition.location(line: 1, column: 1), sourceIndex: index, constants: constants,
             program: program, clauses: clauses, reads: program.referencedSlots)
     }

@@ -54,6 +54,9 @@ public struct FactDeclaration: Sendable, Hashable {
     public var name: String?
     /// The unit of a number (`USD`, `years`).
     public var unit: String?
+    /// In a translated rule book, the unit as the rule book writes it (`USD`), in which answers
+    /// are still read; nil otherwise (see `answerUnit`).
+    public var sourceUnit: String?
     /// The question to ask a founder (asked facts only).
     public var question: String?
     /// Help text: what the question means and how to answer.
@@ -94,6 +97,8 @@ public struct FactDeclaration: Sendable, Hashable {
 extension FactDeclaration {
     /// The fact's name for a sentence: its declared `name`, or its id with spaces for underscores.
     public var displayName: String { name ?? id.replacingOccurrences(of: "_", with: " ") }
+    /// The unit answers are written in: the rule book's own, whatever language its texts are in.
+    public var answerUnit: String? { sourceUnit ?? unit }
 }
 
 /// One allowed value of an enum or list fact and what it means.
@@ -217,6 +222,9 @@ public struct Rule: Sendable {
     public var because: String
     /// Trade-offs (`model/tradeoff`) the rule rests on.
     public var encodes: [String]
+    /// Whose side the rule reads its claims from (`platform`: a rule for founders who run the
+    /// platform, which may rest on the platform's claims).
+    public var perspective: TradeOff.Perspective
     /// Points added to models' fit, in the order written.
     public var scores: [(model: Int, points: Double)]
     /// Where each entry of `scores` is written.
@@ -259,6 +267,10 @@ public final class RuleBook: Sendable {
     public let rules: [Rule]
     /// A digest of the rule book's source files, for report receipts.
     public let fingerprint: String
+    /// Every text in the rule book's own language and its catalogues' translations.
+    public let texts: RuleBookTexts
+    /// The language this value's texts are in (`en`, or a catalogue's, see `RuleBook.compile`).
+    public let language: String
     /// For each asked fact (by slot), the values worth trying: see `FactDomain`.
     public let domains: [FactDomain]
     /// How profiles pack for batch scoring; nil when they cannot (see `FactEncoding`).
@@ -284,9 +296,12 @@ public final class RuleBook: Sendable {
 
     init(
         header: RuleBookHeader, facts: [FactDeclaration], models: [Model], thresholds: [ThresholdBasis] = [], rules: [Rule],
-        fingerprint: String, factSlots: [String: Int], modelSlots: [String: Int], askedFactCount: Int, finalizeAfter: [[Int]], derivers: [Int: [Int]]
+        fingerprint: String, texts: RuleBookTexts = RuleBookTexts(source: [:], catalogues: []), language: String = RuleBookTexts.sourceLanguage,
+        factSlots: [String: Int], modelSlots: [String: Int], askedFactCount: Int, finalizeAfter: [[Int]], derivers: [Int: [Int]]
     ) {
         self.header = header
+        self.texts = texts
+        self.language = language
         self.facts = facts
         self.models = models
         self.thresholds = thresholds

@@ -78,10 +78,13 @@ public struct RuleSource: Sendable {
     public var scores: [ScoreSource]
     public var excludes: [Reference]
     public var derives: [DeriveSource]
+    /// Whose side the rule reads its claims from: `platform` for a rule whose condition holds
+    /// only for founders who run the platform or marketplace themselves.
+    public var perspective: TradeOff.Perspective
 
     public init(
         id: String, location: SourceLocation?, condition: PlacedText, because: String, encodes: [Reference],
-        scores: [ScoreSource], excludes: [Reference], derives: [DeriveSource]
+        scores: [ScoreSource], excludes: [Reference], derives: [DeriveSource], perspective: TradeOff.Perspective = .founder
     ) {
         self.id = id
         self.location = location
@@ -91,6 +94,7 @@ public struct RuleSource: Sendable {
         self.scores = scores
         self.excludes = excludes
         self.derives = derives
+        self.perspective = perspective
     }
 
     /// A name written in the rule book (a model, fact or trade-off id) and where.
@@ -139,11 +143,14 @@ public struct RuleBookSource: Sendable {
     public var thresholds: [ThresholdBasis]
     /// A digest of the source files, carried into the compiled rule book.
     public var fingerprint: String
+    /// The translations of the rule book's texts, one catalogue a language (`locales/*.yaml`).
+    public var catalogues: [TextCatalogue]
 
     public init(
         header: RuleBookHeader, facts: [FactDeclaration], models: [Model], rules: [RuleSource],
-        thresholds: [ThresholdBasis] = [], fingerprint: String = ""
+        thresholds: [ThresholdBasis] = [], fingerprint: String = "", catalogues: [TextCatalogue] = []
     ) {
+        self.catalogues = catalogues
         self.header = header
         self.facts = facts
         self.models = models

@@ -150,6 +150,9 @@ extension RuleBook {
         // MARK: Questions that lean on another question's answer.
         findings += questionWordingFindings()
 
+        // MARK: Catalogues that miss, misname or misplace a text (Translations.swift).
+        findings += texts.translationFindings()
+
         // MARK: Rules with the same condition and the same effects.
         var seen: [String: Rule] = [:]
         for rule in rules.sorted(by: { $0.sourceIndex < $1.sourceIndex }) {

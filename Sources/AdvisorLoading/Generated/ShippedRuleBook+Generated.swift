@@ -6,9 +6,10 @@ public enum ShippedRuleBook {
     /// The files, paths relative to the repository.
     public static let files: [SourceFile] = [
         SourceFile(path: "Rules/facts.yaml", text: ####"""
-# What the advisor asks a founder (profile contract, version 1), and the
-# intermediate judgements a consultant draws from the answers. Each asked fact
-# says whether and how a founder can change it (`change:`, Docs/counterfactuals.md).
+# What the advisor asks a founder (the 14 facts of profile contract version 1, and three
+# optional facts of rule book version 3), and the intermediate judgements a consultant draws
+# from the answers. Each asked fact says whether and how a founder can change it (`change:`,
+# Docs/counterfactuals.md).
 #
 # The first four facts are asked first and weigh the most: money, range,
 # logistics and appetite for risk decide most of the choice. The derived facts
@@ -171,6 +172,43 @@ facts:
     question: Where do your prices sit against the market?
     help: Compare with what buyers at home pay for the same or similar goods.
 
+  # Three decision variables the 14 facts of the contract miss (rule book version 3). Each is
+  # optional: a profile without it leaves it unknown, and the rules that read it add nothing,
+  # so a profile saved before version 3 scores as it did.
+  - id: business_role
+    name: side of the platform
+    change: fixed  # which business the founder wants is the premise of the advice, not a lever
+    type: enum
+    values:
+      seller: I sell my own goods or services, in my own shop or on platforms others run
+      platform: I want to run the platform or marketplace itself, hosting other sellers or buyers
+    question: Do you want to sell on platforms others run, or run the platform yourself?
+    help: >-
+      A platform hosts other merchants or buyers and earns from them: commissions, fees,
+      advertising and the money passing through it. A seller earns from its own goods or
+      services, wherever it sells them.
+
+  - id: target_market
+    name: buyers' market
+    change: fixed  # the market a founder serves is the premise of the advice, not a lever
+    type: enum
+    values:
+      china: Buyers in mainland China, the goods imported through cross-border e-commerce
+      elsewhere: Buyers in another country (exporting from China, or trading between other countries)
+    question: Where are the buyers you want to sell to?
+    help: >-
+      The two articles this advice rests on describe importing into China: bonded zones,
+      China's cross-border e-commerce policy and its import platforms.
+
+  - id: cash_needed_soon
+    name: need for money soon
+    change: fixed  # a founder's means, like the appetite for risk
+    type: bool
+    question: Must the business bring money in within about three months of starting?
+    help: >-
+      Yes: you cannot wait long for sales and for the payouts from them, to live on or to pay
+      suppliers. No: you can wait a year or more for the business to pay.
+
 derived:
   - id: asset_light
     name: asset-light start
@@ -243,6 +281,493 @@ derived:
       (itself or through its own network) and sells to businesses.
 
 """####),
+        SourceFile(path: "Rules/locales/zh-CN.yaml", text: ####"""
+# Rules/locales/zh-CN.yaml
+#
+# 规则库的简体中文文本（message catalogue）：按规则库已有的 id 逐条翻译，id、取值和条件一律不变。
+# The Simplified Chinese texts of the rule book, keyed by the ids the English files already
+# have. Ids, values and conditions stay English; only the texts a reader sees are here.
+#
+# 写法（Docs/glossary-zh-CN.md 列出全部定名）:
+# - 术语统一：跨境电商、保税区、代购、海淘、导购返利、闪购、综合服务商、内容电商，
+#   模式名沿用原文写法 M2C、B2C、C2C、B2B。
+# - 出处标记照英文逐字保留：(000)、(004)、(domain)（半角括号，紧跟在所依据的分句后）。
+#   (domain) 表示行业常识，不是两篇原文的说法。报告正文会去掉这些标记、改在附录按编号列出
+#   出处，所以它们必须与英文完全相同，不能译成“（行业常识）”。
+# - 金额按业内写法用“万”：30,000 USD 写作 3万美元，数值与英文完全相同；两万以下的人数、
+#   SKU 数照写阿拉伯数字（5000人、1000个SKU），2万及以上写作“2万”。
+# - 每个问题单独成立，不指代别的问题（答题顺序可以不同）。
+# - 引用原文的权衡取舍，尽量用原文（中文原稿）的措辞，而不是把英文转述回译。
+
+locale: zh-CN
+
+rulebook:
+  name: 跨境电商商业模式
+  decision: 这位创业者应该从哪种跨境电商商业模式起步？
+
+facts:
+  capital:
+    name: 第一年预算
+    unit: 美元
+    question: 第一年你能为这门生意投入多少资金？
+    help: 第一年可能花的钱都算上：备货、仓储、运费、营销、平台费用和人工。请按美元填写金额，可以写成30000或3万；填0表示没有任何预算、白手起家。
+
+  category_breadth:
+    name: 商品范围
+    question: 你打算经营的商品范围有多宽？
+    help: 估算第一年打算上架的SKU数（不同商品、尺码、色号各算一个SKU）。
+    values:
+      single: 单一品类或少数几款爆品（50个SKU以内）
+      focused: 几个相关品类（50到1000个SKU）
+      broad: 多品类（1000个以上SKU）
+
+  logistics_capacity:
+    name: 物流能力
+    question: 目前你是怎样把货从海外送到买家手里的？
+    help: 选你现在自己或通过签约已经能做到的最高一项，而不是打算以后建的。
+    values:
+      none: 没有自己的物流，靠平台或合作方发货
+      forwarder: 通过邮政、快递或货代一单一单地发包裹
+      warehouse: 自营或签约保税仓、海外仓，批量调货
+      network: 自己做端到端的国际物流，包括清关
+
+  risk_tolerance:
+    name: 风险承受能力
+    question: 投入这门生意的资金，你能承受亏掉多少？
+    help: 想想卖不出去的库存、失败的新品上市，或者平台关掉你的店铺。
+    values:
+      low: 投进去的钱几乎一分都亏不起
+      medium: 亏掉一部分，生意还不至于做不下去
+      high: 亏掉大部分，也还能接着做
+
+  brand_authorization:
+    name: 品牌授权
+    question: 你是否拥有海外品牌，或持有海外品牌的零售授权？
+    help: 是：品牌是你自己的，或者海外品牌方或其官方经销商已书面授权你零售其产品。否：你采购的商品没有任何品牌授权。
+
+  overseas_sourcing:
+    name: 海外货源
+    question: 你在海外通过什么渠道采购商品？
+    help: 选你现在已经具备的渠道。
+    values:
+      none: 自己没有在海外采购的渠道
+      personal: 自己常住或常去海外，或者在当地有个人买手
+      suppliers: 与一两个国家的海外品牌或经销商签有供货合同
+      global: 经营着覆盖多个国家的供应链
+
+  audience_size:
+    name: 受众规模
+    unit: 人
+    question: 你现在能直接触达多少人？
+    help: 把粉丝、邮件订阅用户、社群成员和能直接联系上的回头客加在一起。从零起步就填0。
+
+  content_capability:
+    name: 内容能力
+    question: 你做商品内容的能力如何？
+    help: 内容指商品测评、购物攻略、图片、直播和视频。
+    values:
+      none: 不做内容
+      some: 偶尔能写写测评、发发商品图
+      strong: 经常产出有人追看的测评、购物攻略、图片和视频
+
+  tech_capability:
+    name: 技术能力
+    question: 你开发和运维软件的能力如何？
+    help: 软件指你的店铺、App、数据追踪，以及与平台、物流商和支付的系统对接。
+    values:
+      low: 只会用现成的工具，不会开发软件
+      medium: 会搭建和定制店铺、插件，能做简单的系统对接
+      high: 自己（或团队）开发和运维软件、App、数据和系统对接
+
+  after_sales:
+    name: 本地售后
+    question: 你能在买家所在国处理退换货吗？
+    help: 是：你在买家所在国（做进口跨境电商，就是国内）有地址、合作方或仓库，能接收退货、寄出换货。否：退货只能寄回海外，或者你无法接收退货。
+
+  experience_years:
+    name: 从业年限
+    unit: 年
+    question: 你做电商或零售有几年了？
+    help: 算你自己经营网店、实体店或贸易生意的年数；没有就填0。可以填半年，例如1.5。
+
+  service_capabilities:
+    name: 可对外提供的服务
+    question: 你能向其他企业出售哪些服务？
+    help: 只勾选你现在已经能为付费客户交付的服务；一项都没有就都不勾。
+    values:
+      customs_clearance: 为其他企业报关、清关
+      payment: 跨境支付与结算
+      quality_control: 商品质检与品控
+      logistics: 为他人提供国际运输和仓储
+      marketing: 为他人做营销、代运营店铺
+      it_systems: 为他人提供软件和系统（商城、ERP、系统对接）
+
+  target_customers:
+    name: 目标买家
+    question: 你想把商品卖给谁？
+    help: 选向你付钱的买家，而不是商品最终的使用者。
+    values:
+      consumers: 个人消费者
+      businesses: 企业（平台、店铺、品牌方、贸易商）
+      both: 个人消费者和企业都做
+
+  price_positioning:
+    name: 价格定位
+    question: 与市场相比，你的价格处在什么位置？
+    help: 和国内买家购买同款或同类商品所付的价格相比。
+    values:
+      budget: 比市场上大多数便宜（特价、折扣）
+      mid: 与市场价持平
+      premium: 比市场上大多数贵（正品、高端、独家）
+
+  business_role:
+    name: 平台角色
+    question: 你是想在别人经营的平台上卖货，还是自己经营平台？
+    help: 平台招商家或买手入驻，从他们身上赚钱：佣金、服务费、广告费，以及经平台流转的资金。卖家靠自己的商品或服务赚钱，不论在哪里卖。
+    values:
+      seller: 卖自己的商品或服务，在自己的店铺或别人经营的平台上卖
+      platform: 自己经营平台或交易市场，让其他卖家或买手入驻
+
+  target_market:
+    name: 目标市场
+    question: 你想把商品卖给哪里的买家？
+    help: 本建议依据的两篇文章讲的都是进口到中国：保税区、中国的跨境电商政策和进口电商平台。
+    values:
+      china: 中国大陆的买家，商品通过跨境电商进口
+      elsewhere: 其他国家的买家（从中国出口，或在其他国家之间做贸易）
+
+  cash_needed_soon:
+    name: 短期回款需求
+    question: 生意起步后大约三个月内，必须开始有进账吗？
+    help: 是：你等不起销售和回款，要靠回款维持生活或支付供应商货款。否：你可以等一年或更久，等生意开始赚钱。
+
+  # 推导出的判断（derived facts）
+  asset_light:
+    name: 轻资产起步
+    means: 轻资产创业者：预算不到3万美元，也没有仓库或物流网络，不宜把钱压在库存上。
+
+  can_hold_bonded_stock:
+    name: 有实力保税备货
+    means: 有实力在保税仓或海外仓备货：预算至少10万美元，并且已有仓库或物流网络。
+
+  has_global_supply:
+    name: 撑得起大品类的全球供应链
+    means: 拥有与大品类相匹配的全球供应链：在多个国家采购，并打算上架1000个以上SKU。
+
+  has_own_traffic:
+    name: 自带流量
+    means: 自带流量：能触达至少5000人，并且有内容让他们不断回来。
+
+  content_creator:
+    name: 有粉丝的内容创作者
+    means: 有粉丝基础的内容创作者：内容产出能力强，能触达至少2万人。
+
+  seasoned_deal_operator:
+    name: 经验足、有忠实买家
+    means: 有忠实买家的资深运营者：电商或零售从业至少3年，并且能触达至少3000人。
+
+  service_stack:
+    name: 可打包出售的服务
+    means: 有一套可以打包出售的服务：报关清关、支付、质检、物流、营销和IT系统中至少三项。
+
+  serves_businesses:
+    name: 企业买家
+    means: 希望买家中有企业（只做企业，或企业和个人消费者都做）。
+
+  bonded_supplier:
+    name: 保税区供货能力
+    means: 能从保税区向平台供货：有实力保税备货，能清关（自己清关，或通过自己的物流网络），并且面向企业销售。
+
+models:
+  m2c:
+    name: M2C：品牌方或授权商家入驻跨境电商平台
+    short: M2C
+    summary: 海外品牌方或其授权的商家入驻跨境电商平台开店，支付和信息沟通由平台解决，商品从海外直邮给买家。
+    tradeoffs:
+      platform-handles-payment: 商家入驻平台，支付和信息沟通由平台解决。
+      light-model: 模式轻，投入低。
+      platform-cash-flow: 现金流周转期长，平台手里可以沉淀大量现金。
+      slow-payouts: 买家的货款沉淀在平台，很晚才结算给商家。
+      no-clear-profit-point: 没有明确的利润点。
+      quality-uncontrolled: 商品质量无法把控。
+      poor-after-sales: 售后服务差，毕竟是跨境纠纷，退货是件很麻烦的事。
+      retail-authorization: 商家需要获得海外零售授权。
+      direct-mail-from-overseas: 商品可从海外直邮。
+      local-returns: 提供本地退换货服务。
+      higher-price: 价格偏高。
+
+  b2c:
+    name: B2C：自营跨境电商（保税备货、爆款商品）
+    short: 自营B2C
+    summary: 卖家自己采购备货，存放在保税仓或海外仓，自己负责有限品类爆款商品的物流、仓储和销售。
+    tradeoffs:
+      seller-runs-logistics: 卖家参与物流、仓储和销售环节，能促进销售。
+      hot-products-limited-categories: 一般只适合品类有限的爆款商品。
+      own-operations: 卖家自己负责物流、仓储和销售，并自行采购备货。
+      stock-capital: 需要资金在保税仓或海外仓备货。
+
+  c2c:
+    name: C2C：海外个人买手（代购）入驻买手平台
+    short: C2C代购
+    summary: 常住海外的个人买手在客户下单后就地采购，通过国际邮政或快递发货，在买手平台上赚取佣金和服务费。
+    tradeoffs:
+      personal-buyers: 代购客户下单后，由海外个人买手在当地采购，通过国际物流配送。
+      cash-tied-up: 现金流沉淀量大，通过大量买手扩充库存，管理成本高。
+      supply-uncontrolled: 货源无法把控。
+      commission-income: 收入只有佣金和服务费。
+      wide-supply-ad-rebate: 供应链覆盖面广。
+      ad-rebate-profit: 在买手的销售之外，沿用传统的广告、返利盈利模式。
+      weaker-service: 会影响服务体验。
+
+  b2b:
+    name: B2B：保税区向平台供货（BBC / B2B2C）
+    short: B2B保税供货
+    summary: 供应链企业在保税区备货，向跨境电商平台和店铺供货，再由它们卖给消费者。（原文004把这一条印作“B2C”，总结时又称“B2B”。）
+    tradeoffs:
+      no-inventory-for-platform: 对所供货的平台来说，不存在库存问题。
+      general-trade: 顶着跨境电商的名义，实行的却是一般贸易，并非真正的跨境电商。
+      outside-cbec-policy: 处在跨境电商政策之外，而进口电商市场正是随着这套政策不断完善发展起来的。
+      bonded-supply-chain: 供应链企业在保税区备货，向销售这些商品的平台和店铺供货。
+      business-customers: 卖给企业而不是消费者；需要报关和保税仓运营能力。
+
+  direct_mail:
+    name: 海外电商直邮
+    short: 海外直邮
+    summary: 海外电商把海量商品卖给海淘消费者，每笔订单都由自己的全球供应链和物流体系直邮发出。
+    tradeoffs:
+      global-supply-chain: 拥有全球供应链物流体系。
+      many-skus: SKU数量庞大。
+      heavy-investment-slow-delivery: 需要全球供应链和大量物流投入；配送周期长。
+
+  rebate_guide:
+    name: 导购返利 / 代运营
+    short: 导购返利
+    summary: 海淘导购网站或社区用海外电商的信息吸引消费者，把订单导给海外电商赚取返利，或者作为代运营方替别人运营店铺。
+    tradeoffs:
+      traffic-to-overseas-shops: 通过编辑海外电商信息达到引流的目的，再把订单汇总给海外电商。
+      learns-demand: 能较快地了解前端消费者的需求。
+      fast-traffic: 引流速度快。
+      low-tech-threshold: 技术门槛低。
+      fierce-competition: 竞争激烈。
+      hard-to-measure: 效果难以衡量。
+      agent-operation-returns: 结合代运营技巧和实时的技术升级，可以获得良好的回报。
+
+  flash_sale:
+    name: 闪购（限时折扣抢购）
+    short: 闪购
+    summary: 面向忠实买家做限时低价抢购，商品更新快、新鲜度高。
+    tradeoffs:
+      experience-and-stickiness: 凭借积累的闪购经验和用户黏性，采取低价抢购策略，商品更新快，新鲜度高。
+      repeat-purchases: 客户复购率高，带来足够的利润空间。
+      cash-flow: 能最大限度地利用现金流。
+      high-logistics-costs: 物流成本高。
+      low-barriers: 门槛低，竞争激烈。
+
+  service_provider:
+    name: 跨境电商综合服务商
+    short: 综合服务商
+    summary: 不局限于卖商品，而是向其他跨境电商企业出售打包的服务：商品质检、支付、物流和信息交换。
+    tradeoffs:
+      packaged-services: 不仅限于商品销售，还具备商品质检、支付、物流等业务功能，把信息交换平台等配套服务打包提供。
+      faster-more-direct: 打包的配套服务让客户的业务更快捷、更直接。
+      opens-channels: 为创业者打通上下游渠道。
+      business-customers: 专注于开发客户（企业客户）。
+      needs-capabilities: 需要多项服务能力（报关、支付、物流、IT）和企业客户。
+
+  content_commerce:
+    name: 内容分享 / 社区电商
+    short: 内容电商
+    summary: 用测评、攻略、视频和社区帖子激发购买，由创作者自己接单，或交给合作店铺成交。
+    tradeoffs:
+      content-drives-orders: 通过内容激发购买行为，保障订单。
+      audience-low-capital: 需要受众和较强的内容产出能力；所需资金少。
+
+rules:
+  # 01-judgements：中间判断
+  judge-asset-light:
+    because: 预算不到3万美元，又没有自己的仓库，你属于轻资产起步：压在库存上的每一美元，都是没法拿去找买家的钱。
+  judge-can-hold-bonded-stock:
+    because: 预算至少10万美元，又已有仓库或物流网络，你有实力在保税仓或海外仓备货。
+  judge-global-supply:
+    because: 你在多个国家采购，又想做1000个以上SKU的品类：这正是海外直邮电商赖以运转的全球供应链。
+  judge-own-traffic:
+    because: 你已经能触达5000人或更多，还有内容让他们不断回来：你自带流量，不用花钱买流量。
+  judge-content-creator:
+    because: 内容能力强、粉丝2万以上，你就是一位推荐就能带货的创作者。
+  judge-seasoned-deal-operator:
+    because: 在这一行做了3年以上，又有3000人以上的买家基础：这正是闪购所凭借的经验积累和用户黏性。
+  judge-service-stack:
+    because: 能卖给其他企业的服务有三项或更多，就成了一套打包服务，而不是顺带做做的副业。
+  judge-serves-businesses:
+    because: 你希望买家中有企业。
+  judge-bonded-supplier:
+    because: 你能保税备货、能清关，又想做企业买家：你可以从保税区向跨境电商平台供货。
+
+  # 02-knockouts：一票否决
+  m2c-needs-retail-authorization:
+    because: M2C平台只接受持有海外零售授权的品牌方和商家入驻(004)；没有授权，就开不了店。
+  b2b-needs-business-buyers:
+    because: 保税区供货卖给的是平台和店铺，不是个人消费者；而你只想卖给消费者。
+  service-provider-needs-a-service:
+    because: 综合服务商向其他企业出售质检、支付、物流或信息服务(000)；你眼下还没有可以出售的服务。
+  c2c-needs-someone-abroad:
+    because: C2C模式下，每笔订单都由海外买手在当地采购(000)；海外没人替你采购，就做不成C2C代购。
+  direct-mail-needs-overseas-supply:
+    because: 海外直邮是海外电商从自己的全球供应链物流体系发货(004)，这是原文明确写出的条件，所以一票否决：在海外没有采购渠道，或者只有个人买手，就谈不上这样的供应链。
+  consumer-models-need-consumers:
+    because: M2C是商家对消费者：商家在平台上与消费者交易(000)；自营B2C把自己的库存卖给消费者(004)；C2C买手替向他们下单的客户采购(000)。买家是谁，正是这些模式的定义，是条件而不是倾向，所以你只想卖给企业时，它们一票否决。
+  content-commerce-needs-content:
+    because: 内容电商通过内容激发购买行为(004)：你自己没有内容，就没有这门生意，所以一票否决，而不只是扣分。
+  flash-sale-needs-buyers-or-goods:
+    because: 闪购凭借的是积累的用户黏性，以及低价新品的快速周转(000)。能卖的对象不到1000人，又没有在海外采购商品的渠道，两样都不具备：原文写明了这种模式凭借什么，这是条件，所以一票否决。只缺其中一样，只是扣分。
+
+  # 10-capital-risk：资金与风险承受能力
+  little-capital-favours-light-models:
+    because: 钱少又没有仓库，就选不压库存的模式：M2C模式轻、投入低(000)，内容电商不用囤货也能卖货。自营备货和保税供货，还没卖出第一单，预算就被吃光了。
+  bonded-stock-favours-stock-models:
+    because: 你有资金在保税仓或海外仓备货：这正是自营店备货所需要的资金。
+  shoestring-budget:
+    because: 不到1万美元，连第一柜货都买不起，就算有仓库放也一样。内容电商和导购网站几乎不需要资金，而要囤货的自营店和保税供货所需的钱超出了你的预算。
+  direct-mail-needs-heavy-investment:
+    because: 海外直邮需要全球供应链和大量物流投入；不到15万美元搭不起来。
+  large-capital-funds-global-logistics:
+    because: 30万美元或以上的预算，足以搭建海外直邮所依赖的全球供应链物流体系(004)：这项条件具备了。
+  cautious-founder:
+    because: 你亏不起钱。M2C模式轻、投入低(000)；内容电商押上的资金很少。自营备货、保税供货和海外直邮会把资金压在库存上好几个月，闪购则要在门槛低、对手扎堆的市场里厮杀(000)。
+  moderate-risk-suits-buyer-float:
+    because: 你能承担一定风险：足够备下一轮闪购排期的货，而闪购靠快速周转，能最大限度地利用现金流(000)。
+
+  # 20-range：商品范围
+  few-hero-products:
+    because: 少数几款爆品，正适合自营店：品类有限的爆款商品(004)，而且商品少，好讲故事。但必须一直有货，而C2C的货源无法把控(000)。海外直邮靠的是海量商品(004)，导购网站靠覆盖众多海外电商(000)，闪购靠源源不断的新品(000)。
+  focused-range:
+    because: 几个相关品类，能给闪购带来所需的快速上新和新鲜度(000)，贴近自营店最擅长的爆款商品(004)，也是内容卖得动的精选品类(004)。
+  broad-range:
+    because: 1000个以上SKU，正是海外直邮的定位(004)，是C2C的宽供应链能提供的(004)，也是导购网站覆盖的范围；平台也会向保税区供货商采购这样的品类。自营店只适合品类有限的爆款商品(004)。
+
+  # 30-logistics：物流
+  no-logistics-of-own:
+    because: 你没有自己的物流：导购网站把订单交给海外电商，由它们发货(000)；M2C品牌方从海外直邮(000)。自营备货、保税供货、海外直邮、C2C包裹和闪购，都需要你不具备的运输能力(000, 004)；综合服务商本身就是卖物流服务的(000)。
+  parcel-shipping:
+    because: 你是一单一单地发包裹，就像C2C买手寄出每笔订单(000)、M2C商品从海外直邮(004)那样。闪购逐单发包裹，物流成本高(000)；自营备货和保税供货需要批量物流。海外直邮也是逐单寄包裹(004)：只会发包裹会拉低它的得分，但只是扣分，不是一票否决。
+  warehouse-logistics:
+    because: 你自营或签约了仓库，能批量调货：自己负责仓储的自营店卖得更多(004)，保税区供货也需要保税仓的运营能力。
+  logistics-network:
+    because: 你自己做端到端的国际物流，包括清关：这是海外直邮的全球物流体系(004)，是可以打包卖给其他企业的服务(000)，是保税区供货的清关环节，也是自营店自己负责的物流(004)。
+
+  # 40-supply-brand：海外货源与品牌授权
+  brand-authorization-opens-m2c:
+    because: 你拥有品牌或持有海外零售授权：这是入驻M2C平台的门票(004)，也是自营店的正品货源。
+  personal-buyers-abroad:
+    because: 你常住或常去海外，或者在当地有买手：这就是C2C模式，每笔订单由买手在当地采购(000)。
+  contracted-overseas-suppliers:
+    because: 与海外品牌或经销商签了合同，就有了稳定的货源：自营店(004)、保税区供货商和闪购的新品排期(000)都需要它，而C2C买手保证不了(000)。
+  global-supply-for-huge-range:
+    because: 多国供应链撑起1000个以上SKU的品类，正是海外直邮的全球供应链物流体系(004)。
+  global-sourcing:
+    because: 你已经在多个国家采购，这是海外直邮的骨架(004)，也是从保税区给平台备货的供货商的骨架。
+  no-overseas-sourcing:
+    because: 你没法在海外采购。导购网站用不着：它把订单汇总给海外电商(000)；自营备货和闪购的新品排期(000)却都需要你没有的货源。
+
+  # 50-audience：受众与内容
+  own-traffic:
+    because: 你自带流量。能激发购买的内容可以保障订单(004)；导购网站靠信任它的受众快速引流(000)；忠实的买家基础，正是闪购买家一再回头的原因(000)。
+  creator-with-following:
+    because: 你是有粉丝的创作者：具备内容电商所需的受众和较强的内容能力，而且几乎不需要资金(domain)。
+  strong-content:
+    because: 你能做测评、攻略和视频：这是内容电商需要的较强内容产出能力(domain)，而编辑海外电商信息正是导购网站引流的方式(000)。
+  no-content:
+    because: 你不做内容，而导购网站正是靠编辑海外电商信息来引流的(000)。
+  small-audience:
+    because: 你能触达的人不到1000。内容电商要先有受众才卖得动(domain)，闪购则靠一次次回头的买家(000)。
+  guide-sites-compete-fiercely:
+    because: 导购返利网站争抢的是同一批消费者，竞争激烈(000)；没有自己的受众，也没有出彩的内容，你一起步就落后了。
+  guide-learns-demand:
+    because: 导购网站能较快地了解消费者想要什么(000)：你刚入行，可以在把钱压到库存上之前，先摸清什么好卖(作者的解读)。
+  guide-results-hard-to-measure:
+    because: 导购返利的效果难以衡量(000)：收入来得晚、又不均匀，谨慎的新手对此感受最深。
+
+  # 60-services-b2b：对外服务与企业客户
+  service-package:
+    because: 你能把三项或更多服务打包，就像综合服务商把质检、支付、物流和信息服务打包一样(000)。
+  one-stop-services:
+    because: 你能一手包办客户商品的质检、收款和发货：这正是让客户业务更快捷、更直接的质检、支付、物流打包服务(000)。
+  business-buyers-only:
+    because: 你只想卖给企业。综合服务商专注于开发企业客户(000)，保税区供货商卖给的是平台和店铺，而不是个人消费者。
+  retail-models-need-shoppers:
+    because: 你不想把个人消费者当买家。闪购靠消费者反复购买(000)，内容则是让人下单(004)：两者都依赖消费者，这是倾向而不是条件，所以扣分。导购网站把消费者导向海外电商(000)，但替品牌代运营(004)服务的是企业，所以扣得最少。
+  shoppers-and-companies:
+    because: 你的买家里既要有个人消费者，也要有企业：企业客户正是综合服务商(000)和保税区供货商的立身之本。
+  shoppers-only:
+    because: 你只想卖给个人消费者，而综合服务商的服务需要企业客户(000)。
+  experience-opens-channels:
+    because: 综合服务商为创业者打通上下游渠道(000)，但只有自己手里有渠道，才给得了这个优势：也就是多年从业积累下来的供应商和客户资源(作者判断)。
+  bonded-zone-supplier:
+    because: 你能保税备货、能清关，又面向企业销售：可以从保税区向平台供货，让平台不存在库存问题(004)。
+  general-trade-no-retail-premium:
+    because: 保税区供货是一般贸易，并非真正的跨境零售(004)：你赚的是批发利润，高端零售定位的溢价就没了。
+  no-supply-no-bonded-trade:
+    because: 保税区供货商靠签约的海外货源给平台备货(004)；没有品牌方或经销商的合同，就无货可供。
+
+  # 70-operations：经验、技术、售后与价格
+  seasoned-deal-operator:
+    because: 闪购凭借的是积累的经验和用户黏性(000)：你的从业年限和忠实买家带来高复购率，这正是这种模式的利润空间所在。
+  budget-prices:
+    because: 你靠价格取胜：这正是闪购的低价抢购(000)。M2C价格偏高(004)，图便宜的买家不会买单。
+  premium-prices:
+    because: 你的定价高于市场。闪购是低价抢购(000)；个人代购又会影响服务体验(004)，而这恰恰是高端买家看重的。
+  flash-sale-cash-turnover:
+    because: 有折扣货源、中等规模的预算，物流也已到位：闪购让商品快速周转，能最大限度地利用现金流(000)。
+  newcomer:
+    because: 你是电商新手。闪购门槛低、竞争激烈(000)，新手会被老手甩在后面；海外直邮和综合服务商需要的运营体系，要好几年才建得起来。
+  local-after-sales:
+    because: 你能在买家所在国接收退货：这是M2C店铺必须提供的本地退换货服务(004)，也是自营店促进销售的一环(004)。
+  no-local-after-sales:
+    because: 你无法在本地接收退货。售后本来就是M2C的短板：跨境退货很麻烦(000)；自营店也会失去帮它促进销售的服务(004)；个人代购本就会影响服务体验(004)，没有本地退货只会更糟。
+  low-tech:
+    because: 你不会开发软件。导购网站技术门槛低(000)；海外直邮和综合服务商都靠自己的系统运转。
+  high-tech:
+    because: 你自己开发和运维软件：代运营靠实时的技术升级获得回报(004)，海外直邮运转着全球物流体系(004)，而IT是综合服务商打包的服务之一(000)。
+  agent-operation:
+    because: 你替别人运营店铺、做营销：代运营结合实时的技术升级，可以获得良好的回报(004)。
+
+  # 80-side-and-market：平台还是卖家、目标市场、回款快慢
+  platform-keeps-the-float:
+    because: 你想自己经营平台。在M2C平台上，买家的货款要经过很长的周转期才结算，这期间都留在你手里；原文000把这笔沉淀资金算作这种模式的优势：手里沉淀了大量现金，“怎么赚钱已经不重要了”。
+  platform-bears-the-marketplace:
+    because: 自己经营平台，平台的劣势就落在你身上。M2C平台没有明确的利润点，也无法把控入驻商家的商品质量(000)；买手平台现金流沉淀量大，要承担大量买手带来的管理成本，收入只有佣金和服务费(000)。
+  marketplace-earns-ads-and-rebates:
+    because: 买手平台在买手的销售之外，还靠广告和返利赚钱，这就是原文004给C2C的传统盈利模式。
+  china-import-policy:
+    because: 你做的是进口到中国的生意，正是两篇文章讲的市场；随着跨境电商政策不断完善，这个市场快速发展(004)。保税区供货是一般贸易，并非真正的跨境电商(004)：它处在这套政策之外，还要承受政策变动。
+  bonded-supply-outside-china:
+    because: 你的买家在中国以外。从保税区向跨境电商平台供货，是中国跨境进口的一种模式（原文004讲的正是这个市场）；在别的市场，它要供货的平台另有备货方式。这是倾向而不是条件，所以扣分(domain)。两篇文章的其他说法也都是针对进口到中国写的：请把这里的建议当作与你的市场最接近的参照，而不是原文对你所在市场的论断。
+  cash-needed-soon:
+    because: 你几个月内就需要进账；原文000的结尾也落在一个“快”字上：犹豫只会让竞争对手抢先一步。闪购能最大限度地利用现金流(000)；导购网站的效果难以衡量(000)；海外直邮需要大量投入，要好几年才建得起来(domain)。
+  m2c-payouts-wait:
+    because: 你需要尽快回款，又打算在平台上卖货：原文000算作M2C平台优势的长现金流周转期，对入驻商家来说就是等待，因为买家的货款要先沉淀在平台，之后才结算给商家。
+
+thresholds:
+  capital:
+    10000: 预算低于1万美元左右，付不起一批货的采购、关税和一个仓位，只能选不压库存的模式。
+    20000: 约2万美元能买下第一轮闪购排期所需的折扣货；再少，做一两场就断货了。
+    30000: 预算低于约3万美元时，第一年的平台费用、样品和营销就占去大半，能压在库存上的钱所剩无几。
+    100000: 租用保税仓或海外仓，为一个聚焦的品类备足一季的货，第一年大约要10万美元。
+    150000: 一家向全球发货、经营自有商品的海外电商，需要系统、多品类库存和物流商合同：低于约15万美元建不起来。
+    200000: 预算超过约20万美元，就能维持稳定的库存，快速周转现金不再是选择闪购的理由。
+    300000: 约30万美元才付得起海外直邮和保税区供货所依赖的多国物流。
+  audience_size:
+    1000: 触达的人不到约1000时，发一篇帖子或做一场促销能触达的买家太少，卖不完一批货。
+    3000: 约3000名回头客，就能撑起每周一场闪购开场的头几个小时。
+    5000: 受众达到约5000人，自带的流量就够用，创业者不必再花钱买流量。
+    20000: 粉丝达到约2万，创作者光靠推荐就能带动一条产品线。
+  experience_years:
+    2: 开店两年，就经历过两个旺季：见过退货、断货，也见过平台改规则。
+    3: 在这一行做满三年，才积累得起别人愿意付费获取的供应商和客户资源。
+  service_capabilities:
+    3: 原文000用综合服务商打包的服务来描述它，排在最前的是质检、支付和物流：有三项才算一套打包服务，而不是顺带做做的副业。
+
+"""####),
         SourceFile(path: "Rules/models.yaml", text: ####"""
 # The nine business models and every trade-off the seeds state about them.
 # kind: advantage (what the founder gains; the clause before a seed's "but"),
@@ -275,6 +800,10 @@ models:
         perspective: platform
         seed: "000"
         text: Long cash-flow turnover; cash accumulates on the platform's side.
+      - id: slow-payouts
+        kind: disadvantage
+        seed: "000"
+        text: Buyers' payments stay with the platform and reach the merchant late.
       - id: no-clear-profit-point
         kind: disadvantage
         perspective: platform
@@ -361,7 +890,12 @@ models:
       - id: wide-supply-ad-rebate
         kind: advantage
         seed: "004"
-        text: Wide supply chain; traditional advertising and rebate profit model.
+        text: A wide supply chain.
+      - id: ad-rebate-profit
+        kind: advantage
+        perspective: platform
+        seed: "004"
+        text: The traditional advertising and rebate profit model, beside the buyers' sales.
       - id: weaker-service
         kind: disadvantage
         seed: "004"
@@ -384,6 +918,10 @@ models:
         kind: disadvantage
         seed: "004"
         text: It is general trade under the name of cross-border e-commerce, not true cross-border e-commerce.
+      - id: outside-cbec-policy
+        kind: disadvantage
+        seed: "004"
+        text: Outside the cross-border e-commerce policy the import market grows on.
       - id: bonded-supply-chain
         kind: requirement
         seed: "004"
@@ -493,6 +1031,10 @@ models:
         kind: requirement
         seed: "000"
         text: "Beyond selling products: quality control, payment, logistics and information-exchange services, packaged."
+      - id: faster-more-direct
+        kind: advantage
+        seed: "000"
+        text: The packaged services make its clients' business faster and more direct.
       - id: opens-channels
         kind: advantage
         seed: "000"
@@ -528,7 +1070,7 @@ models:
 # The advisor's shipped rule book.
 #
 #   rulebook.yaml      this header
-#   facts.yaml         the 14 questions of the profile contract, and the derived judgements
+#   facts.yaml         the 14 questions of the profile contract, 3 optional ones, the derived judgements
 #   models.yaml        the nine business models and their trade-offs, seed by seed
 #   rules/             the rules, by theme, read in file-name order:
 #     01-judgements      intermediate judgements (derived facts only, no points)
@@ -540,6 +1082,7 @@ models:
 #     50-audience        audience and content
 #     60-services-b2b    services to sell and business customers
 #     70-operations      experience, software, after-sales, prices
+#     80-side-and-market which side of the platform, which market, how soon money must come in
 #
 # Seeds: "000" is the article on five operating models of cross-border e-commerce,
 # "004" the article on seven business models of import cross-border e-commerce.
@@ -547,7 +1090,7 @@ models:
 
 rulebook:
   name: Cross-border e-commerce business models
-  version: 2
+  version: 3
   decision: Which cross-border e-commerce business model should this founder start with?
   neutral: 50
 
@@ -697,6 +1240,17 @@ rules:
       sell to companies only.
     encodes: [m2c/platform-handles-payment, b2c/own-operations, c2c/personal-buyers]
     exclude: [m2c, b2c, c2c]
+
+  # One of the two missing is a tendency, weighed by small-audience and no-overseas-sourcing.
+  - id: flash-sale-needs-buyers-or-goods
+    when: audience_size < 1000 && overseas_sourcing == 'none'
+    because: >-
+      Flash sales are built on accumulated user stickiness and a fast turnover of fresh,
+      low-cost products (000). With fewer than 1,000 people to sell to and no way to buy
+      goods abroad, neither half is there: the seed states what the model is built on, a
+      condition, so a knock-out. Either one alone is only a penalty.
+    encodes: [flash_sale/experience-and-stickiness]
+    exclude: [flash_sale]
 
   - id: content-commerce-needs-content
     when: content_capability == 'none'
@@ -890,12 +1444,10 @@ rules:
   - id: no-logistics-of-own
     when: logistics_capacity == 'none'
     because: >-
-      You have no logistics of your own. A guide site passes orders to overseas shops
-      that ship them (000); an M2C platform handles payment and communication (000)
-      and the brand mails from overseas. Self-operated stock (004), bonded supply,
-      direct mail's logistics system (004), C2C parcels and flash sales' costly
-      logistics (000) all need shipping you do not have, and logistics is a core
-      service of a service provider (000).
+      You have no logistics of your own: a guide site passes orders to overseas shops
+      that ship them (000), an M2C brand mails from overseas (000). Stock, bonded supply,
+      direct mail, C2C parcels and flash sales need shipping you lack (000, 004);
+      service providers sell logistics (000).
     encodes:
       - rebate_guide/traffic-to-overseas-shops
       - m2c/platform-handles-payment
@@ -918,11 +1470,10 @@ rules:
   - id: parcel-shipping
     when: logistics_capacity == 'forwarder'
     because: >-
-      You ship parcel by parcel. That is how C2C buyers send each order by
-      international logistics (000) and how M2C goods are mailed directly from
-      overseas (004). Flash sales pay high logistics costs parcel by parcel (000);
-      a self-operated store, bonded supply and direct mail need bulk logistics you
-      do not have.
+      You ship parcel by parcel, as C2C buyers send each order (000) and M2C goods are
+      mailed from overseas (004). Flash sales pay high logistics costs per parcel (000);
+      own stock and bonded supply need bulk logistics. Direct mail mails parcels too
+      (004): they lower it, a penalty and not a knock-out.
     encodes:
       - c2c/personal-buyers
       - m2c/direct-mail-from-overseas
@@ -1038,9 +1589,9 @@ rules:
   - id: no-overseas-sourcing
     when: overseas_sourcing == 'none'
     because: >-
-      You cannot buy abroad yourself. A guide site does not need to: it passes orders
-      to overseas e-commerce sites (000). A self-operated store and a flash-sale
-      calendar of fresh products (000) need supply you do not have.
+      You cannot buy abroad. A guide site need not: it passes orders to overseas
+      shops (000); own stock and a flash-sale calendar of fresh products (000) need
+      supply you lack.
     encodes:
       - rebate_guide/traffic-to-overseas-shops
       - b2c/own-operations
@@ -1122,11 +1673,13 @@ rules:
     score:
       rebate_guide: -8
 
+  # Version 2 asked for an audience and software first: that turned the advantage into a
+  # prerequisite. The founder who gains most from learning demand is one who does not know it.
   - id: guide-learns-demand
-    when: audience_size >= 2000 && tech_capability in ['medium', 'high']
+    when: experience_years < 2.0
     because: >-
-      A guide site sits at the front end and learns quickly what shoppers want (000);
-      with an audience and the tools to track it, you can turn that into good picks.
+      A guide site learns quickly what shoppers want (000): new to the trade, you would learn
+      what sells before committing money to stock (the authors' reading).
     encodes: [rebate_guide/learns-demand]
     score:
       rebate_guide: 6
@@ -1154,6 +1707,20 @@ rules:
     encodes: [service_provider/packaged-services, service_provider/needs-capabilities]
     score:
       service_provider: 25
+
+  # A distinct claim from service-package's: the three services seed 000 names first, in one
+  # hand, are what makes a client's business faster and more direct.
+  - id: one-stop-services
+    when: >-
+      'quality_control' in service_capabilities && 'payment' in service_capabilities &&
+      'logistics' in service_capabilities
+    because: >-
+      You can inspect, take payment for and ship a client's goods in one hand: the package
+      of quality control, payment and logistics that makes their business faster and more
+      direct (000).
+    encodes: [service_provider/faster-more-direct]
+    score:
+      service_provider: 6
 
   - id: business-buyers-only
     when: target_customers == 'businesses'
@@ -1207,8 +1774,9 @@ rules:
   - id: experience-opens-channels
     when: serves_businesses && experience_years >= 3.0
     because: >-
-      Years in the trade give you the contacts to open upstream and downstream
-      channels for other entrepreneurs (000).
+      A service provider opens upstream and downstream channels for entrepreneurs
+      (000), an advantage you can offer only with channels of your own: the supplier
+      and client contacts that years in the trade give (the authors' judgement).
     encodes: [service_provider/opens-channels]
     score:
       service_provider: 8
@@ -1322,12 +1890,14 @@ rules:
     when: after_sales == false
     because: >-
       You cannot take returns locally. M2C after-sales is already its weak point:
-      cross-border returns are troublesome (000), and a self-operated store loses
-      the service that helps it sell (004).
-    encodes: [m2c/poor-after-sales, m2c/local-returns, b2c/own-operations]
+      cross-border returns are troublesome (000), a self-operated store loses the
+      service that helps it sell (004), and personal buying already hurts the service
+      experience (004), which no local returns make worse.
+    encodes: [m2c/poor-after-sales, m2c/local-returns, b2c/own-operations, c2c/weaker-service]
     score:
       m2c: -8
       b2c: -5
+      c2c: -5
 
   - id: low-tech
     when: tech_capability == 'low'
@@ -1361,11 +1931,102 @@ rules:
   - id: agent-operation
     when: experience_years >= 2.0 && 'marketing' in service_capabilities
     because: >-
-      You can run stores and marketing for others: agent operation, with its skills
-      and real-time technology upgrades, can bring good returns (004).
+      You run stores and marketing for others: agent operation, with real-time
+      technology upgrades, brings good returns (004).
     encodes: [rebate_guide/agent-operation-returns]
     score:
       rebate_guide: 10
+
+"""####),
+        SourceFile(path: "Rules/rules/80-side-and-market.yaml", text: ####"""
+# The three optional facts of rule book version 3: which side of the platform the founder wants
+# to be on, which market it sells into, and how soon money must come in. A profile that leaves
+# them out leaves these rules undecided: they add nothing, and the profile scores as before.
+
+rules:
+  # Seed 000 writes M2C and C2C from the side of the platform that hosts the sellers. Those
+  # claims are the founder's own only when the founder runs the platform: these rules are read
+  # from that side (`perspective: platform`) and hold only for such a founder.
+  - id: platform-keeps-the-float
+    when: business_role == 'platform'
+    perspective: platform
+    because: >-
+      You want to run the platform. On an M2C platform the buyers' payments stay with you through
+      a long cash turnover, and seed 000 counts that float as the model's advantage: with cash
+      deposited in your hands, how to make money is "no longer important".
+    encodes: [m2c/platform-cash-flow]
+    score:
+      m2c: 10
+
+  - id: platform-bears-the-marketplace
+    when: business_role == 'platform'
+    perspective: platform
+    because: >-
+      Running the marketplace, its disadvantages are yours. An M2C platform has no clear profit
+      point and cannot control the quality of its merchants' goods (000); a buyer marketplace
+      holds large sums of cash, carries the management costs of many buyers and earns only
+      commissions and service fees (000).
+    encodes: [m2c/no-clear-profit-point, m2c/quality-uncontrolled, c2c/cash-tied-up, c2c/commission-income]
+    score:
+      m2c: -5
+      c2c: -12
+
+  - id: marketplace-earns-ads-and-rebates
+    when: business_role == 'platform'
+    perspective: platform
+    because: >-
+      A buyer marketplace earns from advertising and rebates beside its buyers' sales, the
+      traditional profit model seed 004 gives C2C.
+    encodes: [c2c/ad-rebate-profit]
+    score:
+      c2c: 5
+
+  # Both seeds describe importing into China.
+  - id: china-import-policy
+    when: target_market == 'china'
+    because: >-
+      You import into China, the market both articles describe, which grows as cross-border
+      e-commerce policy improves (004). Bonded-zone supply is general trade, not true
+      cross-border e-commerce (004): it stands outside that policy and bears its changes.
+    encodes: [b2b/outside-cbec-policy]
+    score:
+      b2b: -6
+
+  - id: bonded-supply-outside-china
+    when: target_market == 'elsewhere'
+    because: >-
+      You sell outside China. Supplying cross-border platforms from a bonded zone is a mode of
+      China's cross-border import (004 describes that market); elsewhere the platforms it would
+      supply buy their stock differently. A tendency, not a condition, so a penalty (domain).
+      The articles' other claims are written for importing into China too: read this advice as
+      their nearest match, not as their word on your market.
+    encodes: [b2b/bonded-supply-chain]
+    score:
+      b2b: -10
+
+  - id: cash-needed-soon
+    when: cash_needed_soon == true
+    because: >-
+      You need money within months; seed 000 too ends on speed, since a founder who hesitates
+      lets competitors get ahead. Flash sales make the most of cash flow (000); a guide site's
+      results are hard to measure (000); direct mail takes heavy investment and years to build
+      (domain).
+    encodes: [flash_sale/cash-flow, rebate_guide/hard-to-measure, direct_mail/heavy-investment-slow-delivery]
+    score:
+      flash_sale: 8
+      rebate_guide: -5
+      direct_mail: -10
+
+  # For a founder who runs the platform, the same float is platform-keeps-the-float's advantage.
+  - id: m2c-payouts-wait
+    when: cash_needed_soon == true && business_role == 'seller'
+    because: >-
+      You need money soon and would sell on the platform: the long cash turnover seed 000 counts
+      as an M2C platform's advantage is its merchants' wait, since the buyers' payments stay with
+      the platform before they are paid out.
+    encodes: [m2c/slow-payouts]
+    score:
+      m2c: -8
 
 """####),
         SourceFile(path: "Rules/thresholds.yaml", text: ####"""
@@ -1422,11 +2083,6 @@ thresholds:
     source: judgement
     basis: >-
       Under about 1,000 people, one post or one sale reaches too few buyers to sell out a batch.
-  - fact: audience_size
-    value: 2000
-    source: judgement
-    basis: >-
-      From about 2,000 readers a guide site sees enough clicks to learn what shoppers want.
   - fact: audience_size
     value: 3000
     source: judgement

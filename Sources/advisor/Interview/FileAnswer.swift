@@ -1,4 +1,5 @@
 import Foundation
+import AdvisorInterview
 
 /// What the founder typed where a file name is asked for ("Save your answers as a profile?"):
 /// only a file name is taken as one. `back`, `quit`, `skip` and `?` mean what they mean at a

@@ -1,5 +1,6 @@
 @preconcurrency import Glibc
 import AdvisorEngine
+import AdvisorInterview
 import AdvisorReports
 import Foundation
 
@@ -58,7 +59,7 @@ struct InterviewSession {
             case .ask(let question):
                 if let status = ask(question) { return status }
             case .finished(let outcome):
-                switch prompter.review(answerLines()) {
+                switch prompter.review(interview.answerLines()) {
                 case .confirm:
                     if let status = finish(outcome) { return status }
                 case .change(let fact):
@@ -81,7 +82,7 @@ struct InterviewSession {
     /// Puts one question and records what came of it; the exit status when the interview ends.
     private mutating func ask(_ question: InterviewQuestion) -> Int32? {
         let current = interview
-        let context = QuestionContext(answers: answerLines(), isChange: interview.changing == question.fact.id) { width in
+        let context = QuestionContext(answers: interview.answerLines(), isChange: interview.changing == question.fact.id) { width in
             InterviewText.why(question, reason: current.reason(for: question.fact.id), evaluation: current.evaluation, book: current.ruleBook, width: width)
         }
         switch prompter.ask(question, context: context) {
@@ -105,16 +106,6 @@ struct InterviewSession {
             return quit(status: 128 + signal)
         }
         return nil
-    }
-
-    /// Every answer given or skipped, in the order given, as the founder would say it.
-    private func answerLines() -> [AnswerLine] {
-        interview.answeredFacts.enumerated().compactMap { index, id in
-            guard let fact = interview.ruleBook.fact(id) else { return nil }
-            return AnswerLine(
-                number: interview.position(of: id) ?? index + 1, fact: id, question: InterviewText.question(fact),
-                answer: interview.answers[id].map { InterviewText.describe($0, for: fact) } ?? "skipped")
-        }
     }
 
     // MARK: - Quitting
@@ -219,22 +210,13 @@ struct InterviewSession {
             // The built-in templates are tested to load; say so plainly if that ever breaks.
             return "# Report\n\nThe report templates built into advisor do not load:\n\n" + problems.map { "- \($0)\n" }.joined()
         }
-        let facts = interview.facts
-        let explanation = interview.ruleBook.explain(facts)
-        let input = ReportInput(
-            profilePath: files.save ?? files.resume ?? "advisor ask", profileName: name, notes: notes, facts: facts,
-            explanation: explanation, ruleBook: interview.ruleBook, advisorVersion: AdvisorVersion.current,
-            chartFile: nil)
+        let input = interview.reportInput(
+            profilePath: files.save ?? files.resume ?? "advisor ask", name: name, notes: notes, advisorVersion: AdvisorVersion.current)
         return ExplanationReport.markdown(input, templates: templates)
     }
 
     private func profileText() -> String {
-        ProfileYAML.text(
-            ruleBook: interview.ruleBook, answers: interview.answers, skipped: interview.skipped, name: name, notes: notes,
-            comment: [
-                "A founder's profile (profile contract, version 1), written by advisor ask with the rule book",
-                "\"\(interview.ruleBook.header.name)\" version \(interview.ruleBook.header.version). Score it with: advisor score FILE",
-            ])
+        interview.profileText(name: name, notes: notes, command: "advisor ask")
     }
 
     /// A word as a shell would need it.

@@ -2,6 +2,7 @@
 import AdvisorEngine
 import AdvisorReports
 import Foundation
+import AdvisorInterview
 
 /// Plain line prompts: the question, its numbered choices, then one answer read per line. Used
 /// when standard input is not a terminal (a script, a test) or the terminal is dumb. Lines are

@@ -3,6 +3,7 @@ import AdvisorCEL
 import AdvisorEngine
 import AdvisorReports
 import Foundation
+import AdvisorInterview
 
 /// Arrow-key menus in a real terminal, each screen drawn whole on the alternate screen and laid
 /// out for the terminal's size every time (a resize redraws it): enum facts as a menu, bool facts

@@ -1,5 +1,6 @@
 import AdvisorCEL
 import AdvisorEngine
+import AdvisorInterview
 
 /// What came of putting a question to the founder.
 enum PromptOutcome: Equatable {
@@ -32,15 +33,6 @@ enum OfferOutcome: Equatable {
     case command(InterviewCommand)
     case interrupted(Int32)
     case endOfInput
-}
-
-/// One answer as the list of answers and the record of the conversation show it.
-struct AnswerLine: Equatable {
-    var number: Int
-    var fact: String
-    var question: String
-    /// The answer in words, or "skipped".
-    var answer: String
 }
 
 /// What a question is shown with.

@@ -3,11 +3,12 @@ import AdvisorEngine
 import AdvisorReports
 import Foundation
 
-/// The words of the interview: progress, help, WHY, answers, and the closing recommendation.
+/// The words of the interview: progress, help, WHY, answers, and the closing recommendation,
+/// the same in the terminal (`advisor ask`) and on the web (`advisor serve`).
 /// Everything about the decision comes from the rule book; nothing here knows a model or a fact.
-enum InterviewText {
-    /// "Question 3 of at most 14 · 4 of the 9 left can change the recommendation".
-    static func progress(_ question: InterviewQuestion) -> String {
+public enum InterviewText {
+    /// "Question 3 of at most 17 · 4 of the 9 left can change the recommendation".
+    public static func progress(_ question: InterviewQuestion) -> String {
         let plan = question.plan
         var text = "Question \(question.number) of at most \(question.of)"
         let left = plan.unanswered.count
@@ -20,12 +21,12 @@ enum InterviewText {
     }
 
     /// The question as the rule book words it (its id when it has no question text).
-    static func question(_ fact: FactDeclaration) -> String {
+    public static func question(_ fact: FactDeclaration) -> String {
         fact.question ?? "What is \(fact.id)?"
     }
 
     /// The help text and why the question is asked, as lines of at most `width` columns.
-    static func why(_ question: InterviewQuestion, reason: QuestionReason, evaluation: Evaluation, book: RuleBook, width: Int) -> [String] {
+    public static func why(_ question: InterviewQuestion, reason: QuestionReason, evaluation: Evaluation, book: RuleBook, width: Int) -> [String] {
         var lines: [String] = []
         if let help = question.fact.help, !help.isEmpty { lines += TextLayout.wrap(help, width: width) }
         if !lines.isEmpty { lines.append("") }
@@ -60,7 +61,7 @@ enum InterviewText {
 
     /// Who leads with the answers so far: "nothing leads yet" while the engine recommends nothing
     /// (no answer yet, or the best fits level).
-    static func standing(_ evaluation: Evaluation, book: RuleBook) -> String {
+    public static func standing(_ evaluation: Evaluation, book: RuleBook) -> String {
         let admissible = evaluation.ranking.filter { !$0.excluded }
         guard let top = admissible.first else { return "Nothing leads yet: every model is ruled out so far." }
         let level = admissible.filter { $0.fit == top.fit }.map(\.model)
@@ -75,20 +76,20 @@ enum InterviewText {
 
     /// The models the rules waiting on this answer would move or rule out, in the rule book's
     /// order: what the answer tells apart.
-    static func separatedModels(_ reason: QuestionReason, book: RuleBook) -> [String] {
+    public static func separatedModels(_ reason: QuestionReason, book: RuleBook) -> [String] {
         let touched = Set(reason.rules.flatMap { $0.points.filter { $0.points != 0 }.map(\.model) + $0.excludes })
         return book.models.map(\.id).filter(touched.contains)
     }
 
     /// What a rule would do: "b2c +20, m2c -15, rules out m2c".
-    static func effects(_ influence: RuleInfluence) -> String {
+    public static func effects(_ influence: RuleInfluence) -> String {
         var parts = influence.points.map { "\($0.model) \($0.points > 0 ? "+" : "")\(Number.fit($0.points))" }
         if !influence.excludes.isEmpty { parts.append("rules out " + influence.excludes.joined(separator: ", ")) }
         return parts.isEmpty ? "no direct effect; it sets a judgement other rules read" : parts.joined(separator: ", ")
     }
 
     /// An answer as the founder would say it.
-    static func describe(_ value: CELValue, for fact: FactDeclaration) -> String {
+    public static func describe(_ value: CELValue, for fact: FactDeclaration) -> String {
         switch value {
         case .bool(let flag): return flag ? "yes" : "no"
         case .string(let text): return text
@@ -102,7 +103,7 @@ enum InterviewText {
     }
 
     /// The model's name and id: "Overseas direct mail (direct_mail)".
-    static func modelName(_ id: String, _ book: RuleBook) -> String {
+    public static func modelName(_ id: String, _ book: RuleBook) -> String {
         guard let index = book.index(ofModel: id) else { return id }
         let name = book.models[index].name
         return name.isEmpty || name == id ? id : "\(name) (\(id))"
@@ -111,7 +112,7 @@ enum InterviewText {
     // MARK: - The end
 
     /// Why the interview ended.
-    static func stopMessage(_ outcome: InterviewOutcome) -> String {
+    public static func stopMessage(_ outcome: InterviewOutcome) -> String {
         switch outcome.reason {
         case .settled:
             let count = outcome.remaining.count
@@ -123,26 +124,9 @@ enum InterviewText {
         }
     }
 
-    /// The ranking, one model a line, with a bar.
-    static func ranking(_ evaluation: Evaluation, style: Style) -> [String] {
-        let width = max(evaluation.ranking.map(\.model.count).max() ?? 0, 5)
-        let top = max(evaluation.ranking.map(\.fit).max() ?? 1, 1)
-        return evaluation.ranking.enumerated().map { index, standing in
-            let bar = String(repeating: "#", count: max(0, min(30, Int((standing.fit / top * 30).rounded()))))
-            var line = "  \(String(index + 1).leftPadded(to: 2))  \(standing.model.padding(to: width))  \(Number.fit(standing.fit).leftPadded(to: 6))  "
-            if standing.excluded {
-                // No bar: an excluded model cannot be recommended, whatever its fit.
-                line += style.dim("excluded by " + standing.excludedBy.joined(separator: ", "))
-            } else {
-                line += index == 0 ? style.good(bar) : bar
-            }
-            return line
-        }
-    }
-
     /// The recommendation in two or three sentences: the winner and its lead, the strongest reason
     /// for it, and the strongest reason against it.
-    static func recommendation(_ evaluation: Evaluation, book: RuleBook) -> [String] {
+    public static func recommendation(_ evaluation: Evaluation, book: RuleBook) -> [String] {
         if let undecided = evaluation.undecided {
             return [UndecidedWords.sentences(undecided, couldChange: evaluation.couldChange, ruleBook: book)]
         }
@@ -175,21 +159,5 @@ enum InterviewText {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let last = trimmed.last else { return trimmed }
         return ".!?".contains(last) ? trimmed : trimmed + "."
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
-    }
-
-    func padding(to width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
-
-    /// Cut to `width` characters, ending in "..." when cut.
-    func truncated(to width: Int) -> String {
-        guard count > width, width > 3 else { return self }
-        return String(prefix(width - 3)) + "..."
     }
 }

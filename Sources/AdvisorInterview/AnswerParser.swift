@@ -4,7 +4,7 @@ import AdvisorLoading
 import Foundation
 
 /// A word that steers the interview instead of answering.
-enum InterviewCommand: Equatable {
+public enum InterviewCommand: Equatable {
     /// `?`: the help text and why the question is asked.
     case help
     /// `back`: return to the previous question.
@@ -15,7 +15,7 @@ enum InterviewCommand: Equatable {
     case quit
 
     /// The command a typed word names, if any (`?`, `help`, `why`, `back`, `skip`, `quit`, `exit`).
-    init?(typed text: String) {
+    public init?(typed text: String) {
         switch text.trimmingCharacters(in: .whitespaces).lowercased() {
         case "?", "help", "why": self = .help
         case "back": self = .back
@@ -27,7 +27,7 @@ enum InterviewCommand: Equatable {
 }
 
 /// What a typed line means for a question.
-enum TypedAnswer: Equatable {
+public enum TypedAnswer: Equatable {
     case answer(CELValue)
     case command(InterviewCommand)
     /// Not understood: what is wrong and what to type instead.
@@ -37,8 +37,8 @@ enum TypedAnswer: Equatable {
 /// Understands typed answers, the same way in menus and in line mode: a choice by its number,
 /// its value or the first letters of its value; yes or no; a number with optional thousands
 /// separators and a `k` or `m` suffix; a list as numbers or values separated by commas or spaces.
-enum AnswerParser {
-    static func parse(_ text: String, for fact: FactDeclaration) -> TypedAnswer {
+public enum AnswerParser {
+    public static func parse(_ text: String, for fact: FactDeclaration) -> TypedAnswer {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let command = InterviewCommand(typed: trimmed) { return .command(command) }
         guard !trimmed.isEmpty else {
@@ -47,7 +47,7 @@ enum AnswerParser {
         let value: CELValue
         switch fact.kind {
         case .number, .integer:
-            guard case .success(let number) = AnswerSyntax.number(trimmed, unit: fact.unit) else {
+            guard case .success(let number) = AnswerSyntax.number(trimmed, for: fact) else {
                 return .invalid("'\(trimmed)' is not a number: \(expectation(fact))")
             }
             if case .integer = fact.kind, number.rounded() == number, let whole = Int64(exactly: number) {
@@ -87,7 +87,7 @@ enum AnswerParser {
 
     /// The position of a choice typed as its number (from 1), its value, or the first letters of
     /// exactly one value.
-    static func choice(_ text: String, among options: [String]) -> Result<Int, ChoiceError> {
+    public static func choice(_ text: String, among options: [String]) -> Result<Int, ChoiceError> {
         let typed = text.lowercased()
         if let number = Int(typed) {
             guard number >= 1 && number <= options.count else {
@@ -105,13 +105,13 @@ enum AnswerParser {
         return .failure(ChoiceError("'\(text)' is not a choice\(hint): pick one of \(options.joined(separator: ", "))"))
     }
 
-    struct ChoiceError: Error, Equatable {
-        var message: String
-        init(_ message: String) { self.message = message }
+    public struct ChoiceError: Error, Equatable {
+        public var message: String
+        public init(_ message: String) { self.message = message }
     }
 
     /// What the question accepts, in words: "a number of at least 0, in USD".
-    static func expectation(_ fact: FactDeclaration) -> String {
+    public static func expectation(_ fact: FactDeclaration) -> String {
         let unit = fact.unit.map { ", in \($0)" } ?? ""
         switch fact.kind {
         case .number(let low, let high): return "a number" + bounds(low.map(FactValues.format), high.map(FactValues.format)) + unit
@@ -133,5 +133,5 @@ enum AnswerParser {
 }
 
 extension AnswerParser.ChoiceError: CustomStringConvertible {
-    var description: String { message }
+    public var description: String { message }
 }

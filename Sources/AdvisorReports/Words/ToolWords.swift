@@ -1,0 +1,4 @@
+/// Placeholder; replaced below.
+public struct ToolWords {
+    public static let languages = ["en", "zh-CN"]
+}
