@@ -22,6 +22,33 @@ import Testing
         }
     }
 
+    /// A language's template that lacks a section of the English one drops that part of the report
+    /// for its readers without a word (a new suggestion verb, a carried id): each shipped
+    /// translation uses exactly the English template's tags.
+    @Test func everyTranslatedTemplateUsesTheSameTagsAsTheEnglishOne() throws {
+        let english = Dictionary(uniqueKeysWithValues: ShippedTemplates.files.filter { $0.folder == "Templates" }.map { ($0.name, $0) })
+        let translated = ShippedTemplates.files.filter { $0.folder != "Templates" }
+        #expect(!translated.isEmpty)
+        for file in translated {
+            let original = try #require(english[file.name], "\(file.path) translates no English template")
+            #expect(Self.tags(file.text) == Self.tags(original.text), "\(file.path) and \(original.path) differ in their tags")
+        }
+    }
+
+    /// The names of a template's variables, sections and partials (`{{name}}`, `{{{name}}}`, `{{#name}}`, ...).
+    static func tags(_ text: String) -> Set<String> {
+        var tags: Set<String> = []
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            rest = rest[open.upperBound...]
+            guard let close = rest.range(of: "}}") else { break }
+            let inside = rest[..<close.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: "{} "))
+            if !inside.hasPrefix("!") { tags.insert(inside.replacingOccurrences(of: " ", with: "")) }
+            rest = rest[close.upperBound...]
+        }
+        return tags
+    }
+
     @Test func theShippedTemplatesLoadWithoutWarnings() throws {
         let templates = try ReportTemplates.load().get()
         #expect(templates.warnings.isEmpty)
