@@ -59,7 +59,9 @@ async def interview(host, port, profile, steps, timings, errors):
                 return
             if 'data-model="' in page:
                 return
-            fields = [(html.unescape(n), html.unescape(v)) for n, v in HIDDEN.findall(page)]
+            # The interview's form is the page's first (the language switch follows it).
+            form = page.split("</form>", 1)[0]
+            fields = [(html.unescape(n), html.unescape(v)) for n, v in HIDDEN.findall(form)]
             asked = next((v for n, v in fields if n == "form.asked"), None)
             if asked is None:
                 fields.append(("form.action", "confirm"))
