@@ -31,6 +31,10 @@ public struct BatchWriter: Sendable {
     public let carried: [String]
     /// For csv: `top_reasons` in the rule book's words rather than rule ids and points.
     public let longReasons: Bool
+    /// For csv, worked out once rather than per row: each model id as a CSV field, and for
+    /// each model the rules that raise it (rule position and points, in rule-book order).
+    private let modelFields: [[UInt8]]
+    private let raising: [[(position: Int, points: Double)]]
 
     public init(
         book: RuleBook, format: BatchFormat, singleObject: Bool = false, explain: Bool = false, carried: [String] = [],
@@ -42,6 +46,16 @@ public struct BatchWriter: Sendable {
         self.explain = explain
         self.carried = carried
         self.longReasons = longReasons
+        modelFields = book.models.map { model in
+            var field: [UInt8] = []
+            CSVText.append(model.id, to: &field)
+            return field
+        }
+        var raising = Array(repeating: [(position: Int, points: Double)](), count: book.models.count)
+        for (position, rule) in book.rules.enumerated() {
+            for score in rule.scores where score.points > 0 && raising.indices.contains(score.model) { raising[score.model].append((position, score.points)) }
+        }
+        self.raising = raising
     }
 
     /// The carried keys as JSON pairs.
@@ -238,24 +252,42 @@ public struct BatchWriter: Sendable {
 
     // MARK: - CSV
 
+    /// A row of the CSV output, written straight into bytes (as `writeObject` writes JSON):
+    /// building the cells as strings and joining them cost twice the JSON Lines output.
     private func writeRow(_ label: String, name: String?, passed: [PassedValue], scorer: Scorer, into output: inout [UInt8]) {
-        var cells: [String] = [label, name ?? ""]
-        cells += padded(passed).map(\.plainText)
-        let winner = scorer.recommendation
-        cells.append(winner.map { book.models[$0].id } ?? "")
-        if let winner, let runnerUp = scorer.runnerUp {
-            cells.append(book.models[runnerUp].id)
-            cells.append(Number.fit(scorer.fit(winner) - scorer.fit(runnerUp)))
-        } else {
-            cells += ["", ""]
+        CSVText.append(label, to: &output)
+        output.append(CSVText.comma)
+        CSVText.append(name ?? "", to: &output)
+        for value in padded(passed) {
+            output.append(CSVText.comma)
+            CSVText.append(value.plainText, to: &output)
         }
-        for model in book.models.indices { cells.append(Number.fit(scorer.fit(model))) }
-        cells.append(scorer.order.filter { scorer.isExcluded($0) }.map { book.models[$0].id }.joined(separator: ";"))
-        cells.append(winner.map { topReasons(for: $0, scorer: scorer) } ?? "")
-        cells.append(scorer.undecided.map(Self.undecidedCell) ?? "")
-        cells.append("")
-        cells.append(book.fingerprint)
-        output.append(contentsOf: (cells.map(CSVText.field).joined(separator: ",") + "\n").utf8)
+        output.append(CSVText.comma)
+        let winner = scorer.recommendation
+        if let winner { output.append(contentsOf: modelFields[winner]) }
+        output.append(CSVText.comma)
+        if let winner, let runnerUp = scorer.runnerUp {
+            output.append(contentsOf: modelFields[runnerUp])
+            output.append(CSVText.comma)
+            output.append(contentsOf: Number.fit(scorer.fit(winner) - scorer.fit(runnerUp)).utf8)
+        } else {
+            output.append(CSVText.comma)
+        }
+        for model in book.models.indices {
+            output.append(CSVText.comma)
+            output.append(contentsOf: Number.fit(scorer.fit(model)).utf8)
+        }
+        output.append(CSVText.comma)
+        let excluded = scorer.order.filter { scorer.isExcluded($0) }
+        if !excluded.isEmpty { CSVText.append(excluded.map { book.models[$0].id }.joined(separator: ";"), to: &output) }
+        output.append(CSVText.comma)
+        if let winner { CSVText.append(topReasons(for: winner, scorer: scorer), to: &output) }
+        output.append(CSVText.comma)
+        if let undecided = scorer.undecided { CSVText.append(Self.undecidedCell(undecided), to: &output) }
+        output.append(CSVText.comma)  // error: none
+        output.append(CSVText.comma)
+        output.append(contentsOf: book.fingerprint.utf8)
+        output.append(0x0A)
     }
 
     /// The `undecided` column: `no-facts`, or `tie:` and the tied models by id (`tie:b2b;c2c`).
@@ -268,12 +300,10 @@ public struct BatchWriter: Sendable {
     /// (`m2c-brand-authorized +25; ...`), or with `longReasons` their reasons in the rule
     /// book's words, joined by ` | `.
     func topReasons(for model: Int, scorer: Scorer) -> String {
-        var raising: [(points: Double, position: Int)] = []
-        for (position, rule) in book.rules.enumerated() where scorer.status(ofRule: position) == .fired {
-            for score in rule.scores where score.model == model && score.points > 0 { raising.append((score.points, position)) }
-        }
-        raising.sort { $0.points != $1.points ? $0.points > $1.points : $0.position < $1.position }
-        let top = raising.prefix(3)
+        var fired: [(position: Int, points: Double)] = []
+        for entry in raising[model] where scorer.status(ofRule: entry.position) == .fired { fired.append(entry) }
+        fired.sort { $0.points != $1.points ? $0.points > $1.points : $0.position < $1.position }
+        let top = fired.prefix(3)
         if longReasons { return top.map { book.rules[$0.position].because }.joined(separator: " | ") }
         return top.map { "\(book.rules[$0.position].id) +\(Number.fit($0.points))" }.joined(separator: "; ")
     }
@@ -286,8 +316,27 @@ extension Scorer {
 
 /// CSV fields as RFC 4180 writes them.
 enum CSVText {
+    static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\"")
+
     static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var bytes: [UInt8] = []
+        append(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `text` as a field: as it is, or in double quotes with its quotes doubled when it
+    /// holds a comma, a quote or a line break.
+    static func append(_ text: String, to output: inout [UInt8]) {
+        let utf8 = text.utf8
+        guard utf8.contains(where: { $0 == comma || $0 == quote || $0 == 0x0A || $0 == 0x0D }) else {
+            output.append(contentsOf: utf8)
+            return
+        }
+        output.append(quote)
+        for byte in utf8 {
+            if byte == quote { output.append(quote) }
+            output.append(byte)
+        }
+        output.append(quote)
     }
 }

@@ -21,7 +21,7 @@ struct Builder {
     /// Wrap every node to report its result; no fusing of nodes (every node must report).
     let observe: Bool
 
-    func build(_ n: CELNode) -> Instr {
+    func build(_ n: CELNode) -> Instruction {
         let instr = inner(n)
         let unknown = CELResult.unknown(slots: slots(under: n))
         instr.unknownAll = unknown
@@ -31,20 +31,20 @@ struct Builder {
         return wrapped
     }
 
-    func slotRef(_ n: CELNode) -> SlotRef? {
+    func slotRef(_ n: CELNode) -> SlotReference? {
         guard !observe, case .ident(let name) = n.kind, case .slot(let s)? = checker.refs[n.id] else { return nil }
-        return SlotRef(slot: s, denseIndex: dense[s]!, name: name)
+        return SlotReference(slot: s, denseIndex: dense[s]!, name: name)
     }
 
-    func inner(_ n: CELNode) -> Instr {
+    func inner(_ n: CELNode) -> Instruction {
         switch n.kind {
         case .literal(let v):
-            return Const(v)
+            return Constant(v)
         case .ident(let name):
             switch checker.refs[n.id] {
-            case .slot(let s)?: return SlotRef(slot: s, denseIndex: dense[s]!, name: name)
-            case .local(let l)?: return LocalRef(l)
-            case nil: return Fail("no value for '\(name)'")
+            case .slot(let s)?: return SlotReference(slot: s, denseIndex: dense[s]!, name: name)
+            case .local(let l)?: return LocalReference(l)
+            case nil: return Failing("no value for '\(name)'")
             }
         case .select(let operand, let field):
             return Select(build(operand), field, testOnly: false)
@@ -56,7 +56,7 @@ struct Builder {
             let built = items.map(build)
             if !observe {
                 let constants = built.compactMap(\.constant)
-                if constants.count == built.count { return Const(.list(constants)) }
+                if constants.count == built.count { return Constant(.list(constants)) }
             }
             return ListLiteral(built)
         case .map(let entries):
@@ -66,7 +66,7 @@ struct Builder {
                 let ks = keys.compactMap(\.constant), vs = values.compactMap(\.constant)
                 if ks.count == keys.count && vs.count == values.count,
                    case .value(let m) = MapLiteral.build(ks, vs) {
-                    return Const(m)
+                    return Constant(m)
                 }
             }
             return MapLiteral(keys: keys, values: values)
@@ -79,9 +79,9 @@ struct Builder {
             }
             guard let builtin = checker.builtins[n.id] else {
                 if Builtin(rawValue: function) != nil {
-                    return Fail("no such overload: \(function)() cannot be called this way")
+                    return Failing("no such overload: \(function)() cannot be called this way")
                 }
-                return Fail("unknown function '\(function)'")
+                return Failing("unknown function '\(function)'")
             }
             let operandNodes = (target.map { [$0] } ?? []) + args
             if builtin == .size, operandNodes.count == 1, let ref = slotRef(operandNodes[0]) { return SizeOfSlot(ref) }
@@ -91,7 +91,7 @@ struct Builder {
         }
     }
 
-    func operatorInstr(_ op: CELOperator, _ args: [CELNode]) -> Instr {
+    func operatorInstr(_ op: CELOperator, _ args: [CELNode]) -> Instruction {
         switch op {
         case .logicalAnd: return And(build(args[0]), build(args[1]), merge: merge(args))
         case .logicalOr: return Or(build(args[0]), build(args[1]), merge: merge(args))
@@ -101,26 +101,26 @@ struct Builder {
         case .equals, .notEquals:
             let negated = op == .notEquals
             if let ref = slotRef(args[0]), let c = args[1].literalValue, !observe {
-                return EqualsSlotConst(negated: negated, ref, c)
+                return EqualsSlotConstant(negated: negated, ref, c)
             }
             if let ref = slotRef(args[1]), let c = args[0].literalValue, !observe {
-                return EqualsSlotConst(negated: negated, ref, c)
+                return EqualsSlotConstant(negated: negated, ref, c)
             }
             return Equals(negated: negated, build(args[0]), build(args[1]))
         case .less, .lessEquals, .greater, .greaterEquals:
-            let cmp: CompareOp, flipped: CompareOp
+            let cmp: ComparisonOperator, flipped: ComparisonOperator
             switch op {
             case .less: (cmp, flipped) = (.less, .greater)
             case .lessEquals: (cmp, flipped) = (.lessEquals, .greaterEquals)
             case .greater: (cmp, flipped) = (.greater, .less)
             default: (cmp, flipped) = (.greaterEquals, .lessEquals)
             }
-            if let ref = slotRef(args[0]), let c = args[1].literalValue { return CompareSlotConst(cmp, ref, c) }
+            if let ref = slotRef(args[0]), let c = args[1].literalValue { return CompareSlotWithConstant(cmp, ref, c) }
             if let ref = slotRef(args[1]), let c = args[0].literalValue {
-                return CompareSlotConst(flipped, ref, c, writtenConstantFirst: cmp)
+                return CompareSlotWithConstant(flipped, ref, c, writtenConstantFirst: cmp)
             }
-            if !observe, let c = args[1].literalValue { return CompareConst(cmp, build(args[0]), c) }
-            if !observe, let c = args[0].literalValue { return CompareConst(flipped, build(args[1]), c, writtenConstantFirst: cmp) }
+            if !observe, let c = args[1].literalValue { return CompareWithConstant(cmp, build(args[0]), c) }
+            if !observe, let c = args[0].literalValue { return CompareWithConstant(flipped, build(args[1]), c, writtenConstantFirst: cmp) }
             return Compare(cmp, build(args[0]), build(args[1]))
         case .add: return Binary(Ops.add, build(args[0]), build(args[1]))
         case .subtract: return Binary(Ops.subtract, build(args[0]), build(args[1]))
@@ -128,7 +128,7 @@ struct Builder {
         case .divide: return Binary(Ops.divide, build(args[0]), build(args[1]))
         case .modulo: return Binary(Ops.modulo, build(args[0]), build(args[1]))
         case .in:
-            if let c = args[0].literalValue, let ref = slotRef(args[1]) { return ConstInSlot(c, ref) }
+            if let c = args[0].literalValue, let ref = slotRef(args[1]) { return ConstantInSlot(c, ref) }
             let lhs = build(args[0]), rhs = build(args[1])
             if !observe, case .list(let items)? = rhs.constant {
                 let strings = items.compactMap { v -> String? in

@@ -64,12 +64,12 @@ public struct CELProgram: Sendable {
 
 /// The compiled instruction trees and what running them needs.
 final class Code: Sendable {
-    let plain: Instr
-    let observed: Instr
+    let plain: Instruction
+    let observed: Instruction
     let localCount: Int
     let slots: [Int]  // referenced slots; dense index = position here
 
-    init(plain: Instr, observed: Instr, localCount: Int, slots: [Int]) {
+    init(plain: Instruction, observed: Instruction, localCount: Int, slots: [Int]) {
         self.plain = plain
         self.observed = observed
         self.localCount = localCount
@@ -77,7 +77,7 @@ final class Code: Sendable {
     }
 
     @inline(__always)
-    func gatherAndRun<A: CELActivation>(_ activation: A, root: Instr, observer: ((Int, CELResult) -> Void)?) -> CELResult {
+    func gatherAndRun<A: CELActivation>(_ activation: A, root: Instruction, observer: ((Int, CELResult) -> Void)?) -> CELResult {
         let n = slots.count
         if n == 0 { return run(root, slots: nil, count: 0, dense: true, observer: observer) }
         return withUnsafeTemporaryAllocation(of: CELBinding.self, capacity: n) { buffer in
@@ -89,21 +89,21 @@ final class Code: Sendable {
     }
 
     @inline(__always)
-    func run(_ root: Instr, slots: UnsafePointer<CELBinding>?, count: Int, dense: Bool, observer: ((Int, CELResult) -> Void)?) -> CELResult {
+    func run(_ root: Instruction, slots: UnsafePointer<CELBinding>?, count: Int, dense: Bool, observer: ((Int, CELResult) -> Void)?) -> CELResult {
         if localCount == 0 {
-            return root.eval(Env(slots: slots, slotCount: count, dense: dense, locals: nil, observer: observer))
+            return root.evaluate(Environment(slots: slots, slotCount: count, dense: dense, locals: nil, observer: observer))
         }
         return withUnsafeTemporaryAllocation(of: CELValue.self, capacity: localCount) { buffer in
             let locals = buffer.baseAddress!
             locals.initialize(repeating: .null, count: localCount)
             defer { locals.deinitialize(count: localCount) }
-            return root.eval(Env(slots: slots, slotCount: count, dense: dense, locals: locals, observer: observer))
+            return root.evaluate(Environment(slots: slots, slotCount: count, dense: dense, locals: locals, observer: observer))
         }
     }
 }
 
 /// What instructions read while evaluating.
-struct Env {
+struct Environment {
     let slots: UnsafePointer<CELBinding>?
     let slotCount: Int
     /// Slots are stored densely (index = position in `Code.slots`) rather than by slot number.
@@ -117,51 +117,51 @@ struct Env {
 /// The outcome of a condition: a plain `true` or `false`; unknown because of every slot the
 /// instruction reads (its `unknownAll` result, passed along without touching any array); or
 /// anything else (another unknown, an error, a non-bool value), written out in full.
-enum Tri {
+enum ConditionOutcome {
     case isFalse, isTrue, unknownAll, other
 
     @inline(__always)
-    static func of(_ r: CELResult, _ out: inout CELResult) -> Tri {
+    static func of(_ r: CELResult, _ out: inout CELResult) -> ConditionOutcome {
         if case .value(.bool(let b)) = r { return b ? .isTrue : .isFalse }
         out = r
         return .other
     }
 
     @inline(__always)
-    static func of(_ b: Bool) -> Tri { b ? .isTrue : .isFalse }
+    static func of(_ b: Bool) -> ConditionOutcome { b ? .isTrue : .isFalse }
 }
 
 let trueResult = CELResult.value(.bool(true))
 let falseResult = CELResult.value(.bool(false))
 
-class Instr: @unchecked Sendable {
+class Instruction: @unchecked Sendable {
     /// `.unknown(slots:)` of every slot read under this instruction. Set once by the compiler.
     final var unknownAll = CELResult.unknown(slots: [])
 
     /// Every instruction overrides this; the base answers with an error value rather than trap.
-    func eval(_ env: Env) -> CELResult { .error(CELError(message: "internal error: an instruction without an evaluation")) }
+    func evaluate(_ environment: Environment) -> CELResult { .error(CELError(message: "internal error: an instruction without an evaluation")) }
 
-    /// The full result of a `cond` outcome other than `.isTrue` / `.isFalse`.
+    /// The full result of a `evaluateCondition` outcome other than `.isTrue` / `.isFalse`.
     @inline(__always)
-    final func materialize(_ t: Tri, _ out: inout CELResult) {
+    final func materialize(_ t: ConditionOutcome, _ out: inout CELResult) {
         if t == .unknownAll { out = unknownAll }
     }
 
     /// Evaluates as a condition: `.isTrue` / `.isFalse` without building a result (the fast
     /// path of `&&`, `||`, `!` and comparisons), or `.other` with the full result in `out`.
-    func cond(_ env: Env, _ out: inout CELResult) -> Tri {
-        Tri.of(eval(env), &out)
+    func evaluateCondition(_ environment: Environment, _ out: inout CELResult) -> ConditionOutcome {
+        ConditionOutcome.of(evaluate(environment), &out)
     }
 
     /// The value when the instruction is a constant.
     var constant: CELValue? { nil }
 }
 
-/// An instruction whose natural form is a condition; `eval` is derived from `cond`.
-class CondInstr: Instr, @unchecked Sendable {
-    override func eval(_ env: Env) -> CELResult {
+/// An instruction whose natural form is a condition; `evaluate` is derived from `evaluateCondition`.
+class ConditionInstruction: Instruction, @unchecked Sendable {
+    override func evaluate(_ environment: Environment) -> CELResult {
         var out = falseResult
-        switch cond(env, &out) {
+        switch evaluateCondition(environment, &out) {
         case .isTrue: return trueResult
         case .isFalse: return falseResult
         case .unknownAll: return unknownAll
@@ -170,44 +170,44 @@ class CondInstr: Instr, @unchecked Sendable {
     }
 }
 
-final class Observed: Instr, @unchecked Sendable {
+final class Observed: Instruction, @unchecked Sendable {
     let id: Int
-    let inner: Instr
-    init(id: Int, inner: Instr) {
+    let inner: Instruction
+    init(id: Int, inner: Instruction) {
         self.id = id
         self.inner = inner
     }
-    override func eval(_ env: Env) -> CELResult {
-        let r = inner.eval(env)
-        env.observer?(id, r)
+    override func evaluate(_ environment: Environment) -> CELResult {
+        let r = inner.evaluate(environment)
+        environment.observer?(id, r)
         return r
     }
 }
 
-final class Const: Instr, @unchecked Sendable {
+final class Constant: Instruction, @unchecked Sendable {
     let value: CELValue
     let result: CELResult
-    let tri: Tri
+    let tri: ConditionOutcome
     init(_ v: CELValue) {
         value = v
         result = .value(v)
-        if case .bool(let b) = v { tri = Tri.of(b) } else { tri = .other }
+        if case .bool(let b) = v { tri = ConditionOutcome.of(b) } else { tri = .other }
     }
-    override func eval(_ env: Env) -> CELResult { result }
-    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
+    override func evaluate(_ environment: Environment) -> CELResult { result }
+    override func evaluateCondition(_ environment: Environment, _ out: inout CELResult) -> ConditionOutcome {
         if tri == .other { out = result }
         return tri
     }
     override var constant: CELValue? { value }
 }
 
-final class Fail: Instr, @unchecked Sendable {
+final class Failing: Instruction, @unchecked Sendable {
     let result: CELResult
     init(_ message: String) { result = .error(CELError(message)) }
-    override func eval(_ env: Env) -> CELResult { result }
+    override func evaluate(_ environment: Environment) -> CELResult { result }
 }
 
-final class SlotRef: Instr, @unchecked Sendable {
+final class SlotReference: Instruction, @unchecked Sendable {
     let slot: Int
     let denseIndex: Int
     let unknownResult: CELResult
@@ -220,21 +220,21 @@ final class SlotRef: Instr, @unchecked Sendable {
         unboundResult = .error(CELError("no value for '\(name)'"))
     }
     @inline(__always)
-    func read(_ env: Env) -> CELBinding {
-        let i = env.dense ? denseIndex : slot
-        guard i < env.slotCount, let base = env.slots else { return .unbound }
+    func read(_ environment: Environment) -> CELBinding {
+        let i = environment.dense ? denseIndex : slot
+        guard i < environment.slotCount, let base = environment.slots else { return .unbound }
         return base[i]
     }
-    override func eval(_ env: Env) -> CELResult {
-        switch read(env) {
+    override func evaluate(_ environment: Environment) -> CELResult {
+        switch read(environment) {
         case .value(let v): return .value(v)
         case .unknown: return unknownResult
         case .unbound: return unboundResult
         }
     }
-    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
-        switch read(env) {
-        case .value(.bool(let b)): return Tri.of(b)
+    override func evaluateCondition(_ environment: Environment, _ out: inout CELResult) -> ConditionOutcome {
+        switch read(environment) {
+        case .value(.bool(let b)): return ConditionOutcome.of(b)
         case .value(let v): out = .value(v)
         case .unknown: return .unknownAll
         case .unbound: out = unboundResult
@@ -243,10 +243,10 @@ final class SlotRef: Instr, @unchecked Sendable {
     }
 }
 
-final class LocalRef: Instr, @unchecked Sendable {
+final class LocalReference: Instruction, @unchecked Sendable {
     let index: Int
     init(_ index: Int) { self.index = index }
-    override func eval(_ env: Env) -> CELResult { .value(env.locals![index]) }
+    override func evaluate(_ environment: Environment) -> CELResult { .value(environment.locals![index]) }
 }
 
 /// The result of a strict operation when an operand is not a value: unknowns win over errors
@@ -313,19 +313,19 @@ enum Logic {
 }
 
 /// `l && r`, commutative: a false side wins over anything on the other side.
-final class And: CondInstr, @unchecked Sendable {
-    let l: Instr, r: Instr
+final class And: ConditionInstruction, @unchecked Sendable {
+    let l: Instruction, r: Instruction
     let merge: UnknownMerge
-    init(_ l: Instr, _ r: Instr, merge: UnknownMerge) {
+    init(_ l: Instruction, _ r: Instruction, merge: UnknownMerge) {
         self.l = l
         self.r = r
         self.merge = merge
     }
-    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
-        let a = l.cond(env, &out)
+    override func evaluateCondition(_ environment: Environment, _ out: inout CELResult) -> ConditionOutcome {
+        let a = l.evaluateCondition(environment, &out)
         if a == .isFalse { return .isFalse }
         if a == .isTrue {
-            let b = r.cond(env, &out)
+            let b = r.evaluateCondition(environment, &out)
             switch b {
             case .other: Logic.requireBool(&out, "&&")
             case .unknownAll:
@@ -336,7 +336,7 @@ final class And: CondInstr, @unchecked Sendable {
             return b
         }
         var right = falseResult
-        let b = r.cond(env, &right)
+        let b = r.evaluateCondition(environment, &right)
         if b == .isFalse { return .isFalse }
         if a == .unknownAll {
             if b == .unknownAll { return .unknownAll }
@@ -352,19 +352,19 @@ final class And: CondInstr, @unchecked Sendable {
 }
 
 /// `l || r`, commutative: a true side wins over anything on the other side.
-final class Or: CondInstr, @unchecked Sendable {
-    let l: Instr, r: Instr
+final class Or: ConditionInstruction, @unchecked Sendable {
+    let l: Instruction, r: Instruction
     let merge: UnknownMerge
-    init(_ l: Instr, _ r: Instr, merge: UnknownMerge) {
+    init(_ l: Instruction, _ r: Instruction, merge: UnknownMerge) {
         self.l = l
         self.r = r
         self.merge = merge
     }
-    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
-        let a = l.cond(env, &out)
+    override func evaluateCondition(_ environment: Environment, _ out: inout CELResult) -> ConditionOutcome {
+        let a = l.evaluateCondition(environment, &out)
         if a == .isTrue { return .isTrue }
         if a == .isFalse {
-            let b = r.cond(env, &out)
+            let b = r.evaluateCondition(environment, &out)
             switch b {
             case .other: Logic.requireBool(&out, "||")
             case .unknownAll:
@@ -375,7 +375,7 @@ final class Or: CondInstr, @unchecked Sendable {
             return b
         }
         var right = falseResult
-        let b = r.cond(env, &right)
+        let b = r.evaluateCondition(environment, &right)
         if b == .isTrue { return .isTrue }
         if a == .unknownAll {
             if b == .unknownAll { return .unknownAll }
@@ -390,11 +390,11 @@ final class Or: CondInstr, @unchecked Sendable {
     }
 }
 
-final class Not: CondInstr, @unchecked Sendable {
-    let x: Instr
-    init(_ x: Instr) { self.x = x }
-    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
-        switch x.cond(env, &out) {
+final class Not: ConditionInstruction, @unchecked Sendable {
+    let x: Instruction
+    init(_ x: Instruction) { self.x = x }
+    override func evaluateCondition(_ environment: Environment, _ out: inout CELResult) -> ConditionOutcome {
+        switch x.evaluateCondition(environment, &out) {
         case .isTrue: return .isFalse
         case .isFalse: return .isTrue
         case .unknownAll: return .unknownAll
@@ -405,9 +405,9 @@ final class Not: CondInstr, @unchecked Sendable {
     }
 }
 
-final class Conditional: Instr, @unchecked Sendable {
-    let c: Instr, yes: Instr, no: Instr
-    init(_ c: Instr, _ yes: Instr, _ no: Instr) {
+final class Conditional: Instruction, @unchecked Sendable {
+    let c: Instruction, yes: Instruction, no: Instruction
+    init(_ c: Instruction, _ yes: Instruction, _ no: Instruction) {
         self.c = c
         self.yes = yes
         self.no = no
@@ -418,27 +418,27 @@ final class Conditional: Instr, @unchecked Sendable {
             out = .error(CELError("no such overload: the condition of '?:' must be true/false, not \(v.typeName)"))
         }
     }
-    override func eval(_ env: Env) -> CELResult {
+    override func evaluate(_ environment: Environment) -> CELResult {
         var out = falseResult
-        let t = c.cond(env, &out)
+        let t = c.evaluateCondition(environment, &out)
         switch t {
-        case .isTrue: return yes.eval(env)
-        case .isFalse: return no.eval(env)
+        case .isTrue: return yes.evaluate(environment)
+        case .isFalse: return no.evaluate(environment)
         case .unknownAll: return c.unknownAll
         case .other:
             badCondition(&out)
             return out
         }
     }
-    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
-        let t = c.cond(env, &out)
+    override func evaluateCondition(_ environment: Environment, _ out: inout CELResult) -> ConditionOutcome {
+        let t = c.evaluateCondition(environment, &out)
         switch t {
         case .isTrue:
-            let r = yes.cond(env, &out)
+            let r = yes.evaluateCondition(environment, &out)
             yes.materialize(r, &out)
             return r == .unknownAll ? .other : r
         case .isFalse:
-            let r = no.cond(env, &out)
+            let r = no.evaluateCondition(environment, &out)
             no.materialize(r, &out)
             return r == .unknownAll ? .other : r
         case .unknownAll:
@@ -451,37 +451,37 @@ final class Conditional: Instr, @unchecked Sendable {
     }
 }
 
-final class Unary: Instr, @unchecked Sendable {
+final class Unary: Instruction, @unchecked Sendable {
     let fn: @Sendable (CELValue) -> CELResult
-    let x: Instr
-    init(_ fn: @escaping @Sendable (CELValue) -> CELResult, _ x: Instr) {
+    let x: Instruction
+    init(_ fn: @escaping @Sendable (CELValue) -> CELResult, _ x: Instruction) {
         self.fn = fn
         self.x = x
     }
-    override func eval(_ env: Env) -> CELResult {
-        let a = x.eval(env)
+    override func evaluate(_ environment: Environment) -> CELResult {
+        let a = x.evaluate(environment)
         if case .value(let v) = a { return fn(v) }
         return a
     }
 }
 
-final class Binary: Instr, @unchecked Sendable {
+final class Binary: Instruction, @unchecked Sendable {
     let fn: @Sendable (CELValue, CELValue) -> CELResult
-    let l: Instr, r: Instr
-    init(_ fn: @escaping @Sendable (CELValue, CELValue) -> CELResult, _ l: Instr, _ r: Instr) {
+    let l: Instruction, r: Instruction
+    init(_ fn: @escaping @Sendable (CELValue, CELValue) -> CELResult, _ l: Instruction, _ r: Instruction) {
         self.fn = fn
         self.l = l
         self.r = r
     }
-    override func eval(_ env: Env) -> CELResult {
-        let a = l.eval(env)
-        let b = r.eval(env)
+    override func evaluate(_ environment: Environment) -> CELResult {
+        let a = l.evaluate(environment)
+        let b = r.evaluate(environment)
         if case .value(let x) = a, case .value(let y) = b { return fn(x, y) }
         return propagate(a, b)
     }
 }
 
-enum CompareOp {
+enum ComparisonOperator {
     case less, lessEquals, greater, greaterEquals
 
     @inline(__always)
@@ -516,13 +516,13 @@ enum CompareOp {
 
 /// Orders two values: a bool outcome, or `.other` with a no-such-overload error in `out`.
 @inline(__always)
-func compareValues(_ op: CompareOp, _ x: CELValue, _ y: CELValue, _ out: inout CELResult) -> Tri {
+func compareValues(_ op: ComparisonOperator, _ x: CELValue, _ y: CELValue, _ out: inout CELResult) -> ConditionOutcome {
     switch (x, y) {
-    case let (.double(p), .double(q)): return Tri.of(op.test(p, q))
-    case let (.int(p), .int(q)): return Tri.of(op.test(p, q))
+    case let (.double(p), .double(q)): return ConditionOutcome.of(op.test(p, q))
+    case let (.int(p), .int(q)): return ConditionOutcome.of(op.test(p, q))
     default:
         switch celOrder(x, y) {
-        case .ordered(let c): return Tri.of(op.test(c))
+        case .ordered(let c): return ConditionOutcome.of(op.test(c))
         case .unordered: return .isFalse
         case .unsupported:
             out = Err.noOverload(op.symbol, x, y)
@@ -532,17 +532,17 @@ func compareValues(_ op: CompareOp, _ x: CELValue, _ y: CELValue, _ out: inout C
 }
 
 /// `<`, `<=`, `>`, `>=` with fast paths for doubles and ints.
-final class Compare: CondInstr, @unchecked Sendable {
-    let op: CompareOp
-    let l: Instr, r: Instr
-    init(_ op: CompareOp, _ l: Instr, _ r: Instr) {
+final class Compare: ConditionInstruction, @unchecked Sendable {
+    let op: ComparisonOperator
+    let l: Instruction, r: Instruction
+    init(_ op: ComparisonOperator, _ l: Instruction, _ r: Instruction) {
         self.op = op
         self.l = l
         self.r = r
     }
-    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
-        let a = l.eval(env)
-        let b = r.eval(env)
+    override func evaluateCondition(_ environment: Environment, _ out: inout CELResult) -> ConditionOutcome {
+        let a = l.evaluate(environment)
+        let b = r.evaluate(environment)
         if case .value(let x) = a, case .value(let y) = b { return compareValues(op, x, y, &out) }
         out = propagate(a, b)
         return .other
@@ -550,22 +550,22 @@ final class Compare: CondInstr, @unchecked Sendable {
 }
 
 /// `fact op constant`, the most common shape of a rule condition.
-final class CompareSlotConst: CondInstr, @unchecked Sendable {
-    let op: CompareOp
-    let ref: SlotRef
+final class CompareSlotWithConstant: ConditionInstruction, @unchecked Sendable {
+    let op: ComparisonOperator
+    let ref: SlotReference
     let c: CELValue
     /// Written `constant op' fact`: error messages keep the order as written.
-    let written: CompareOp?
-    init(_ op: CompareOp, _ ref: SlotRef, _ c: CELValue, writtenConstantFirst written: CompareOp? = nil) {
+    let written: ComparisonOperator?
+    init(_ op: ComparisonOperator, _ ref: SlotReference, _ c: CELValue, writtenConstantFirst written: ComparisonOperator? = nil) {
         self.op = op
         self.ref = ref
         self.c = c
         self.written = written
     }
-    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
-        switch ref.read(env) {
+    override func evaluateCondition(_ environment: Environment, _ out: inout CELResult) -> ConditionOutcome {
+        switch ref.read(environment) {
         case .value(let v):
-            if case .double(let p) = v, case .double(let q) = c { return Tri.of(op.test(p, q)) }
+            if case .double(let p) = v, case .double(let q) = c { return ConditionOutcome.of(op.test(p, q)) }
             let t = compareValues(op, v, c, &out)
             if t == .other, let written { out = Err.noOverload(written.symbol, c, v) }
             return t
@@ -574,8 +574,8 @@ final class CompareSlotConst: CondInstr, @unchecked Sendable {
         }
         return .other
     }
-    override func eval(_ env: Env) -> CELResult {
-        switch ref.read(env) {
+    override func evaluate(_ environment: Environment) -> CELResult {
+        switch ref.read(environment) {
         case .value(let v):
             if case .double(let p) = v, case .double(let q) = c { return op.test(p, q) ? trueResult : falseResult }
             var out = falseResult
@@ -591,19 +591,19 @@ final class CompareSlotConst: CondInstr, @unchecked Sendable {
 }
 
 /// `expr op constant` for any expression (such as `size(list) >= 3`).
-final class CompareConst: CondInstr, @unchecked Sendable {
-    let op: CompareOp
-    let x: Instr
+final class CompareWithConstant: ConditionInstruction, @unchecked Sendable {
+    let op: ComparisonOperator
+    let x: Instruction
     let c: CELValue
-    let written: CompareOp?
-    init(_ op: CompareOp, _ x: Instr, _ c: CELValue, writtenConstantFirst written: CompareOp? = nil) {
+    let written: ComparisonOperator?
+    init(_ op: ComparisonOperator, _ x: Instruction, _ c: CELValue, writtenConstantFirst written: ComparisonOperator? = nil) {
         self.op = op
         self.x = x
         self.c = c
         self.written = written
     }
-    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
-        let a = x.eval(env)
+    override func evaluateCondition(_ environment: Environment, _ out: inout CELResult) -> ConditionOutcome {
+        let a = x.evaluate(environment)
         if case .value(let v) = a {
             let t = compareValues(op, v, c, &out)
             if t == .other, let written { out = Err.noOverload(written.symbol, c, v) }
@@ -615,12 +615,12 @@ final class CompareConst: CondInstr, @unchecked Sendable {
 }
 
 /// `size(fact)` / `fact.size()`, counted in place.
-final class SizeOfSlot: Instr, @unchecked Sendable {
-    let ref: SlotRef
-    init(_ ref: SlotRef) { self.ref = ref }
-    override func eval(_ env: Env) -> CELResult {
-        let i = env.dense ? ref.denseIndex : ref.slot
-        guard i < env.slotCount, let base = env.slots else { return ref.unboundResult }
+final class SizeOfSlot: Instruction, @unchecked Sendable {
+    let ref: SlotReference
+    init(_ ref: SlotReference) { self.ref = ref }
+    override func evaluate(_ environment: Environment) -> CELResult {
+        let i = environment.dense ? ref.denseIndex : ref.slot
+        guard i < environment.slotCount, let base = environment.slots else { return ref.unboundResult }
         switch base[i] {
         case .value(.list(let items)): return .value(.int(Int64(items.count)))
         case .value(let v): return Ops.size(v)
@@ -641,40 +641,40 @@ func equalValues(_ x: CELValue, _ y: CELValue) -> Bool {
     }
 }
 
-final class Equals: CondInstr, @unchecked Sendable {
+final class Equals: ConditionInstruction, @unchecked Sendable {
     let negated: Bool
-    let l: Instr, r: Instr
-    init(negated: Bool, _ l: Instr, _ r: Instr) {
+    let l: Instruction, r: Instruction
+    init(negated: Bool, _ l: Instruction, _ r: Instruction) {
         self.negated = negated
         self.l = l
         self.r = r
     }
-    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
-        let a = l.eval(env)
-        let b = r.eval(env)
-        if case .value(let x) = a, case .value(let y) = b { return Tri.of(equalValues(x, y) != negated) }
+    override func evaluateCondition(_ environment: Environment, _ out: inout CELResult) -> ConditionOutcome {
+        let a = l.evaluate(environment)
+        let b = r.evaluate(environment)
+        if case .value(let x) = a, case .value(let y) = b { return ConditionOutcome.of(equalValues(x, y) != negated) }
         out = propagate(a, b)
         return .other
     }
 }
 
 /// `fact == constant` / `fact != constant`.
-final class EqualsSlotConst: CondInstr, @unchecked Sendable {
+final class EqualsSlotConstant: ConditionInstruction, @unchecked Sendable {
     let negated: Bool
-    let ref: SlotRef
+    let ref: SlotReference
     let c: CELValue
     let text: ConstString?
-    init(negated: Bool, _ ref: SlotRef, _ c: CELValue) {
+    init(negated: Bool, _ ref: SlotReference, _ c: CELValue) {
         self.negated = negated
         self.ref = ref
         self.c = c
         if case .string(let s) = c { text = ConstString(s) } else { text = nil }
     }
-    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
-        switch ref.read(env) {
+    override func evaluateCondition(_ environment: Environment, _ out: inout CELResult) -> ConditionOutcome {
+        switch ref.read(environment) {
         case .value(let v):
-            if let text, case .string(let s) = v { return Tri.of(text.matches(s) != negated) }
-            return Tri.of(equalValues(v, c) != negated)
+            if let text, case .string(let s) = v { return ConditionOutcome.of(text.matches(s) != negated) }
+            return ConditionOutcome.of(equalValues(v, c) != negated)
         case .unknown: return .unknownAll
         case .unbound: out = ref.unboundResult
         }
@@ -683,35 +683,35 @@ final class EqualsSlotConst: CondInstr, @unchecked Sendable {
 }
 
 /// `x in [constant strings]`; reads the slot in place when `x` is a fact.
-final class InStrings: CondInstr, @unchecked Sendable {
-    let x: Instr
-    let ref: SlotRef?
+final class InStrings: ConditionInstruction, @unchecked Sendable {
+    let x: Instruction
+    let ref: SlotReference?
     let strings: [ConstString]
     let list: CELValue
-    init(_ x: Instr, _ strings: [String]) {
+    init(_ x: Instruction, _ strings: [String]) {
         self.x = x
-        self.ref = x as? SlotRef
+        self.ref = x as? SlotReference
         self.strings = strings.map(ConstString.init)
         self.list = .list(strings.map { .string($0) })
     }
     @inline(__always)
-    func test(_ v: CELValue, _ out: inout CELResult) -> Tri {
+    func test(_ v: CELValue, _ out: inout CELResult) -> ConditionOutcome {
         if case .string(let s) = v {
             for t in strings where t.matches(s) { return .isTrue }
             return .isFalse
         }
-        return Tri.of(Ops.inOp(v, list), &out)
+        return ConditionOutcome.of(Ops.inOp(v, list), &out)
     }
-    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
+    override func evaluateCondition(_ environment: Environment, _ out: inout CELResult) -> ConditionOutcome {
         if let ref {
-            switch ref.read(env) {
+            switch ref.read(environment) {
             case .value(let v): return test(v, &out)
             case .unknown: return .unknownAll
             case .unbound: out = ref.unboundResult
             }
             return .other
         }
-        let a = x.eval(env)
+        let a = x.evaluate(environment)
         guard case .value(let v) = a else {
             out = a
             return .other
@@ -721,18 +721,18 @@ final class InStrings: CondInstr, @unchecked Sendable {
 }
 
 /// `constant in fact`, such as `'payment' in service_capabilities`.
-final class ConstInSlot: CondInstr, @unchecked Sendable {
+final class ConstantInSlot: ConditionInstruction, @unchecked Sendable {
     let c: CELValue
     let text: ConstString?
-    let ref: SlotRef
-    init(_ c: CELValue, _ ref: SlotRef) {
+    let ref: SlotReference
+    init(_ c: CELValue, _ ref: SlotReference) {
         self.c = c
         self.ref = ref
         if case .string(let s) = c { text = ConstString(s) } else { text = nil }
     }
-    override func cond(_ env: Env, _ out: inout CELResult) -> Tri {
-        let i = env.dense ? ref.denseIndex : ref.slot
-        guard i < env.slotCount, let base = env.slots else {
+    override func evaluateCondition(_ environment: Environment, _ out: inout CELResult) -> ConditionOutcome {
+        let i = environment.dense ? ref.denseIndex : ref.slot
+        guard i < environment.slotCount, let base = environment.slots else {
             out = ref.unboundResult
             return .other
         }
@@ -749,7 +749,7 @@ final class ConstInSlot: CondInstr, @unchecked Sendable {
                 }
                 return .isFalse
             }
-            return Tri.of(Ops.inOp(c, v), &out)
+            return ConditionOutcome.of(Ops.inOp(c, v), &out)
         case .unknown: return .unknownAll
         case .unbound: out = ref.unboundResult
         }
@@ -757,15 +757,15 @@ final class ConstInSlot: CondInstr, @unchecked Sendable {
     }
 }
 
-final class ListLiteral: Instr, @unchecked Sendable {
-    let items: [Instr]
-    init(_ items: [Instr]) { self.items = items }
-    override func eval(_ env: Env) -> CELResult {
+final class ListLiteral: Instruction, @unchecked Sendable {
+    let items: [Instruction]
+    init(_ items: [Instruction]) { self.items = items }
+    override func evaluate(_ environment: Environment) -> CELResult {
         var values: [CELValue] = []
         values.reserveCapacity(items.count)
         var failure: CELResult? = nil
         for item in items {
-            let r = item.eval(env)
+            let r = item.evaluate(environment)
             if case .value(let v) = r {
                 if failure == nil { values.append(v) }
             } else {
@@ -776,18 +776,18 @@ final class ListLiteral: Instr, @unchecked Sendable {
     }
 }
 
-final class MapLiteral: Instr, @unchecked Sendable {
-    let keys: [Instr], values: [Instr]
-    init(keys: [Instr], values: [Instr]) {
+final class MapLiteral: Instruction, @unchecked Sendable {
+    let keys: [Instruction], values: [Instruction]
+    init(keys: [Instruction], values: [Instruction]) {
         self.keys = keys
         self.values = values
     }
-    override func eval(_ env: Env) -> CELResult {
+    override func evaluate(_ environment: Environment) -> CELResult {
         var ks: [CELValue] = [], vs: [CELValue] = []
         var failure: CELResult? = nil
         for i in 0..<keys.count {
             for (instr, isKey) in [(keys[i], true), (values[i], false)] {
-                let r = instr.eval(env)
+                let r = instr.evaluate(environment)
                 if case .value(let v) = r {
                     if isKey { ks.append(v) } else { vs.append(v) }
                 } else {
@@ -813,33 +813,33 @@ final class MapLiteral: Instr, @unchecked Sendable {
     }
 }
 
-final class Index: Instr, @unchecked Sendable {
-    let operand: Instr, index: Instr
-    init(_ operand: Instr, _ index: Instr) {
+final class Index: Instruction, @unchecked Sendable {
+    let operand: Instruction, index: Instruction
+    init(_ operand: Instruction, _ index: Instruction) {
         self.operand = operand
         self.index = index
     }
-    override func eval(_ env: Env) -> CELResult {
-        let a = operand.eval(env)
-        let b = index.eval(env)
+    override func evaluate(_ environment: Environment) -> CELResult {
+        let a = operand.evaluate(environment)
+        let b = index.evaluate(environment)
         if case .value(let x) = a, case .value(let y) = b { return Ops.index(x, y) }
         return propagate(a, b)
     }
 }
 
-final class Select: Instr, @unchecked Sendable {
-    let operand: Instr
+final class Select: Instruction, @unchecked Sendable {
+    let operand: Instruction
     let field: String
     let key: MapKey
     let testOnly: Bool
-    init(_ operand: Instr, _ field: String, testOnly: Bool) {
+    init(_ operand: Instruction, _ field: String, testOnly: Bool) {
         self.operand = operand
         self.field = field
         self.key = .string(ByteString(field))
         self.testOnly = testOnly
     }
-    override func eval(_ env: Env) -> CELResult {
-        let a = operand.eval(env)
+    override func evaluate(_ environment: Environment) -> CELResult {
+        let a = operand.evaluate(environment)
         guard case .value(let v) = a else { return a }
         if case .map(let m) = v {
             let found = m.value(forKey: key)
@@ -850,13 +850,13 @@ final class Select: Instr, @unchecked Sendable {
     }
 }
 
-final class Comprehension: Instr, @unchecked Sendable {
+final class Comprehension: Instruction, @unchecked Sendable {
     let macro: CELComprehension.Macro
-    let range: Instr
+    let range: Instruction
     let local: Int
-    let filter: Instr?
-    let body: Instr
-    init(_ macro: CELComprehension.Macro, range: Instr, local: Int, filter: Instr?, body: Instr) {
+    let filter: Instruction?
+    let body: Instruction
+    init(_ macro: CELComprehension.Macro, range: Instruction, local: Int, filter: Instruction?, body: Instruction) {
         self.macro = macro
         self.range = range
         self.local = local
@@ -864,8 +864,8 @@ final class Comprehension: Instr, @unchecked Sendable {
         self.body = body
     }
 
-    override func eval(_ env: Env) -> CELResult {
-        let r = range.eval(env)
+    override func evaluate(_ environment: Environment) -> CELResult {
+        let r = range.evaluate(environment)
         guard case .value(let collection) = r else { return r }
         let items: [CELValue]
         switch collection {
@@ -874,7 +874,7 @@ final class Comprehension: Instr, @unchecked Sendable {
         default:
             return .error(CELError("no such overload: \(macro.rawValue)() needs a list or a map, not \(collection.typeName)"))
         }
-        let variable = env.locals! + local
+        let variable = environment.locals! + local
         var unknown: [Int]? = nil
         var error: CELResult? = nil
         var scratch = falseResult
@@ -895,10 +895,10 @@ final class Comprehension: Instr, @unchecked Sendable {
         }
         switch macro {
         case .all, .exists:
-            let decisive: Tri = macro == .exists ? .isTrue : .isFalse
+            let decisive: ConditionOutcome = macro == .exists ? .isTrue : .isFalse
             for item in items {
                 variable.pointee = item
-                let t = body.cond(env, &scratch)
+                let t = body.evaluateCondition(environment, &scratch)
                 if t == decisive { return decisive == .isTrue ? trueResult : falseResult }
                 if t == .unknownAll { note(body.unknownAll) } else if t == .other { note(scratch) }
             }
@@ -907,7 +907,7 @@ final class Comprehension: Instr, @unchecked Sendable {
             var count = 0
             for item in items {
                 variable.pointee = item
-                switch body.cond(env, &scratch) {
+                switch body.evaluateCondition(environment, &scratch) {
                 case .isTrue: count += 1
                 case .isFalse: break
                 case .unknownAll: note(body.unknownAll)
@@ -919,7 +919,7 @@ final class Comprehension: Instr, @unchecked Sendable {
             var out: [CELValue] = []
             for item in items {
                 variable.pointee = item
-                switch body.cond(env, &scratch) {
+                switch body.evaluateCondition(environment, &scratch) {
                 case .isTrue: out.append(item)
                 case .isFalse: break
                 case .unknownAll: note(body.unknownAll)
@@ -933,7 +933,7 @@ final class Comprehension: Instr, @unchecked Sendable {
             for item in items {
                 variable.pointee = item
                 if let filter {
-                    switch filter.cond(env, &scratch) {
+                    switch filter.evaluateCondition(environment, &scratch) {
                     case .isTrue: break
                     case .isFalse: continue
                     case .unknownAll:
@@ -944,7 +944,7 @@ final class Comprehension: Instr, @unchecked Sendable {
                         continue
                     }
                 }
-                let t = body.eval(env)
+                let t = body.evaluate(environment)
                 if case .value(let v) = t {
                     out.append(v)
                 } else {

@@ -294,7 +294,7 @@ public enum BatchInput {
         while header == nil, let item = reader.next() {
             switch item {
             case .record(let line, let cells): header = (line, cells)
-            case .problem(let problem):
+            case .problem(let problem, _):
                 _ = emit(.failure(label: "\(file):\(problem.location?.line ?? 1)", problem))
                 return
             }
@@ -379,7 +379,7 @@ public enum BatchInput {
                         let line: Int
                         switch item {
                         case .record(let at, _): line = at
-                        case .problem(let problem): line = problem.location?.line ?? columns.headerLine
+                        case .problem(let problem, _): line = problem.location?.line ?? columns.headerLine
                         }
                         return Record(label: "\(file):\(line)", passed: extra.absent, result: .failure([problem]))
                     }

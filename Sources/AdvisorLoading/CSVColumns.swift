@@ -98,16 +98,21 @@ public struct CSVColumns: Sendable {
             problems.append((cells[unknown[0].cell].column, "the header names \(noun): \(listed)"))
             var misspelled: [String] = []
             var others: [String] = []
+            var idColumn: String?
             for column in unknown {
-                if let near = NameSuggestion.nearest(to: column.name, among: facts) {
+                let kind = ExtraKeys.labelKind(of: column.name)
+                // A near fact is suggested for a label only when the fact reads as one too (`country_code`).
+                if let near = NameSuggestion.nearest(to: column.name, among: facts), kind == nil || ExtraKeys.labelKind(of: near) != nil {
                     misspelled.append("'\(column.name)': did you mean '\(near)'?")
                 } else {
                     others.append(column.name)
+                    if kind == .id, idColumn == nil { idColumn = column.name }
                 }
             }
             hints += misspelled
             let carry = (others.isEmpty ? unknown.map(\.name) : others).joined(separator: ",")
-            hints.append("to carry such columns into the output, name them: --pass-columns \(carry); or drop them with --ignore-unknown-columns")
+            let id = idColumn.map { ", and --id-field \($0) to name each profile by it" } ?? ""
+            hints.append("to carry such columns into the output, name them: --pass-columns \(carry)\(id); or drop them with --ignore-unknown-columns")
         }
         if let id = extra.id, seen[id] == nil, problems.isEmpty {
             problems.append((1, "the header has no column '\(id)' (--id-field)"))
@@ -136,13 +141,18 @@ public struct CSVColumns: Sendable {
         let cells: [CSVReader.Cell]
         let line: Int
         switch item {
-        case .problem(let problem):
-            return BatchInput.Record(label: "\(file):\(problem.location?.line ?? headerLine)", passed: extra.absent, result: .failure([problem]))
+        case .problem(let problem, let before):
+            // The carried cells read before the fault (a client's id) stay with the error.
+            var passed = extra.absent
+            for (index, cell) in before.enumerated() where index < roles.count && !cell.text.isEmpty {
+                if case .carried(let key) = roles[index], let at = extra.carried.firstIndex(of: key) { passed[at] = .text(cell.text) }
+            }
+            return BatchInput.Record(label: "\(file):\(problem.location?.line ?? headerLine)", passed: passed, result: .failure([problem]))
         case .record(let at, let recordCells):
             cells = recordCells
             line = at
         }
-        let label = "\(file):\(line)"
+        let label = file + ":" + String(line)
         guard cells.count == roles.count else {
             let short = cells.count < roles.count
             let at = short ? (cells.last?.column ?? 1) : cells[roles.count].column
@@ -172,7 +182,7 @@ public struct CSVColumns: Sendable {
                     entries.append(ProfileEntry(key: fact.id, value: value.map { .value($0) } ?? .null, keyAt: keyAt, valueAt: valueAt))
                 }
             case .label(let key):
-                let text = cell.text.trimmingCharacters(in: .whitespaces)
+                let text = AnswerSyntax.trimmed(cell.text)
                 entries.append(ProfileEntry(key: key, value: text.isEmpty ? .null : .value(.string(text)), keyAt: keyAt, valueAt: valueAt))
             case .carried(let key):
                 entries.append(ProfileEntry(key: key, value: cell.text.isEmpty ? .null : .value(.string(cell.text)), keyAt: keyAt, valueAt: valueAt))

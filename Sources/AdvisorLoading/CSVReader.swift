@@ -28,7 +28,9 @@ public final class CSVReader {
         /// A record: the line it starts on and its cells (a blank line is no record).
         case record(line: Int, cells: [Cell])
         /// A record that could not be read; the reader has resynchronised as the message says.
-        case problem(Diagnostic)
+        /// `before` holds the record's cells read before the fault (a client's id in the first
+        /// column, carried into the error's output record).
+        case problem(Diagnostic, before: [Cell])
     }
 
     /// The longest record read (1 MiB): a longer one is an error, so that a quote never
@@ -111,7 +113,7 @@ public final class CSVReader {
             if position >= buffer.count {
                 if let readError {
                     self.readError = nil
-                    return .problem(problem(line: line, column: 1, "reading stopped: \(readError)", hint: "the rows before this line were read; check the file"))
+                    return .problem(problem(line: line, column: 1, "reading stopped: \(readError)", hint: "the rows before this line were read; check the file"), before: [])
                 }
                 return nil
             }
@@ -121,7 +123,7 @@ public final class CSVReader {
                 guard !atEOF else {
                     // The scanner asks for more only before the end; should it not, the rest is one bad record.
                     position = buffer.count
-                    return .problem(problem(line: line, column: 1, "the last row cannot be read", hint: "check the quotes on this row"))
+                    return .problem(problem(line: line, column: 1, "the last row cannot be read", hint: "check the quotes on this row"), before: [])
                 }
                 fill()
             case .blank(let end, let lines):
@@ -132,15 +134,17 @@ public final class CSVReader {
                 position = end
                 line += lines
                 return record
-            case .broken(let diagnostic, let resume, let resumeLine):
+            case .broken(let diagnostic, let before, let resume, let resumeLine):
+                let cells = buffer.withUnsafeBufferPointer { try? makeCells($0, before).get() } ?? []
                 position = resume
                 line = resumeLine
-                return .problem(diagnostic)
-            case .skipLine(let diagnostic, let from, let fromLine):
+                return .problem(diagnostic, before: cells)
+            case .skipLine(let diagnostic, let before, let from, let fromLine):
+                let cells = buffer.withUnsafeBufferPointer { try? makeCells($0, before).get() } ?? []
                 position = from
                 line = fromLine
                 skipping = true
-                return .problem(diagnostic)
+                return .problem(diagnostic, before: cells)
             }
         }
     }
@@ -167,10 +171,11 @@ public final class CSVReader {
         /// A blank line.
         case blank(end: Int, lines: Int)
         case record(cells: [RawCell], end: Int, lines: Int)
-        /// What is wrong, and where reading goes on (offset and line).
-        case broken(Diagnostic, resume: Int, resumeLine: Int)
-        /// What is wrong; reading goes on after the line end that follows `from` (on line `line`).
-        case skipLine(Diagnostic, from: Int, line: Int)
+        /// What is wrong, the cells read before it, and where reading goes on (offset and line).
+        case broken(Diagnostic, before: [RawCell], resume: Int, resumeLine: Int)
+        /// What is wrong and the cells read before it; reading goes on after the line end that
+        /// follows `from` (on line `line`).
+        case skipLine(Diagnostic, before: [RawCell], from: Int, line: Int)
     }
 
     private func problem(line: Int, column: Int, _ message: String, hint: String) -> Diagnostic {
@@ -212,8 +217,8 @@ public final class CSVReader {
 
         /// Gives up on the rest of the current line: the record is reported, reading goes on
         /// at the next line.
-        func skipLine(_ diagnostic: (Int) -> Diagnostic, from offset: Int) -> Outcome {
-            .skipLine(diagnostic(currentLine + 1), from: offset, line: currentLine)
+        func skipLine(_ diagnostic: (Int) -> Diagnostic, from offset: Int, before: [RawCell]) -> Outcome {
+            .skipLine(diagnostic(currentLine + 1), before: before, from: offset, line: currentLine)
         }
 
         while true {
@@ -237,7 +242,7 @@ public final class CSVReader {
                             line: openLine, column: openColumn(),
                             message + "; the row is not scored, and reading goes on at line \(openLine + 1) as the next row",
                             hint: "close the quote, or double a quote inside a quoted cell (\"\")"),
-                        resume: next, resumeLine: openLine + 1)
+                        before: cells, resume: next, resumeLine: openLine + 1)
                 }
                 while true {
                     guard scan < count else {
@@ -247,7 +252,7 @@ public final class CSVReader {
                             problem(
                                 line: openLine, column: openColumn(), "the quote opened here is never closed; the row is not scored",
                                 hint: "close the quote, or double a quote inside a quoted cell (\"\")"),
-                            resume: count, resumeLine: currentLine)
+                            before: cells, resume: count, resumeLine: currentLine)
                     }
                     if scan > limit { return reopen("the quote opened here is not closed within \(CSVReader.maximumRecordLength / 1024 / 1024) MiB") }
                     let byte = bytes[scan]
@@ -268,7 +273,7 @@ public final class CSVReader {
                                     line: openLine, column: openColumn(),
                                     "the quote opened here is not closed on its line; the row is not scored, and reading goes on at line \(openLine + 1) as the next row",
                                     hint: "close the quote, or double a quote inside a quoted cell (\"\"); only free-text columns (name, notes, carried columns) may hold line breaks"),
-                                resume: next, resumeLine: currentLine + 1)
+                                before: cells, resume: next, resumeLine: currentLine + 1)
                         }
                         spansLines = true
                         currentLine += 1
@@ -303,7 +308,7 @@ public final class CSVReader {
                             line: currentLine, column: column,
                             "text after the closing quote of a cell; the row is not scored, and reading goes on at line \(next) as the next row",
                             hint: "quote the whole cell and double the quotes inside it, e.g. \"5\"\" screen\"")
-                    }, from: after)
+                    }, from: after, before: Array(cells.dropLast()))
                 }
             }
             // An unquoted cell: up to the next comma or line end.
@@ -318,7 +323,7 @@ public final class CSVReader {
                             line: at, column: column,
                             "a quote inside a cell that does not start with one; the row is not scored, and reading goes on at line \(next) as the next row",
                             hint: "quote the whole cell and double the quotes inside it, e.g. \"5\"\" screen\"")
-                    }, from: scan)
+                    }, from: scan, before: cells)
                 }
                 scan += 1
             }
@@ -328,7 +333,7 @@ public final class CSVReader {
                     self.problem(
                         line: at, column: 1, "the row is longer than \(CSVReader.maximumRecordLength / 1024 / 1024) MiB; reading goes on at line \(next)",
                         hint: "each row holds one profile; is this a CSV file?")
-                }, from: scan)
+                }, from: scan, before: [])
             }
             if scan >= count && !atEOF { return .needMore }
             var end = scan
@@ -348,7 +353,14 @@ public final class CSVReader {
 
     /// The cells as text, or the problem when the record is not UTF-8.
     private func makeRecord(_ bytes: UnsafeBufferPointer<UInt8>, cells: [RawCell], line: Int) -> Item {
-        guard let first = cells.first, let last = cells.last else { return .record(line: line, cells: []) }
+        switch makeCells(bytes, cells) {
+        case .success(let result): return .record(line: line, cells: result)
+        case .failure(let problem): return .problem(problem, before: [])
+        }
+    }
+
+    private func makeCells(_ bytes: UnsafeBufferPointer<UInt8>, _ cells: [RawCell]) -> Result<[Cell], Diagnostic> {
+        guard let first = cells.first, let last = cells.last else { return .success([]) }
         var high: UInt8 = 0
         for byte in UnsafeBufferPointer(rebasing: bytes[first.lineStart..<last.end]) { high |= byte }
         let isASCII = high < 0x80
@@ -359,7 +371,7 @@ public final class CSVReader {
             let start = cell.start - (cell.quoted ? 1 : 0)
             let column = isASCII ? start - cell.lineStart + 1 : CSVReader.column(bytes, start, lineStart: cell.lineStart)
             if !isASCII, let bad = SourceFile.firstInvalidUTF8Offset(raw) {
-                return .problem(
+                return .failure(
                     problem(
                         line: cell.line, column: CSVReader.column(bytes, cell.start + bad, lineStart: cell.lineStart),
                         "the row is not valid UTF-8 text; it is not scored", hint: "save the file as UTF-8 (spreadsheets: CSV UTF-8)"))
@@ -369,6 +381,6 @@ public final class CSVReader {
             if cell.spansLines { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
             result.append(Cell(text: text, line: cell.line, column: column, quoted: cell.quoted))
         }
-        return .record(line: line, cells: result)
+        return .success(result)
     }
 }

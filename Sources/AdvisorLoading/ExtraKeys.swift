@@ -41,6 +41,45 @@ public struct ExtraKeys: Sendable, Hashable {
         return nil
     }
 
+    /// How a key that is not a fact reads as a label a spreadsheet carries beside the facts:
+    /// `.id` for an identifier (`client_id`, `ClientID`, `merchant_no`, `uuid`), `.contact` for
+    /// an e-mail; nil for anything else. A hint then says how to carry it, rather than suggest
+    /// a fact whose name is merely near (`id` is one letter from a fact `bid`).
+    public enum LabelKind: Sendable { case id, contact }
+
+    public static func labelKind(of key: String) -> LabelKind? {
+        // The key's words: split at `_`, `-`, spaces and dots, and where lower case turns upper.
+        var words: [String] = []
+        var current = ""
+        var previousLower = false
+        for character in key {
+            if character == "_" || character == "-" || character == " " || character == "." {
+                if !current.isEmpty { words.append(current.lowercased()) }
+                current = ""
+                previousLower = false
+                continue
+            }
+            if character.isUppercase && previousLower {
+                words.append(current.lowercased())
+                current = ""
+            }
+            current.append(character)
+            previousLower = character.isLowercase
+        }
+        if !current.isEmpty { words.append(current.lowercased()) }
+        if words.contains(where: { $0 == "email" || $0 == "mail" }) { return .contact }
+        guard let last = words.last else { return nil }
+        return ["id", "ids", "uuid", "guid", "key", "ref", "no", "number", "code"].contains(last) ? .id : nil
+    }
+
+    /// The hint for a key that is not a fact and looks like a label (`labelKind`).
+    static func carryHint(_ key: String, kind: LabelKind) -> String {
+        switch kind {
+        case .id: return "'\(key)' looks like an id: carry it into every output with --id-field \(key) (or --pass-columns \(key))"
+        case .contact: return "'\(key)' looks like a contact: carry it into every output with --pass-columns \(key)"
+        }
+    }
+
     /// The carried values among members read before a JSON error (the rest absent).
     func values(from members: [JSONReader.Member], bytes: UnsafeBufferPointer<UInt8>) -> [PassedValue] {
         var values = absent

@@ -39,6 +39,15 @@ public struct Profile: Sendable, Hashable {
 
 /// Reads profile files (YAML or JSON: a flat mapping of fact id to value, plus `name` and `notes`).
 public enum ProfileLoader {
+    /// The hint for a key that is neither a fact nor carried: how to carry it when it reads
+    /// as a label (an id, an e-mail), else the fact it may misspell.
+    static func unknownKeyHint(_ key: String, among names: [String]) -> String? {
+        if let kind = ExtraKeys.labelKind(of: key), !(NameSuggestion.nearest(to: key, among: names).map { ExtraKeys.labelKind(of: $0) != nil } ?? false) {
+            return ExtraKeys.carryHint(key, kind: kind)
+        }
+        return NameSuggestion.hint(for: key, among: names)
+    }
+
     /// Keys of a profile that are not facts.
     public static let labelKeys = ["name", "notes"]
 
@@ -103,7 +112,7 @@ public enum ProfileLoader {
             return .failure(
                 problem(
                     entry.keyAt, isDerived ? "'\(key)' is concluded by the rules, not given in a profile" : "unknown fact '\(key)'",
-                    isDerived ? "remove it from the profile" : NameSuggestion.hint(for: key, among: ruleBook.askedFactIds + otherKeys)))
+                    isDerived ? "remove it from the profile" : unknownKeyHint(key, among: ruleBook.askedFactIds + otherKeys)))
         }
         let kind = ruleBook.facts[slot].kind
         switch entry.value {

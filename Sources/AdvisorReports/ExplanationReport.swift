@@ -13,10 +13,16 @@ public struct ReportInput: Sendable {
     public var advisorVersion: String
     /// The chart image's file name, relative to the report (nil: no image is written).
     public var chartFile: String?
+    /// The keys that are not facts carried with the profile (`--id-field`, `--pass-columns`),
+    /// by name: a row's id and e-mail, shown in the receipt.
+    public var carried: [(key: String, value: String)]
+    /// The arguments of `advisor explain` that give this report again, when they are not the
+    /// profile's path (a row of a CSV or JSON Lines file: the whole file and its options).
+    public var reproduceArguments: String?
 
     public init(
         profilePath: String, profileName: String?, notes: String?, facts: FactSet, explanation: Explanation, ruleBook: RuleBook,
-        advisorVersion: String, chartFile: String?
+        advisorVersion: String, chartFile: String?, carried: [(key: String, value: String)] = [], reproduceArguments: String? = nil
     ) {
         self.profilePath = profilePath
         self.profileName = profileName
@@ -26,6 +32,8 @@ public struct ReportInput: Sendable {
         self.ruleBook = ruleBook
         self.advisorVersion = advisorVersion
         self.chartFile = chartFile
+        self.carried = carried
+        self.reproduceArguments = reproduceArguments
     }
 }
 
@@ -79,8 +87,10 @@ public enum ExplanationReport {
             "neutral": Number.fit(book.header.neutral),
             "fingerprintCode": words.markup.code(book.fingerprint),
             "modelCount": String(book.models.count),
-            "reproduceCode": words.markup.code("advisor explain " + (book.language == RuleBookTexts.sourceLanguage ? "" : "--lang \(book.language) ") + input.profilePath),
+            "reproduceCode": words.markup.code(
+                "advisor explain " + (book.language == RuleBookTexts.sourceLanguage ? "" : "--lang \(book.language) ") + (input.reproduceArguments ?? input.profilePath)),
             "lang": book.language,
+            "carried": input.carried.map { ["key": $0.key, "value": $0.value] },
         ]
         if let notes = input.notes { model["notes"] = notes }
         model["chartText"] = FitChart.text(input.explanation.evaluation, ruleBook: book)

@@ -10,14 +10,19 @@ public struct ReportIndexEntry: Sendable, Hashable {
     public var margin: Double?
     /// Why the profile could not be read (then it has no report).
     public var error: String?
+    /// The profile's id (`--id-field`), when it gives one.
+    public var id: String?
 
-    public init(profilePath: String, reportFile: String, recommendation: String?, runnerUp: String?, margin: Double?, error: String? = nil) {
+    public init(
+        profilePath: String, reportFile: String, recommendation: String?, runnerUp: String?, margin: Double?, error: String? = nil, id: String? = nil
+    ) {
         self.profilePath = profilePath
         self.reportFile = reportFile
         self.recommendation = recommendation
         self.runnerUp = runnerUp
         self.margin = margin
         self.error = error
+        self.id = id
     }
 }
 
@@ -82,7 +87,9 @@ public enum ReportIndex {
             "ruleBookVersion": ruleBook.header.version,
             "fingerprintCode": MarkdownText.code(ruleBook.fingerprint),
             "groups": groups,
-            "failed": failed.map { ["pathCode": MarkdownText.code($0.profilePath), "message": $0.error ?? ""] },
+            "failed": failed.map { entry in
+                ["pathCode": MarkdownText.code(entry.profilePath), "message": entry.error ?? ""].merging(entry.id.map { ["id": $0] } ?? [:]) { $1 }
+            },
             "links": inlineLinks ? [] : read.map { ["label": labels[$0.reportFile] ?? $0.reportFile, "target": ReportWords.linkTarget($0.reportFile)] },
         ]
         return TemplateValues.normalized(values)

@@ -211,10 +211,21 @@ public struct ReportWords {
             if !removed.isEmpty { entry["remove"] = tool.list(removed) }
             entry["both"] = !added.isEmpty && !removed.isEmpty
         default:
-            if let before = ReportWords.number(from), let after = ReportWords.number(change.to) {
-                entry[after > before ? "raise" : "lower"] = true
-            } else {
-                entry["change"] = true
+            // Worded by the way the rule book lets the fact move (`change:`): what is built up
+            // over time grows; a choice made either way is raised, limited or changed (a smaller
+            // budget is one the founder chooses to commit, keeping the rest); what may only go
+            // down is lowered or scaled back.
+            let direction = (fact.change ?? .undeclared).direction
+            let up = FactChangeability.move(from: from, to: change.to, kind: fact.kind) == .up
+            let isNumber = ReportWords.number(from) != nil && ReportWords.number(change.to) != nil
+            switch (isNumber, up, direction) {
+            case (true, true, .increase): entry["grow"] = true
+            case (true, true, _): entry["raise"] = true
+            case (true, false, .decrease): entry["lower"] = true
+            case (true, false, _): entry["limit"] = true
+            case (false, true, .increase): entry["buildUp"] = true
+            case (false, false, .decrease): entry["scaleBack"] = true
+            default: entry["change"] = true
             }
         }
         return entry

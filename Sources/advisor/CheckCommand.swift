@@ -1,3 +1,5 @@
+import AdvisorBatch
+import AdvisorDiagnostics
 import AdvisorEngine
 import AdvisorLoading
 import AdvisorReports
@@ -40,15 +42,17 @@ struct CheckCommand: ParsableCommand {
               advisor check --strict             # warnings fail the check (for CI)
               advisor check --sensitivity Examples/profiles   # which weights decide the most answers
 
-            --sensitivity PROFILES... scores the profiles (files, or folders of .yaml, .yml and \
-            .json files) and lists, for each rule whose points bear on a recommendation, how many \
+            --sensitivity PROFILES... scores the profiles (read as advisor score reads them: \
+            profile files, JSON Lines and CSV files, folders searched recursively; \
+            --pass-columns, --id-field and --ignore-unknown-columns as for score) and lists, for each rule whose points bear on a recommendation, how many \
             recommendations it alone decides (taking its points away would change them), on how \
             many it bears, and the smallest and median change of its points, for one model, that \
             would change one. Exact, because fit is additive: a rule's points move one model's \
             fit by exactly as much. A tie at the top counts as a change (no recommendation).
 
             Exit codes: 0 the rule book loads (warnings, if any, are listed on standard error); \
-            2 it has errors, or it has warnings and --strict is given.
+            1 with --sensitivity, some profiles could not be read or an input holds none (the \
+            figures are over the others); 2 it has errors, or it has warnings and --strict is given.
             """
     )
 
@@ -61,7 +65,8 @@ struct CheckCommand: ParsableCommand {
     var searchBudget: Int = RuleBook.defaultSearchBudget
     @Flag(name: .long, help: "Over the profiles given: which rules' weights decide the most recommendations, and by how much.")
     var sensitivity = false
-    @Argument(help: ArgumentHelp("Profiles for --sensitivity: files or folders.", valueName: "profiles"))
+    @OptionGroup var input: ProfileInputOptions
+    @Argument(help: ArgumentHelp("Profiles for --sensitivity: files, folders, JSON Lines or CSV files, or - for JSON Lines on standard input.", valueName: "profiles"))
     var profiles: [String] = []
 
     func validate() throws {
@@ -71,6 +76,9 @@ struct CheckCommand: ParsableCommand {
         }
         if !sensitivity, let first = profiles.first {
             throw ValidationError("check takes profiles only with --sensitivity (got \(first))")
+        }
+        if !sensitivity, input.passColumns != nil || input.idField != nil || input.ignoreUnknownColumns {
+            throw ValidationError("--pass-columns, --id-field and --ignore-unknown-columns read the profiles of --sensitivity")
         }
     }
 
@@ -85,45 +93,35 @@ struct CheckCommand: ParsableCommand {
         if strict && !analysis.findings.isEmpty { throw ExitStatus.usage.exitCode }
     }
 
-    /// `--sensitivity`: every profile scored, the figures summed up over them.
+    /// `--sensitivity`: every profile scored, the figures summed up over them. The profiles are
+    /// read as `advisor score` reads them (`BatchInput`) and scored on every core.
     private func weightSensitivity(_ book: RuleBook) throws {
+        let extra = try input.extraKeys(for: book)
         var sensitivities: [WeightSensitivity?] = []
         var failed = 0
-        for path in try profilePaths() {
-            switch ProfileLoader.load(path: path, ruleBook: book) {
-            case .success(let profile): sensitivities.append(book.weightSensitivity(of: book.score(profile.facts)))
-            case .failure(let problems):
-                failed += 1
-                Terminal.error(DiagnosticText.render(problems))
-            }
-        }
+        BatchScoring(ruleBook: book, extra: extra).run(
+            BatchInput.sources(profiles),
+            work: { chunk in
+                chunk.records.map { record -> Result<WeightSensitivity?, [Diagnostic]> in
+                    record.result.map { book.weightSensitivity(of: book.score($0.facts)) }
+                }
+            },
+            emit: { results in
+                for result in results {
+                    switch result {
+                    case .success(let sensitivity): sensitivities.append(sensitivity)
+                    case .failure(let problems):
+                        failed += 1
+                        Terminal.error(DiagnosticText.render(problems))
+                    }
+                }
+                return true
+            })
         Terminal.output(CheckReport.sensitivity(WeightSensitivitySummary(ruleBook: book, sensitivities: sensitivities)))
         if failed > 0 {
             Terminal.error("\(failed) profile\(failed == 1 ? "" : "s") could not be read; the figures are over the others.")
             throw ExitStatus.someProfilesFailed.exitCode
         }
-    }
-
-    /// The profile files given: files as they are, folders' .yaml, .yml and .json files in name order.
-    private func profilePaths() throws -> [String] {
-        var paths: [String] = []
-        for path in profiles {
-            var folder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &folder) else {
-                Terminal.error("error: \(path): no such file or folder")
-                throw ExitStatus.usage.exitCode
-            }
-            guard folder.boolValue else {
-                paths.append(path)
-                continue
-            }
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { name in
-                !name.hasPrefix(".") && [".yaml", ".yml", ".json"].contains { name.hasSuffix($0) }
-            }
-            let base = path.hasSuffix("/") ? path : path + "/"
-            paths += names.sorted().map { base + $0 }
-        }
-        return paths
     }
 
     /// The rule book's files, to show the lines findings point at.

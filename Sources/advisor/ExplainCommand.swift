@@ -1,3 +1,4 @@
+import AdvisorBatch
 import AdvisorDiagnostics
 import AdvisorEngine
 import AdvisorLoading
@@ -23,14 +24,24 @@ struct ExplainCommand: ParsableCommand {
               advisor explain Examples/profiles/m2c-korean-skincare-brand.yaml
               advisor explain Examples/profiles/m2c-korean-skincare-brand.yaml -o report.md
               advisor explain Examples/profiles -o reports/
+              advisor explain cohort.csv --id-field client_id --pass-columns email -o reports/
               advisor explain founder.yaml -o report.md --template my-templates/
               advisor explain founder.yaml --format html -o report.html
 
-            With -o report.md the report is written to report.md and its chart to report-fit.svg \
-            beside it; \
-            without -o the report goes to standard output (the chart as text only). A folder of \
-            profiles needs -o FOLDER: one report per profile and an index.md linking them. Files \
-            are written whole or not at all, and an input file is never overwritten.
+            Inputs are read as advisor score reads them: profile files (.yaml, .yml, .json), \
+            JSON Lines files (.jsonl, one profile a line), CSV files (.csv, a header row and one \
+            profile a row), folders searched recursively for all of these, and - for JSON Lines \
+            on standard input; --pass-columns, --id-field and --ignore-unknown-columns as for score.
+
+            One profile file: with -o report.md the report is written to report.md and its \
+            chart to report-fit.svg beside it; without -o the report goes to standard output \
+            (the chart as text only). Anything else needs -o FOLDER: one report per profile \
+            (per line, per row) and an index.md linking them, grouped by recommendation, with \
+            the profiles that could not be read and their first error. A profile file's report \
+            is named after the file; a row's after its id (--id-field) or its file and line \
+            (cohort-12.md); a name already taken gets -2, -3. A row's report carries its id and \
+            passed columns in its receipt. Files are written whole or not at all, and an input \
+            file is never overwritten.
 
             --format html writes each report as one self-contained HTML page instead (the chart \
             inline, no external files, a print stylesheet for the browser's "print to PDF"), and \
@@ -40,14 +51,16 @@ struct ExplainCommand: ParsableCommand {
             sections it includes, index.mustache, page.html.mustache) with the files of the same name in DIR; \
             Docs/report-templates.md lists the values they can use.
 
-            Exit codes: 0 written; 1 some profiles could not be read (the others were explained); \
+            Exit codes: 0 written; 1 some profiles could not be read or an input holds none (the \
+            others were explained); \
             2 the rule book, the templates or the command line is wrong.
             """
     )
 
     @OptionGroup var ruleBook: RuleBookOptions
     @OptionGroup var languageOptions: LanguageOptions
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the report here (a folder for a folder of profiles).", valueName: "path"))
+    @OptionGroup var input: ProfileInputOptions
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the report here (a folder for several profiles).", valueName: "path"))
     var output: String?
     @Option(name: .long, help: ArgumentHelp("A folder of .mustache files replacing shipped templates of the same name.", valueName: "dir"))
     var template: String?
@@ -55,39 +68,63 @@ struct ExplainCommand: ParsableCommand {
     var format: ReportFormat = .markdown
     @Option(name: .long, help: ArgumentHelp("The most facts one suggested change may touch (1 to 5).", valueName: "n"))
     var maxChanges = 3
-    @Argument(help: ArgumentHelp("A profile file (.yaml, .yml or .json), or a folder of them.", valueName: "profile"))
-    var profile: String
+    @Option(name: .long, help: "Threads explaining profiles (default: every core).")
+    var jobs: Int?
+    @Argument(
+        help: ArgumentHelp(
+            "Profile files (.yaml, .yml, .json), JSON Lines or CSV files (a report per line or row), folders of them, or - for JSON Lines on standard input.",
+            valueName: "profile"))
+    var profiles: [String] = []
 
     func validate() throws {
         guard (1...5).contains(maxChanges) else { throw ValidationError("--max-changes must be from 1 to 5, not \(maxChanges)") }
-        if isDirectory(profile), output == nil {
-            throw ValidationError("\(profile) is a folder: give -o FOLDER for its reports, e.g. advisor explain \(profile) -o reports/")
+        guard let first = profiles.first else { throw ValidationError("give a profile, e.g. advisor explain Examples/profiles/m2c-korean-skincare-brand.yaml") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if !isSingleProfile {
+            let what = profiles.count > 1 ? "several profile files" : isDirectory(first) ? "\(first) is a folder" : "\(first) holds one profile a line or row"
+            guard let output else {
+                throw ValidationError("\(what): give -o FOLDER for their reports and index, e.g. advisor explain \(profiles.joined(separator: " ")) -o reports/")
+            }
+            if FileManager.default.fileExists(atPath: output), !isDirectory(output) {
+                throw ValidationError("\(what): -o \(output) is a file, and their reports need a folder")
+            }
         }
+    }
+
+    /// One profile file: its report goes to standard output or to -o. Anything else (several
+    /// files, folders, JSON Lines, CSV) is a batch: a report per profile and an index.
+    private var isSingleProfile: Bool {
+        guard profiles.count == 1, let path = profiles.first, path != "-", !isDirectory(path) else { return false }
+        return ["yaml", "yml", "json"].contains((path as NSString).pathExtension.lowercased())
     }
 
     func run() throws {
         let (book, language) = try languageOptions.load(ruleBook)
+        let extra = try input.extraKeys(for: book)
         let templates = try loadTemplates(language: language)
         let options = CounterfactualOptions(maximumFactsChanged: maxChanges)
-        if isDirectory(profile) {
-            try explainFolder(book: book, templates: templates, options: options, into: output ?? "reports")
+        if isSingleProfile {
+            try explainFile(profiles[0], book: book, extra: extra, templates: templates, options: options)
         } else {
-            try explainFile(book: book, templates: templates, options: options)
+            try explainBatch(book: book, extra: extra, templates: templates, options: options, into: output ?? "reports")
         }
     }
 
     // MARK: - One profile
 
-    private func explainFile(book: RuleBook, templates: ReportTemplates, options: CounterfactualOptions) throws {
+    private func explainFile(_ profile: String, book: RuleBook, extra: ExtraKeys, templates: ReportTemplates, options: CounterfactualOptions) throws {
+        let read = ProfileLoader.load(path: profile, ruleBook: book, extra: extra)
         let loaded: Profile
-        switch ProfileLoader.load(path: profile, ruleBook: book) {
+        switch read.result {
         case .success(let value): loaded = value
         case .failure(let problems):
             Terminal.error(DiagnosticText.render(problems))
             throw ExitStatus.someProfilesFailed.exitCode
         }
+        let explanation = book.explain(loaded.facts, options: options)
+        let carried = Self.carried(read.passed, extra: extra)
         guard let output else {
-            let input = reportInput(loaded, book: book, options: options, chartFile: nil)
+            let input = reportInput(loaded, explanation, carried: carried, book: book, chartFile: nil)
             FileHandle.standardOutput.write(Data(report(input, templates: templates).utf8))
             return
         }
@@ -96,61 +133,140 @@ struct ExplainCommand: ParsableCommand {
             reportPath = (output.hasSuffix("/") ? output : output + "/") + ExplainCommand.stem(profile) + reportExtension
         }
         if format == .html {
-            let input = reportInput(loaded, book: book, options: options, chartFile: nil)
-            try refuseToOverwriteInputs([reportPath], protected: protectedPaths())
+            let input = reportInput(loaded, explanation, carried: carried, book: book, chartFile: nil)
+            try refuseToOverwriteInputs([reportPath], protected: protectedPaths([profile]))
             try write(report(input, templates: templates), to: reportPath)
             Terminal.output("wrote \(reportPath)")
             return
         }
         let chartPath = ExplainCommand.chartPath(forReport: reportPath)
-        let input = reportInput(loaded, book: book, options: options, chartFile: ExplainCommand.fileName(chartPath))
-        try refuseToOverwriteInputs([chartPath, reportPath], protected: protectedPaths())
+        let input = reportInput(loaded, explanation, carried: carried, book: book, chartFile: ExplainCommand.fileName(chartPath))
+        try refuseToOverwriteInputs([chartPath, reportPath], protected: protectedPaths([profile]))
         try write(ExplanationReport.chartSVG(input), to: chartPath)
         try write(ExplanationReport.markdown(input, templates: templates), to: reportPath)
         Terminal.output("wrote \(reportPath) and \(chartPath)")
     }
 
-    // MARK: - A folder of profiles
+    // MARK: - A batch of profiles
 
-    private func explainFolder(book: RuleBook, templates: ReportTemplates, options: CounterfactualOptions, into folder: String) throws {
-        let profiles = try profileFiles(in: profile)
-        let names = ExplainCommand.reportNames(for: profiles)
+    /// A profile of a batch as read, and its explanation (computed on a worker thread).
+    private struct Explained: Sendable {
+        var record: BatchInput.Record
+        /// The line or row of a JSON Lines or CSV file, not a profile file of its own.
+        var isRow: Bool
+        var explanation: Explanation?
+    }
+
+    /// Every profile of the inputs, read as `advisor score` reads them (`BatchInput`: files,
+    /// folders searched recursively, JSON Lines lines, CSV rows), explained on every core and
+    /// written in input order, one report each, then the index.
+    private func explainBatch(book: RuleBook, extra: ExtraKeys, templates: ReportTemplates, options: CounterfactualOptions, into folder: String) throws {
+        let sources = BatchInput.sources(profiles)
+        var files: [String] = []
+        for source in sources {
+            switch source {
+            case .profileFiles(let paths): files += paths
+            case .jsonLines(let path) where path != "-": files.append(path)
+            case .csv(let path): files.append(path)
+            default: break
+            }
+        }
+        let protected = protectedPaths(files)
+        var names = ReportNames(files: files)
         let base = folder.hasSuffix("/") ? folder : folder + "/"
         let writesChart = format == .markdown
         let indexPath = base + "index" + reportExtension
-        try refuseToOverwriteInputs(
-            names.flatMap { [base + $0 + reportExtension] + (writesChart ? [base + $0 + "-fit.svg"] : []) } + [indexPath], protected: protectedPaths(profiles))
         var entries: [ReportIndexEntry] = []
         var failed = 0
-        for (path, name) in zip(profiles, names) {
-            switch ProfileLoader.load(path: path, ruleBook: book) {
-            case .failure(let problems):
-                failed += 1
-                Terminal.error(DiagnosticText.render(problems))
-                entries.append(
-                    ReportIndexEntry(
-                        profilePath: path, reportFile: name + reportExtension, recommendation: nil, runnerUp: nil, margin: nil,
-                        error: problems.sorted().first?.description ?? "cannot be read"))
-            case .success(let loaded):
-                let input = reportInput(loaded, book: book, options: options, chartFile: writesChart ? name + "-fit.svg" : nil)
-                if writesChart { try write(ExplanationReport.chartSVG(input), to: base + name + "-fit.svg") }
-                try write(report(input, templates: templates), to: base + name + reportExtension)
-                entries.append(
-                    ReportIndexEntry(
-                        profilePath: path, reportFile: name + reportExtension, recommendation: input.explanation.recommendation,
-                        runnerUp: input.explanation.runnerUp, margin: input.explanation.margin))
-            }
-        }
+        var stopped: Error?
+        let reproduce = reproduceArguments(extra: extra)
+        BatchScoring(ruleBook: book, extra: extra, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, chunkSize: 16).run(
+            sources,
+            work: { chunk in
+                var isRow = false
+                switch chunk.chunk {
+                case .lines, .rows: isRow = true
+                case .files, .failure: break
+                }
+                return chunk.records.map { record in
+                    guard case .success(let profile) = record.result else { return Explained(record: record, isRow: isRow, explanation: nil) }
+                    return Explained(record: record, isRow: isRow, explanation: book.explain(profile.facts, options: options))
+                }
+            },
+            emit: { batch in
+                guard stopped == nil else { return false }
+                for item in batch {
+                    let record = item.record
+                    let id = extra.id == nil ? nil : record.passed.first.map(\.plainText).flatMap { $0.isEmpty ? nil : $0 }
+                    guard case .success(let profile) = record.result, let explanation = item.explanation else {
+                        guard case .failure(let problems) = record.result else { continue }
+                        failed += 1
+                        Terminal.error(DiagnosticText.render(problems))
+                        entries.append(
+                            ReportIndexEntry(
+                                profilePath: record.label, reportFile: "", recommendation: nil, runnerUp: nil, margin: nil,
+                                error: problems.sorted().first?.description ?? "cannot be read", id: id))
+                        continue
+                    }
+                    let name = item.isRow ? names.name(forRow: record.label, id: id) : names.name(forFile: record.label)
+                    let chartFile = writesChart ? name + "-fit.svg" : nil
+                    var loaded = profile
+                    if item.isRow, loaded.name == nil { loaded.name = id ?? Self.rowTitle(record.label) }
+                    var input = reportInput(loaded, explanation, carried: Self.carried(record.passed, extra: extra), book: book, chartFile: chartFile)
+                    if item.isRow { input.reproduceArguments = reproduce }
+                    do {
+                        let outputs = (chartFile.map { [base + $0] } ?? []) + [base + name + reportExtension]
+                        try refuseToOverwriteInputs(outputs, protected: protected)
+                        if let chartFile { try write(ExplanationReport.chartSVG(input), to: base + chartFile) }
+                        try write(report(input, templates: templates), to: base + name + reportExtension)
+                    } catch {
+                        stopped = error
+                        return false
+                    }
+                    entries.append(
+                        ReportIndexEntry(
+                            profilePath: record.label, reportFile: name + reportExtension, recommendation: explanation.recommendation,
+                            runnerUp: explanation.runnerUp, margin: explanation.margin, id: id))
+                }
+                return true
+            })
+        if let stopped { throw stopped }
         let index =
             format == .html
             ? ReportIndex.html(entries, ruleBook: book, advisorVersion: AdvisorVersion.current, templates: templates)
             : ReportIndex.markdown(entries, ruleBook: book, advisorVersion: AdvisorVersion.current, templates: templates)
+        try refuseToOverwriteInputs([indexPath], protected: protected)
         try write(index, to: indexPath)
-        Terminal.output("wrote \(profiles.count - failed) reports and \(indexPath)")
+        Terminal.output("wrote \(entries.count - failed) reports and \(indexPath)")
         if failed > 0 {
-            Terminal.error("\(failed) of \(profiles.count) profiles could not be read; \(ExplainCommand.fileName(indexPath)) lists them.")
+            Terminal.error("\(failed) of \(entries.count) profiles could not be read; \(ExplainCommand.fileName(indexPath)) lists them.")
             throw ExitStatus.someProfilesFailed.exitCode
         }
+    }
+
+    /// The carried keys a profile gives, by name, for its report.
+    private static func carried(_ passed: [PassedValue], extra: ExtraKeys) -> [(key: String, value: String)] {
+        zip(extra.carried, passed).compactMap { key, value in
+            if case .absent = value { return nil }
+            return (key, value.plainText)
+        }
+    }
+
+    /// A row's title when it has neither a name nor an id: `cohort.csv, line 12`.
+    static func rowTitle(_ label: String) -> String {
+        guard let colon = label.lastIndex(of: ":") else { return label }
+        return fileName(String(label[..<colon])) + ", line " + label[label.index(after: colon)...]
+    }
+
+    /// How to make a row's report again: the whole file, with the options that read it.
+    private func reproduceArguments(extra: ExtraKeys) -> String {
+        var words = profiles
+        if let id = extra.id { words += ["--id-field", id] }
+        let passed = extra.carried.filter { $0 != extra.id }
+        if !passed.isEmpty { words += ["--pass-columns", passed.joined(separator: ",")] }
+        if extra.ignoreUnknown { words.append("--ignore-unknown-columns") }
+        if let output { words += ["-o", output] }
+        return words.joined(separator: " ")
     }
 
     /// One profile's report in the chosen format.
@@ -163,26 +279,16 @@ struct ExplainCommand: ParsableCommand {
 
     private var reportExtension: String { format == .html ? ".html" : ".md" }
 
-    private func reportInput(_ loaded: Profile, book: RuleBook, options: CounterfactualOptions, chartFile: String?) -> ReportInput {
+    private func reportInput(
+        _ loaded: Profile, _ explanation: Explanation, carried: [(key: String, value: String)], book: RuleBook, chartFile: String?
+    ) -> ReportInput {
         ReportInput(
             profilePath: loaded.source, profileName: loaded.name, notes: loaded.notes, facts: loaded.facts,
-            explanation: book.explain(loaded.facts, options: options), ruleBook: book, advisorVersion: AdvisorVersion.current,
-            chartFile: chartFile)
+            explanation: explanation, ruleBook: book, advisorVersion: AdvisorVersion.current,
+            chartFile: chartFile, carried: carried)
     }
 
     // MARK: - Files
-
-    /// The profile files of a folder (not its subfolders), in name order.
-    private func profileFiles(in folder: String) throws -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        let profiles = names.filter { name in [".yaml", ".yml", ".json"].contains { name.hasSuffix($0) } && !name.hasPrefix(".") }.sorted()
-        guard !profiles.isEmpty else {
-            Terminal.error("error: \(folder) holds no profiles (.yaml, .yml or .json files)")
-            throw ExitStatus.usage.exitCode
-        }
-        let base = folder.hasSuffix("/") ? folder : folder + "/"
-        return profiles.map { base + $0 }
-    }
 
     /// The templates: the shipped ones of the language, with those of --template replacing them
     /// (its `*.mustache` in every language, then those of its `<language>/` folder in that one).
@@ -226,8 +332,8 @@ struct ExplainCommand: ParsableCommand {
     }
 
     /// Files the command reads, which it must never write over.
-    private func protectedPaths(_ profiles: [String] = []) -> Set<String> {
-        var paths = Set((profiles.isEmpty ? [profile] : profiles).map(ExplainCommand.canonical))
+    private func protectedPaths(_ profiles: [String]) -> Set<String> {
+        var paths = Set(profiles.map(ExplainCommand.canonical))
         if let template, let names = try? FileManager.default.contentsOfDirectory(atPath: template) {
             for name in names { paths.insert(ExplainCommand.canonical((template.hasSuffix("/") ? template : template + "/") + name)) }
         }
@@ -289,15 +395,57 @@ struct ExplainCommand: ParsableCommand {
         let folder = String(path.dropLast(name.count))
         return folder + stem(name) + "-fit.svg"
     }
+}
 
-    /// A report name per profile: its file stem, or its whole name when two profiles share a stem.
-    static func reportNames(for profiles: [String]) -> [String] {
-        let stems = profiles.map(stem)
+/// The names of a batch's reports, unique in their folder (without regard to case, as some file
+/// systems compare names): a profile file's stem (its whole name when two files share a stem),
+/// a row's id (`--id-field`) or its file's stem and line (`cohort-12`); a name already taken
+/// gets `-2`, `-3`, ... in input order, so the same inputs always give the same names.
+struct ReportNames {
+    private var preferred: [String: String] = [:]
+    private var taken: Set<String> = ["index"]
+
+    /// - Parameter files: every profile file of the batch, so that stems they share are known.
+    init(files: [String]) {
+        let stems = files.map(ExplainCommand.stem)
         var counts: [String: Int] = [:]
-        for stem in stems { counts[stem, default: 0] += 1 }
-        return zip(profiles, stems).map { path, stem in
-            (counts[stem] ?? 0) > 1 ? fileName(path).replacingOccurrences(of: ".", with: "-") : stem
+        for stem in stems { counts[stem.lowercased(), default: 0] += 1 }
+        for (path, stem) in zip(files, stems) {
+            preferred[path] = (counts[stem.lowercased()] ?? 0) > 1 ? ExplainCommand.fileName(path).replacingOccurrences(of: ".", with: "-") : stem
         }
+    }
+
+    mutating func name(forFile path: String) -> String {
+        unique(preferred[path] ?? ExplainCommand.stem(path))
+    }
+
+    /// `label` is `file:line`.
+    mutating func name(forRow label: String, id: String?) -> String {
+        let colon = label.lastIndex(of: ":") ?? label.endIndex
+        let file = String(label[..<colon]), line = label[colon...].dropFirst()
+        let safeId = id.map(Self.safe) ?? ""
+        return unique(safeId.isEmpty ? Self.safe(ExplainCommand.stem(file)) + "-" + line : safeId)
+    }
+
+    /// Letters, digits, `-`, `_` and `.` kept (a dot not first), anything else a `-`; at most 80 characters.
+    static func safe(_ text: String) -> String {
+        var result = ""
+        for character in text.prefix(80) {
+            let keep = character.isLetter || character.isNumber || character == "-" || character == "_" || (character == "." && !result.isEmpty)
+            result.append(keep ? character : "-")
+        }
+        return result
+    }
+
+    private mutating func unique(_ name: String) -> String {
+        var candidate = name
+        var number = 2
+        while taken.contains(candidate.lowercased()) {
+            candidate = name + "-\(number)"
+            number += 1
+        }
+        taken.insert(candidate.lowercased())
+        return candidate
     }
 }
 

@@ -29,7 +29,10 @@ import Testing
                 text += "{\"capital\": \(index), \"category_breadth\": \"wide\"}\n"
             } else {
                 text += "{\"name\": \"founder \(index)\", \"capital\": \(index * 7 % 250_000), \"category_breadth\": \"\(breadths[index % 3])\", "
-                    + "\"logistics_capacity\": \"\(logistics[index % 4])\", \"risk_tolerance\": \"\(risks[index % 3])\", \"brand_authorization\": \(index % 2 == 0)}\n"
+                    + "\"logistics_capacity\": \"\(logistics[index % 4])\", \"risk_tolerance\": \"\(risks[index % 3])\", \"brand_authorization\": \(index % 2 == 0), "
+                    // Most facts given, as in a merchant base: the search for the unknown facts that could change the answer stays small.
+                    + "\"overseas_sourcing\": \"suppliers\", \"audience_size\": \(index * 13 % 90_000), \"content_capability\": \"some\", "
+                    + "\"tech_capability\": \"low\", \"after_sales\": true, \"experience_years\": 1.5, \"service_capabilities\": [\"logistics\"]}\n"
             }
         }
         let input = folder.appendingPathComponent("founders.jsonl")

@@ -21,13 +21,16 @@ import Testing
         let book = try RuleBookLoader.load(files: ShippedRuleBook.files).get()
         let scorer = Scorer(book)
         let writer = BatchWriter(book: book, format: .jsonl)
+        let planner = QuestionPlanner(ruleBook: book)
         for file in try Self.exampleFiles() {
             let profile = try ProfileLoader.parse(file, ruleBook: book).get()
             scorer.score(profile.facts)
             var bytes: [UInt8] = []
             writer.scored(file.path, name: profile.name, scorer: scorer, into: &bytes)
             let reference = ScoreOutput.json(
-                profile: file.path, name: profile.name, evaluation: book.score(profile.facts, traced: false), fingerprint: book.fingerprint
+                profile: file.path, name: profile.name,
+                evaluation: planner.withUnknownFactsDecided(book.score(profile.facts, traced: false), facts: profile.facts),
+                fingerprint: book.fingerprint
             ).text()
             #expect(String(decoding: bytes, as: UTF8.self) == reference + "\n")
         }

@@ -202,7 +202,7 @@ import Testing
             }
             for item in items {
                 switch item {
-                case .problem(let problem): problems.append(problem)
+                case .problem(let problem, _): problems.append(problem)
                 case .record(let line, _): rows.append(line)
                 }
             }

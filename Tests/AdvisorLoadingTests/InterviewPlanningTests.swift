@@ -54,11 +54,11 @@ import Testing
         }
     }()
 
-    // MARK: - The fast scorer is the scorer
+    // MARK: - The partial run is the scoring run
 
-    @Test func thePartialScorerAgreesWithScoringOnRandomPartialProfilesAndUndoesExactly() throws {
+    @Test func thePartialRunAgreesWithScoringOnRandomPartialProfilesAndUndoesExactly() throws {
         let book = try Self.shippedBook()
-        let scorer = PartialScorer(book: book)
+        let scorer = PartialRun(book: book)
         var generator = SplitMix(seed: 20_250_601)
         let empty = FactSet(bindings: Array(repeating: .unknown, count: book.askedFactCount))
         var state = scorer.state(for: empty)

@@ -113,8 +113,21 @@ import Testing
             let founder = ReportParts(try Shipped.markdown(profile, book: book)).founder.replacingOccurrences(of: "\n  ", with: " ").replacingOccurrences(of: "\n", with: " ")
             for counterfactual in explanation.counterfactuals where counterfactual.found {
                 for change in counterfactual.changes {
-                    guard let fact = book.fact(change.fact), case .double(let before)? = change.from, case .double(let after) = change.to else { continue }
-                    let verb = after > before ? "raise" : "lower"
+                    guard let fact = book.fact(change.fact), let from = change.from else { continue }
+                    // Worded by the way the fact may move: built up over time, a choice, or only down.
+                    let direction = (fact.change ?? .undeclared).direction
+                    if case .string(let before) = from, case .string(let after) = change.to, direction == .increase {
+                        #expect(founder.contains("build up your \(fact.displayName) from \(before)"), "\(profile.source): \(change.fact) to \(after)")
+                        checked += 1
+                    }
+                    guard case .double(let before) = from, case .double(let after) = change.to else { continue }
+                    let verb: String
+                    switch (after > before, direction) {
+                    case (true, .increase): verb = "grow"
+                    case (true, _): verb = "raise"
+                    case (false, .decrease): verb = "lower"
+                    case (false, _): verb = "limit"  // a smaller budget is one the founder chooses to commit
+                    }
                     #expect(founder.contains("\(verb) your \(fact.displayName) to "), "\(profile.source): \(change.fact)")
                     if let unit = fact.unit { #expect(founder.contains(" \(unit)")) }
                     checked += 1

@@ -160,23 +160,18 @@ extension RuleBook {
         }
         let total = { (subset: [Int]) in abs(subset.reduce(0) { $0 + (points[$1] ?? 0) }) }
         subsets.sort { total($0) != total($1) ? total($0) > total($1) : ($0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1)) }
+        let run = PartialRun(book: self)
+        var start = run.state(for: FactSet(bindings: Array(repeating: .unknown, count: askedFactCount)))
         for subset in subsets {
-            var search = ProfileSearch(book: self, budget: budget, traced: true)
-            let witness = search.witness { evaluation in
-                var unknown: [Int] = []
-                for position in subset {
-                    guard evaluation.trace.indices.contains(position) else { return .impossible }
-                    let outcome = evaluation.trace[position]
-                    switch outcome.status {
-                    case .fired: continue
-                    case .notFired, .failed: return .impossible
-                    case .undecided: unknown += outcome.unknownFacts.compactMap { self.slot(ofFact: $0) }
-                    }
-                }
-                return unknown.isEmpty ? .found : .open(priority: 0, branchOn: self.smallestDomainsFirst(Array(Set(unknown))))
+            var goal = FiringGoal(book: self, positions: subset)
+            var search = BranchAndBound(run: run, budget: max(0, budget - 1))  // partial profiles judged, the first free
+            let outcome = search.depthFirst(&goal, &start)
+            run.rollback(&start, to: 0)
+            switch outcome {
+            case .found: return (Set(subset), false)
+            case .stopped: return (Set(subset), true)
+            case .exhausted: continue
             }
-            if witness != nil { return (Set(subset), false) }
-            if search.budgetHit { return (Set(subset), true) }
         }
         return nil
     }

@@ -172,7 +172,7 @@ extension RuleBook {
     /// `test name: expected ..., got ...`; nil when every test passes. Stops at the first.
     public func firstFailure(of tests: [RuleTestCase]) -> String? {
         for testCase in tests {
-            let evaluation = score(testCase.facts, traced: true)
+            let evaluation = testEvaluation(testCase, planner: QuestionPlanner(ruleBook: self))
             for expectation in testCase.expectations {
                 let result = check(expectation, against: evaluation)
                 if !result.passed { return "\(testCase.name): expected \(result.expected), got \(result.actual)" }

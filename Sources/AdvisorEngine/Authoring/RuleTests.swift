@@ -146,15 +146,30 @@ extension RuleBook {
     public func run(_ tests: [RuleTestCase]) -> RuleTestRun { runTests(tests) }
 
     /// Scores every test case's profile (with a trace, so coverage can read it) and checks its
-    /// expectations. Pure.
+    /// expectations; `could_change` and `cannot_change` are the lists every command states
+    /// (`QuestionPlanner.withUnknownFactsDecided`). Pure.
     public func runTests(_ tests: [RuleTestCase]) -> RuleTestRun {
-        RuleTestRun(
+        let planner = QuestionPlanner(ruleBook: self)
+        return RuleTestRun(
             results: tests.map { testCase in
-                let evaluation = score(testCase.facts, traced: true)
+                let evaluation = testEvaluation(testCase, planner: planner)
                 return RuleTestResult(
                     testCase: testCase, evaluation: evaluation,
                     results: testCase.expectations.map { check($0, against: evaluation) })
             })
+    }
+
+    /// A test case's evaluation, traced; its unknown facts decided by search when an expectation
+    /// is about them (the search costs more than scoring, and mutation testing scores a lot).
+    func testEvaluation(_ testCase: RuleTestCase, planner: @autoclosure () -> QuestionPlanner) -> Evaluation {
+        let evaluation = score(testCase.facts, traced: true)
+        let aboutUnknowns = testCase.expectations.contains {
+            switch $0.claim {
+            case .couldChange, .cannotChange, .settled: return true
+            default: return false
+            }
+        }
+        return aboutUnknowns ? planner().withUnknownFactsDecided(evaluation, facts: testCase.facts) : evaluation
     }
 
     /// Problems with the names a test case uses: models, rules and facts the rule book does not

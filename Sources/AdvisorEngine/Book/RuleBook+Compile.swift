@@ -47,6 +47,17 @@ private struct Compiler {
             checkDeclaration(fact)
         }
         let askedCount = facts.filter { !$0.isDerived }.count
+        // Scoring and the searches hold sets of facts and of models inline, as bits.
+        if facts.count > SlotSet.capacity {
+            error(
+                "the rule book declares \(facts.count) facts, more than the \(SlotSet.capacity) the engine can hold",
+                at: facts[SlotSet.capacity].location, hint: "split the decision into smaller rule books, or merge facts that always go together")
+        }
+        if source.models.count > ModelMask.capacity {
+            error(
+                "the rule book declares \(source.models.count) models, more than the \(ModelMask.capacity) the engine can compare",
+                at: source.models[ModelMask.capacity].location, hint: "split the decision into smaller rule books")
+        }
 
         // MARK: Models and their trade-offs.
         var modelSlots: [String: Int] = [:]

@@ -93,40 +93,11 @@ extension RuleBook {
             }
             for index in Int(table.finalizeStart[position])..<Int(table.finalizeStart[position + 1]) {
                 let slot = Int(table.finalizeSlot[index])
-                let (value, causes) = derivedValue(slot, state)
+                let (value, causes) = table.derivedValue(slot, status: { state.statuses[$0] }, cause: { state.cause(ofRule: $0) })
                 conditions.assign(slot, value)
                 if !causes.isEmpty { state.setCause(ofDerived: slot, causes) }
             }
         }
-    }
-
-    /// A derived fact's value once every rule deriving it has run: the first rule in written order
-    /// that fired gives it; an undecided rule before it leaves it unknown unless it would give the
-    /// same value; with none fired it is the default, or unknown while any deriver is undecided.
-    /// Reads the rule table only: copying a `Rule` here retained and released its strings and
-    /// arrays for every derived fact of every profile, half of batch scoring's time.
-    private func derivedValue(_ slot: Int, _ state: ScoreState) -> (CELValue?, SlotMask) {
-        let table = self.table
-        var firstUndecided: CELValue?
-        var undecidedAgree = true
-        var causes = SlotMask()
-        for index in Int(table.deriveStart[slot])..<Int(table.deriveStart[slot + 1]) {
-            let position = Int(table.derivePosition[index])
-            switch state.statuses[position] {
-            case .fired:
-                let value = table.deriveValue[index]
-                if undecidedAgree, firstUndecided == nil || firstUndecided == value { return (value, SlotMask()) }
-                return (nil, causes)
-            case .undecided:
-                let value = table.deriveValue[index]
-                if let first = firstUndecided { undecidedAgree = undecidedAgree && first == value } else { firstUndecided = value }
-                causes.formUnion(state.cause(ofRule: position))
-            case .notFired, .failed:
-                continue
-            }
-        }
-        if let value = table.defaultValue[slot], undecidedAgree, firstUndecided == nil || firstUndecided == value { return (value, SlotMask()) }
-        return (nil, causes)
     }
 
     /// The trace of a run: for each rule, the facts it read and which parts of its condition held.
@@ -142,7 +113,7 @@ extension RuleBook {
             let status = state.statuses[position]
             return RuleOutcome(
                 ruleIndex: position, ruleId: rule.id, status: status, factsRead: readings, clauses: clauses,
-                unknownFacts: status == .undecided ? state.cause(ofRule: position).slots.map { facts[$0].id } : [],
+                unknownFacts: status == .undecided ? state.cause(ofRule: position).elements.map { facts[$0].id } : [],
                 error: state.errors[position])
         }
     }
@@ -155,7 +126,7 @@ protocol ConditionEvaluator {
     /// The status of the rule at `position`.
     mutating func evaluate(_ position: Int) -> RuleStatus
     /// After `.undecided`: the slots whose being unknown left it so.
-    var unknownSlots: SlotMask { get }
+    var unknownSlots: SlotSet { get }
     /// After `.failed`: the evaluation error.
     var error: String? { get }
     /// Sets a derived fact (nil: unknown).
@@ -194,7 +165,7 @@ struct CELConditions: ConditionEvaluator {
         }
     }
 
-    var unknownSlots = SlotMask()
+    var unknownSlots = SlotSet()
     var error: String?
 
     mutating func evaluate(_ position: Int) -> RuleStatus {
@@ -206,7 +177,7 @@ struct CELConditions: ConditionEvaluator {
         case .value(.bool(true)): return .fired
         case .value(.bool(false)): return .notFired
         case .unknown(let slots):
-            unknownSlots = SlotMask(slots)
+            unknownSlots = SlotSet(slots)
             return .undecided
         case .error(let failure):
             error = failure.message
@@ -251,7 +222,7 @@ struct EncodedConditions: ConditionEvaluator {
         }
     }
 
-    var unknownSlots: SlotMask { fallback?.unknownSlots ?? SlotMask(word: unknownWord) }
+    var unknownSlots: SlotSet { fallback?.unknownSlots ?? SlotSet(word: unknownWord) }
     var error: String? { fallback?.error }
 
     @inline(__always)
@@ -263,7 +234,7 @@ struct EncodedConditions: ConditionEvaluator {
             case .no: return .notFired
             case .open(let slots):
                 unknownWord = slots
-                fallback?.unknownSlots = SlotMask(word: slots)
+                fallback?.unknownSlots = SlotSet(word: slots)
                 return .undecided
             }
         }
@@ -322,7 +293,7 @@ struct ScoreState {
     var ruleCause: [Int32]
     var derivedCause: [Int32]
     /// The asked slots that left a rule undecided or a derived fact unknown.
-    var causeList: [SlotMask] = []
+    var causeList: [SlotSet] = []
     var errors: [Int: String] = [:]
 
     init(_ book: RuleBook) {
@@ -375,24 +346,30 @@ struct ScoreState {
         mayExcludeCount[model] == 0 ? [] : mayExclusions.filter { $0.model == model }.map { Int($0.rule) }
     }
 
-    mutating func setCause(ofRule position: Int, _ cause: SlotMask) {
+    mutating func setCause(ofRule position: Int, _ cause: SlotSet) {
         ruleCause[position] = Int32(causeList.count)
         causeList.append(cause)
     }
 
-    mutating func setCause(ofDerived slot: Int, _ cause: SlotMask) {
+    mutating func setCause(ofDerived slot: Int, _ cause: SlotSet) {
         derivedCause[slot] = Int32(causeList.count)
         causeList.append(cause)
     }
 
-    func cause(ofRule position: Int) -> SlotMask {
-        ruleCause[position] < 0 ? SlotMask() : causeList[Int(ruleCause[position])]
+    func cause(ofRule position: Int) -> SlotSet {
+        ruleCause[position] < 0 ? SlotSet() : causeList[Int(ruleCause[position])]
     }
 
+    /// Each rule's cause (empty unless undecided), by position: what a partial run starts from.
+    func causesByRule() -> [SlotSet] { ruleCause.indices.map { cause(ofRule: $0) } }
+
+    /// Each slot's cause (empty unless an unknown derived fact), by slot.
+    func causesBySlot() -> [SlotSet] { derivedCause.map { $0 < 0 ? SlotSet() : causeList[Int($0)] } }
+
     /// The asked slots behind unknown slots: asked ones themselves, derived ones through what left them unknown.
-    func askedCauses(_ unknownSlots: SlotMask, askedCount: Int) -> SlotMask {
-        var result = SlotMask()
-        for slot in unknownSlots.slots {
+    func askedCauses(_ unknownSlots: SlotSet, askedCount: Int) -> SlotSet {
+        var result = SlotSet()
+        for slot in unknownSlots.elements {
             if slot < askedCount {
                 result.insert(slot)
             } else if derivedCause[slot] >= 0 {
@@ -437,25 +414,11 @@ struct ScoreState {
         }
     }
 
-    /// The asked slots whose being unknown could still change the recommendation: those behind
-    /// an undecided rule with an effect that matters (`ModelStandings.relevance`), directly or
-    /// through derived facts. Sound: a fact left out cannot change the recommendation.
-    func openSlots(_ book: RuleBook) -> SlotMask {
-        let relevance = StateStandings(state: self).relevance
-        guard !relevance.isEmpty else { return SlotMask() }
-        var open = SlotMask()
-        let table = book.table
-        for position in statuses.indices where statuses[position] == .undecided {
-            var relevant = false
-            for effect in Int(table.excludeStart[position])..<Int(table.excludeStart[position + 1]) {
-                relevant = relevant || relevance.matters(excluding: Int(table.excludeModel[effect]))
-            }
-            for effect in Int(table.scoreStart[position])..<Int(table.scoreStart[position + 1]) where !relevant {
-                relevant = relevance.matters(points: table.scorePoints[effect], model: Int(table.scoreModel[effect]))
-            }
-            if relevant { open.formUnion(cause(ofRule: position)) }
-        }
-        return open
+    /// The asked slots whose being unknown could still change the recommendation
+    /// (`RuleTable.couldChange`).
+    func openSlots(_ book: RuleBook) -> SlotSet {
+        book.table.couldChange(
+            StateStandings(state: self).relevance, ruleCount: statuses.count, status: { statuses[$0] }, cause: { cause(ofRule: $0) })
     }
 
     /// The full evaluation (without trace or derived values).

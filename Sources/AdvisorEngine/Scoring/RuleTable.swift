@@ -85,3 +85,70 @@ final class RuleTable: @unchecked Sendable {
         defaultValue.deallocate()
     }
 }
+
+// MARK: - What every run reads off the table the same way
+
+extension RuleTable {
+    /// A derived fact's value once every rule deriving it has run: the first rule in written order
+    /// that fired gives it; an undecided rule before it leaves it unknown unless it would give the
+    /// same value; with none fired it is the default, or unknown while any deriver is undecided.
+    /// With the value unknown, `causes` are the asked facts behind its undecided derivers.
+    ///
+    /// The one place this is decided: `RuleBook.run` (scoring) and `PartialRun` (the searches)
+    /// both call it, each with its own record of the rules' statuses and causes.
+    @inline(__always)
+    func derivedValue(
+        _ slot: Int, status: (Int) -> RuleStatus, cause: (Int) -> SlotSet
+    ) -> (value: CELValue?, causes: SlotSet) {
+        var firstUndecided: CELValue?
+        var undecidedAgree = true
+        var causes = SlotSet()
+        for index in Int(deriveStart[slot])..<Int(deriveStart[slot + 1]) {
+            let position = Int(derivePosition[index])
+            switch status(position) {
+            case .fired:
+                let value = deriveValue[index]
+                if undecidedAgree, firstUndecided == nil || firstUndecided == value { return (value, SlotSet()) }
+                return (nil, causes)
+            case .undecided:
+                let value = deriveValue[index]
+                if let first = firstUndecided { undecidedAgree = undecidedAgree && first == value } else { firstUndecided = value }
+                causes.formUnion(cause(position))
+            case .notFired, .failed:
+                continue
+            }
+        }
+        if let value = defaultValue[slot], undecidedAgree, firstUndecided == nil || firstUndecided == value { return (value, SlotSet()) }
+        return (nil, causes)
+    }
+
+    /// Whether the effects of the rule at `position`, were it to fire, could change the
+    /// recommendation (`ModelStandings.relevance`).
+    @inline(__always)
+    func matters(_ position: Int, _ relevance: Relevance) -> Bool {
+        for effect in Int(excludeStart[position])..<Int(excludeStart[position + 1])
+        where relevance.matters(excluding: Int(excludeModel[effect])) {
+            return true
+        }
+        for effect in Int(scoreStart[position])..<Int(scoreStart[position + 1])
+        where relevance.matters(points: scorePoints[effect], model: Int(scoreModel[effect])) {
+            return true
+        }
+        return false
+    }
+
+    /// The asked facts whose being unknown could still change the recommendation: those behind an
+    /// undecided rule whose effects matter, directly or through derived facts. A sound bound (a
+    /// fact left out cannot change the recommendation), read the same way by scoring and search.
+    @inline(__always)
+    func couldChange(
+        _ relevance: Relevance, ruleCount: Int, status: (Int) -> RuleStatus, cause: (Int) -> SlotSet
+    ) -> SlotSet {
+        var open = SlotSet()
+        guard !relevance.isEmpty else { return open }
+        for position in 0..<ruleCount where status(position) == .undecided && matters(position, relevance) {
+            open.formUnion(cause(position))
+        }
+        return open
+    }
+}

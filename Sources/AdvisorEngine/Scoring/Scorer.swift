@@ -14,6 +14,13 @@ public final class Scorer {
     private var knownWord: UInt64?
     /// Working words for the packed path, one per slot.
     private let words: UnsafeMutableBufferPointer<UInt64>
+    /// Every slot of the last profile scored through CEL, derived ones included (nil when
+    /// packed: `words` and `knownSlots` hold them).
+    private var lastSlots: [CELBinding]?
+    /// The known slots of the last packed profile, derived ones included.
+    private var knownSlots: UInt64 = 0
+    /// The partial run that decides the unknown facts (built on first need).
+    private lazy var partialRun = PartialRun(book: book)
 
     public init(_ book: RuleBook) {
         self.book = book
@@ -53,6 +60,8 @@ public final class Scorer {
         var conditions = EncodedConditions(book, encoding, program, words: words, known: facts.known)
         book.run(&conditions, &state)
         knownWord = facts.known
+        knownSlots = conditions.known
+        lastSlots = nil
         finish()
     }
 
@@ -63,6 +72,7 @@ public final class Scorer {
         var conditions = CELConditions(book, facts)
         book.run(&conditions, &state)
         knownWord = nil
+        lastSlots = conditions.slots
         for slot in known.indices {
             if case .unknown = facts.bindings[slot] { known[slot] = false } else { known[slot] = true }
         }
@@ -118,17 +128,40 @@ public final class Scorer {
     /// The status of each rule, by position.
     public func status(ofRule position: Int) -> RuleStatus { state.statuses[position] }
 
-    /// Unknown asked facts (slots) that could, and that cannot, change the recommendation.
+    /// Unknown asked facts (slots) that could, and that cannot, change the recommendation: the
+    /// same lists `advisor explain` and `advisor ask` state. The sound bound of scoring
+    /// (`Evaluation.couldChange` before search) first; when it keeps some fact open, the search
+    /// decides (`PartialRun.decide`, the budget of `SearchBudget.standard`).
     public func unknownFacts() -> (couldChange: [Int], cannotChange: [Int]) {
-        let unknown = known.indices.filter { !isKnown($0) }
+        let unknown = (0..<book.askedFactCount).filter { !isKnown($0) }
         guard !unknown.isEmpty else { return ([], []) }
-        let open = state.openSlots(book)
+        var open = state.openSlots(book)
+        if unknown.contains(where: open.contains) {
+            var partial = partialRun.state(
+                slots: lastSlots ?? packedSlots(), statuses: state.statuses, causes: state.causesByRule(), slotCauses: state.causesBySlot())
+            open = partialRun.decide(&partial, askable: SlotSet(unknown), target: recommendation, budget: .standard).couldChange
+        }
         return (unknown.filter { open.contains($0) }, unknown.filter { !open.contains($0) })
     }
 
-    /// The last profile's evaluation as a value (without trace or derived values).
+    /// Every slot of the last packed profile, unpacked.
+    private func packedSlots() -> [CELBinding] {
+        (0..<book.facts.count).map { slot in
+            guard knownSlots & (1 << UInt64(slot)) != 0, let encoding = book.encoding else { return .unknown }
+            return .value(encoding.value(of: words[slot], slot: slot))
+        }
+    }
+
+    /// The last profile's evaluation as a value (without trace or derived values), its unknown
+    /// facts decided as `unknownFacts()` decides them.
     public func evaluation() -> Evaluation {
-        state.evaluation(book, askedKnown: { self.isKnown($0) })
+        var evaluation = state.evaluation(book, askedKnown: { self.isKnown($0) })
+        if !evaluation.couldChange.isEmpty {
+            let unknown = unknownFacts()
+            evaluation.couldChange = unknown.couldChange.map { book.facts[$0].id }
+            evaluation.cannotChange = unknown.cannotChange.map { book.facts[$0].id }
+        }
+        return evaluation
     }
 }
 

@@ -1,7 +1,7 @@
-/// A set of fact slots as bits, held inline: the question search unions and intersects such
+/// A set of fact slots as bits, held inline: scoring and every search union and intersect such
 /// sets at every step, so they must be plain values that copy without reference counting. Up to
-/// `capacity` slots (asked and derived facts together); `QuestionPlanner` falls back to the
-/// bound of `Evaluation.couldChange` for a bigger rule book.
+/// `capacity` slots (asked and derived facts together), the most a rule book may declare
+/// (`RuleBook.compile` refuses more).
 struct SlotSet: Hashable, Sendable {
     /// The most slots a set can hold.
     static let capacity = 256
@@ -12,6 +12,11 @@ struct SlotSet: Hashable, Sendable {
     private var w3: UInt64 = 0
 
     init() {}
+
+    /// The slots of one word (slots 0 to 63).
+    init(word: UInt64) {
+        w0 = word
+    }
 
     init<S: Sequence>(_ slots: S) where S.Element == Int {
         for slot in slots { insert(slot) }

@@ -14,8 +14,9 @@ protocol ModelStandings {
     func mayBeExcluded(_ model: Int) -> Bool
 }
 
-/// Models as bits (at most 64 models, as `RuleBook` allows for searches).
+/// Models as bits (at most `capacity`, as `RuleBook.compile` allows).
 struct ModelMask: Equatable {
+    static let capacity = 64
     var bits: UInt64 = 0
     func contains(_ model: Int) -> Bool { model < 64 && bits & (1 << UInt64(model)) != 0 }
     mutating func insert(_ model: Int) { if model < 64 { bits |= 1 << UInt64(model) } }

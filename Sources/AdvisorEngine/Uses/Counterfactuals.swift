@@ -119,10 +119,11 @@ extension RuleBook {
 /// of values the rule book cannot tell apart (`RuleBook.domains`), so every outcome a change could
 /// have is among those it tries. It tries one changed fact, then two, then three (up to the
 /// maximum), so the first size that works is the fewest facts. Within a size, candidates are
-/// tried cheapest step first and a branch stops when it cannot beat the best found. Before trying
-/// the values of a combination of facts, it scores the profile with those facts unknown: the
-/// fit bounds (`lowestFit`/`highestFit`) and knock-outs then say whether any values of them could
-/// bring the target about, and a combination (or a partial assignment) that cannot is skipped.
+/// tried cheapest first: a cost-ordered search (`BranchAndBound.cheapestFirst`, goal
+/// `ChangeGoal`) whose first witness is a cheapest one. Before trying the values of a combination
+/// of facts, it reads the partial run with those facts unknown: the fit bounds, the pairwise
+/// leads and the knock-outs then say whether any values of them could bring the target about,
+/// and a combination (or a partial assignment) that cannot is skipped.
 ///
 /// The step metric: an enum moves by its distance in declared order; a bool by 1; a list by the
 /// number of values added or removed; a number by its relative change `|new - old| / max(|old|, |new|)`
@@ -155,12 +156,16 @@ public struct CounterfactualSearch: Sendable {
     let ruleBook: RuleBook
     let facts: FactSet
     let candidates: [Candidate]
-    let impact: RuleImpact
+    let run: PartialRun
+
+    /// The most answers one search (one target) may try; past it, the answer found so far is
+    /// not known to be the smallest (`Counterfactual.isMinimal` false), or none is reported.
+    public static let budget = 500_000
 
     public init(ruleBook: RuleBook, facts: FactSet) {
         self.ruleBook = ruleBook
         self.facts = facts
-        self.impact = RuleImpact(ruleBook: ruleBook, evaluation: ruleBook.score(facts, traced: true))
+        self.run = PartialRun(book: ruleBook)
         let read = Set(ruleBook.rules.flatMap(\.reads)).filter { $0 < ruleBook.askedFactCount }
         self.candidates = ruleBook.domains
             .filter { read.contains($0.slot) && $0.slot < facts.bindings.count }
@@ -184,71 +189,33 @@ public struct CounterfactualSearch: Sendable {
         }
         let limit = min(max(0, maximumFactsChanged), candidates.count)
         guard limit > 0 else { return notFound(target, maximumFactsChanged: maximumFactsChanged) }
-        // One scorer for the whole search: it packs facts and reuses its memory (the batch path).
-        let scorer = Scorer(ruleBook)
-
+        var state = run.state(for: facts)
+        var budget = Self.budget
         for size in 1...limit {
-            // Combinations that cannot work even in the best case for the rules they touch are
-            // dropped unscored; the rest are ranked by the cheapest they could cost.
+            // Combinations ranked by the cheapest they could cost.
             var combinations: [(floor: Double, members: [Int])] = []
             forEachCombination(of: size, from: candidates.count) { members in
-                guard impact.couldSucceed(changing: members.map { candidates[$0].slot }, targetIndex) else { return }
                 combinations.append((members.reduce(0) { $0 + (candidates[$1].options.first?.cost ?? 0) }, members))
             }
             combinations.sort { $0.floor != $1.floor ? $0.floor < $1.floor : $0.members.lexicographicallyPrecedes($1.members) }
-
-            // Best-first over partial assignments of every combination: a node's priority is its
-            // cost so far plus the cheapest the rest could cost, so the first complete assignment
-            // that works is a cheapest one. Nodes are scored only when taken from the queue.
-            let floors = combinations.map { combination -> [Double] in
-                var floorAfter = Array(repeating: 0.0, count: size + 1)
-                for position in stride(from: size - 1, through: 0, by: -1) {
-                    floorAfter[position] = floorAfter[position + 1] + (candidates[combination.members[position]].options.first?.cost ?? 0)
-                }
-                return floorAfter
+            var goal = ChangeGoal(counterfactuals: self, combinations: combinations.map(\.members), size: size, target: targetIndex)
+            var search = BranchAndBound(run: run, budget: budget)
+            let outcome = search.cheapestFirst(&goal, &state)
+            budget = search.budget
+            switch outcome {
+            case .found:
+                let path = search.path
+                let members = combinations[path[0]].members
+                let picks = Array(zip(members, path.dropFirst())).map { (candidate: $0.0, option: $0.1) }
+                return confirmed(
+                    target, targetIndex: targetIndex, picks: picks, cost: search.cost, maximumFactsChanged: maximumFactsChanged)
+            case .stopped:
+                return notFound(target, maximumFactsChanged: maximumFactsChanged, minimal: false)
+            case .exhausted:
+                continue
             }
-            var queue = SearchQueue()
-            for (rank, combination) in combinations.enumerated() {
-                queue.push(SearchNode(priority: combination.floor, cost: 0, combination: rank, picks: []))
-            }
-            var best: (cost: Double, picks: [(candidate: Int, option: Int)])?
-            while let node = queue.pop() {
-                let members = combinations[node.combination].members
-                var bindings = facts.bindings
-                for (position, member) in members.enumerated() {
-                    let slot = candidates[member].slot
-                    bindings[slot] = position < node.picks.count ? .value(candidates[member].options[node.picks[position]].value) : .unknown
-                }
-                scorer.score(FactSet(bindings: bindings))
-                let evaluation = scorer.evaluation()
-                if node.picks.count == size {
-                    if succeeds(evaluation, targetIndex) {
-                        best = (node.cost, Array(zip(members, node.picks)).map { (candidate: $0.0, option: $0.1) })
-                        break
-                    }
-                    continue
-                }
-                guard couldSucceed(evaluation, targetIndex) else { continue }
-                let position = node.picks.count
-                for (optionIndex, option) in candidates[members[position]].options.enumerated() {
-                    let cost = node.cost + option.cost
-                    queue.push(
-                        SearchNode(
-                            priority: cost + floors[node.combination][position + 1], cost: cost, combination: node.combination,
-                            picks: node.picks + [optionIndex]))
-                }
-            }
-            if let best { return confirmed(target, targetIndex: targetIndex, picks: best.picks, cost: best.cost, maximumFactsChanged: maximumFactsChanged) }
         }
         return notFound(target, maximumFactsChanged: maximumFactsChanged)
-    }
-
-    /// Whether some values of the unknown facts could still make the target the recommendation:
-    /// the target is not knocked out, and every other model could still fall below it (its lowest
-    /// reachable fit is under the target's highest, or it may still be knocked out).
-    func couldSucceed(_ evaluation: Evaluation, _ targetIndex: Int?) -> Bool {
-        guard let targetIndex else { return evaluation.ranking.contains { !$0.excluded } }
-        return evaluation.canWin(targetIndex)
     }
 
     /// Whether the change brought the target about: the target is the recommendation, or (for
@@ -298,10 +265,10 @@ public struct CounterfactualSearch: Sendable {
             isMinimal: exact, maximumFactsChanged: maximumFactsChanged)
     }
 
-    private func notFound(_ target: CounterfactualTarget, maximumFactsChanged: Int) -> Counterfactual {
+    private func notFound(_ target: CounterfactualTarget, maximumFactsChanged: Int, minimal: Bool = true) -> Counterfactual {
         Counterfactual(
             target: target, changes: [], recommendation: nil, fit: nil, runnerUp: nil, margin: nil, cost: 0,
-            isMinimal: candidates.allSatisfy(\.isExact), maximumFactsChanged: maximumFactsChanged)
+            isMinimal: minimal && candidates.allSatisfy(\.isExact), maximumFactsChanged: maximumFactsChanged)
     }
 
     /// For a number with an exact domain: the run of neighbouring classes around the chosen one
@@ -480,51 +447,62 @@ private func forEachCombination(of size: Int, from count: Int, _ body: ([Int]) -
     }
 }
 
-/// A partial assignment waiting in the search's queue.
-struct SearchNode {
-    var priority: Double
-    var cost: Double
-    /// The combination's rank (cheapest floor first) and the option picked for each of its first facts.
-    var combination: Int
-    var picks: [Int]
+/// "These facts changed so, the target is the recommendation", for changes of `size` facts: the
+/// start's steps are the combinations of candidate facts (forgotten, at the cheapest they could
+/// cost); a node with some of its facts picked is open while the target could still win with
+/// the rest unknown; a node with all picked is a witness when the target wins.
+struct ChangeGoal: SearchGoal {
+    let counterfactuals: CounterfactualSearch
+    let combinations: [[Int]]
+    let size: Int
+    /// The target model (nil: any model admissible again).
+    let target: Int?
+    /// For each combination and number of facts picked, the cheapest the rest could cost.
+    let floors: [[Double]]
 
-    /// Queue order: priority, then combination rank, then picks, so ties resolve the same way every time.
-    func precedes(_ other: SearchNode) -> Bool {
-        if priority != other.priority { return priority < other.priority }
-        if combination != other.combination { return combination < other.combination }
-        return picks.lexicographicallyPrecedes(other.picks)
-    }
-}
-
-/// A binary min-heap of search nodes.
-struct SearchQueue {
-    private var nodes: [SearchNode] = []
-
-    mutating func push(_ node: SearchNode) {
-        nodes.append(node)
-        var child = nodes.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard nodes[child].precedes(nodes[parent]) else { break }
-            nodes.swapAt(child, parent)
-            child = parent
+    init(counterfactuals: CounterfactualSearch, combinations: [[Int]], size: Int, target: Int?) {
+        self.counterfactuals = counterfactuals
+        self.combinations = combinations
+        self.size = size
+        self.target = target
+        floors = combinations.map { members in
+            var floorAfter = Array(repeating: 0.0, count: size + 1)
+            for position in stride(from: size - 1, through: 0, by: -1) {
+                floorAfter[position] = floorAfter[position + 1] + (counterfactuals.candidates[members[position]].options.first?.cost ?? 0)
+            }
+            return floorAfter
         }
     }
 
-    mutating func pop() -> SearchNode? {
-        guard !nodes.isEmpty else { return nil }
-        nodes.swapAt(0, nodes.count - 1)
-        let top = nodes.removeLast()
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var first = parent
-            if left < nodes.count, nodes[left].precedes(nodes[first]) { first = left }
-            if right < nodes.count, nodes[right].precedes(nodes[first]) { first = right }
-            if first == parent { break }
-            nodes.swapAt(parent, first)
-            parent = first
+    func judge(_ search: inout BranchAndBound, _ state: inout PartialRun.State) -> Judgement {
+        let candidates = counterfactuals.candidates
+        guard let combination = search.path.first else {
+            return .steps(
+                combinations.indices.map { rank in
+                    SearchStep(
+                        assignments: combinations[rank].map { (candidates[$0].slot, .unknown) }, cost: 0, estimate: floors[rank][0])
+                })
         }
-        return top
+        let picked = search.path.count - 1
+        let standing = search.run.standing(&state)
+        let standings = search.run.standings(state)
+        if picked == size {
+            guard let target else { return (0..<standings.modelCount).contains { !standings.isExcluded($0) } ? .met : .impossible }
+            return standing.winner == target ? .met : .impossible
+        }
+        if let target {
+            guard standings.canWin(target) else { return .impossible }
+            for rival in 0..<standings.modelCount
+            where rival != target && !standings.isExcluded(rival) && !standings.mayBeExcluded(rival)
+                && search.run.lead(of: target, over: rival, state) <= 0
+            {
+                return .impossible
+            }
+        } else if !(0..<standings.modelCount).contains(where: { !standings.isExcluded($0) }) {
+            return .impossible
+        }
+        let member = candidates[combinations[combination][picked]]
+        let estimate = floors[combination][picked + 1]
+        return .steps(member.options.map { SearchStep(assignments: [(member.slot, .value($0.value))], cost: $0.cost, estimate: estimate) })
     }
 }

@@ -1,38 +1,4 @@
 
-/// How much searching one plan may do, counted in answers tried on partial profiles (not in
-/// time, so the same answers always give the same plan). When a budget runs out the planner errs
-/// towards asking: it never stops an interview it has not proved settled.
-public struct SearchBudget: Sendable, Hashable {
-    /// Answers the proof that the recommendation is settled may try.
-    public var settle: Int
-    /// Answers the search for the questions that can still change the winner may try, over all
-    /// questions together.
-    public var influence: Int
-    /// Of `influence`, the most one question may use, so one hard question cannot starve the others.
-    public var perQuestion: Int
-    /// Answers the look-ahead (would this answer settle the recommendation?) may try, over all
-    /// candidate answers together.
-    public var lookahead: Int
-    /// Of `lookahead`, the most one candidate answer may use.
-    public var perAnswer: Int
-    /// Completions of the unanswered facts sampled to measure how decisive each question is.
-    public var samples: Int
-
-    public init(settle: Int, influence: Int, perQuestion: Int, lookahead: Int, perAnswer: Int, samples: Int) {
-        self.settle = settle
-        self.influence = influence
-        self.perQuestion = perQuestion
-        self.lookahead = lookahead
-        self.perAnswer = perAnswer
-        self.samples = samples
-    }
-
-    /// The budget `advisor ask` uses: a plan takes a few milliseconds on the shipped rule book in
-    /// a release build (see the benchmark).
-    public static let standard = SearchBudget(
-        settle: 6000, influence: 1500, perQuestion: 250, lookahead: 1500, perAnswer: 40, samples: 32)
-}
-
 /// What the interview should do next, for the answers so far.
 public struct QuestionPlan: Sendable, Hashable {
     /// The recommendation from the answers so far (what `RuleBook.score` says: nil when every model is
@@ -99,19 +65,19 @@ public struct QuestionRating: Sendable, Hashable {
 public struct QuestionPlanner: Sendable {
     public let ruleBook: RuleBook
     public let budget: SearchBudget
-    let scorer: PartialScorer
+    let scorer: PartialRun
 
     public init(ruleBook: RuleBook, budget: SearchBudget = .standard) {
         self.ruleBook = ruleBook
         self.budget = budget
-        scorer = PartialScorer(book: ruleBook)
+        scorer = PartialRun(book: ruleBook)
     }
 
     /// The plan for the answers so far: whether the recommendation is settled, which questions
     /// can still change it, and which to ask next. `closed` names facts the founder chose to
     /// leave unknown (skipped): they stay unknown, so the search does not try values for them.
     public func plan(_ facts: FactSet, closed: Set<String> = []) -> QuestionPlan {
-        guard ruleBook.facts.count <= SlotSet.capacity, facts.bindings.count == ruleBook.askedFactCount else {
+        guard facts.bindings.count == ruleBook.askedFactCount else {
             return boundOnlyPlan(facts, closed: closed)
         }
         var state = scorer.state(for: facts)
@@ -123,59 +89,47 @@ public struct QuestionPlanner: Sendable {
         let target = givesFacts ? standing.winner : nil
         let recommendation = target.map { ruleBook.models[$0].id }
 
-        var settleBudget = budget.settle
-        if askable.isEmpty || settles(&state, askable: askable, target: target, budget: &settleBudget) == .agrees {
+        let decision = scorer.decide(&state, askable: askable, target: target, budget: budget)
+        if decision.settled {
             return QuestionPlan(
                 recommendation: recommendation, isSettled: true, unanswered: unanswered, couldChange: [], undecided: [], next: nil,
                 ratings: [], answersTried: state.assignments)
         }
-
-        var influenceBudget = budget.influence
-        var couldChange: [Int] = []
-        var undecided: [Int] = []
-        for slot in askable.elements {
-            var allowance = min(budget.perQuestion, influenceBudget)
-            let start = allowance
-            var others = askable
-            others.remove(slot)
-            switch canFlip(slot, &state, others: others, budget: &allowance) {
-            case .yes: couldChange.append(slot)
-            case .unknown:
-                couldChange.append(slot)
-                undecided.append(slot)
-            case .no: break
-            }
-            influenceBudget -= start - allowance
-        }
+        let couldChange = decision.couldChange.elements
         // Not settled, yet no single question shown to matter (a condition that holds whatever
         // the answers): every unanswered question remains a candidate.
         let candidates = couldChange.isEmpty ? askable.elements : couldChange
         let ratings = rate(candidates, state: &state, winner: target, askable: askable)
         return QuestionPlan(
             recommendation: recommendation, isSettled: false, unanswered: unanswered,
-            couldChange: couldChange.map { ruleBook.facts[$0].id }, undecided: undecided.map { ruleBook.facts[$0].id },
+            couldChange: couldChange.map { ruleBook.facts[$0].id }, undecided: decision.undecided.elements.map { ruleBook.facts[$0].id },
             next: ratings.first?.fact, ratings: ratings, answersTried: state.assignments)
     }
 
     /// The evaluation with its unknown facts sorted by search rather than by the bound: the one
     /// list of the unknown facts that could change the recommendation, which `advisor ask`,
-    /// `advisor explain` and `advisor score` all state. The score's open facts are a sound bound
-    /// (undecided rules taken one by one); the search keeps only those of which two answers give
-    /// different recommendations for some answers to the other unknown facts, skipped ones
-    /// included. A fact the search cannot decide within its budget stays open.
+    /// `advisor explain` and `advisor score` all state (`PartialRun.decide`): those of which two
+    /// answers give different recommendations for some answers to the other unknown facts,
+    /// skipped ones included. A fact the search cannot decide within its budget could change it.
+    ///
+    /// The bound of scoring is only the first filter: when it keeps no fact open the
+    /// recommendation is settled; otherwise the search decides every unknown fact, for a fact
+    /// outside the bound may still matter once other unknown facts have values (one that lowers
+    /// the runner-up, once a third fact has brought the leader down).
     public func withUnknownFactsDecided(_ evaluation: Evaluation, facts: FactSet) -> Evaluation {
-        guard !evaluation.couldChange.isEmpty else { return evaluation }
-        let couldChange = Set(plan(facts).couldChange)
+        guard !evaluation.couldChange.isEmpty, facts.bindings.count == ruleBook.askedFactCount else { return evaluation }
+        var state = scorer.state(for: facts)
+        let askable = askableSlots(facts, closed: [])
+        let target = evaluation.recommendation.flatMap { ruleBook.index(ofModel: $0) }
+        let couldChange = scorer.decide(&state, askable: askable, target: target, budget: budget).couldChange
         var decided = evaluation
-        decided.couldChange.removeAll { !couldChange.contains($0) }
-        let order = Dictionary(uniqueKeysWithValues: ruleBook.askedFactIds.enumerated().map { ($1, $0) })
-        decided.cannotChange = (evaluation.cannotChange + evaluation.couldChange.filter { !couldChange.contains($0) })
-            .sorted { (order[$0] ?? 0) < (order[$1] ?? 0) }
+        decided.couldChange = askable.elements.filter { couldChange.contains($0) }.map { ruleBook.facts[$0].id }
+        decided.cannotChange = askable.elements.filter { !couldChange.contains($0) }.map { ruleBook.facts[$0].id }
         return decided
     }
 
-    /// For a rule book with more facts than the search can hold: the sound bound alone, asking
-    /// the open facts in declaration order.
+    /// For a fact set of another rule book's size: the sound bound alone, asking the open facts
+    /// in declaration order.
     private func boundOnlyPlan(_ facts: FactSet, closed: Set<String>) -> QuestionPlan {
         let evaluation = ruleBook.score(facts, traced: false)
         let unanswered = ruleBook.askedFacts.indices.filter { slot in
@@ -198,117 +152,10 @@ public struct QuestionPlanner: Sendable {
         return slots
     }
 
-    // MARK: - Is the recommendation settled?
-
-    enum Outcome { case agrees, deviates, unproven }
-
-    /// Whether every completion of the askable facts gives `target` as the winner: a depth-first
-    /// search that assigns only facts the bound keeps open, and stops at the first completion with
-    /// another winner. Leaves `state` as it found it.
-    func settles(_ state: inout PartialScorer.State, askable: SlotSet, target: Int?, budget: inout Int) -> Outcome {
-        let standing = scorer.standing(&state)
-        let open = standing.open.intersection(askable)
-        if open.isEmpty { return standing.winner == target ? .agrees : .deviates }
-        guard budget > 0 else { return .unproven }
-        let slot = branchSlot(open)
-        let domain = ruleBook.domains[slot]
-        var rest = askable
-        rest.remove(slot)
-        // Representatives that are not exact can reveal another winner but cannot prove there is none.
-        var outcome: Outcome = domain.isExact && !domain.candidates.isEmpty ? .agrees : .unproven
-        let mark = state.mark
-        for value in domain.candidates {
-            budget -= 1
-            scorer.assign(slot, value, in: &state)
-            let result = settles(&state, askable: rest, target: target, budget: &budget)
-            scorer.rollback(&state, to: mark)
-            switch result {
-            case .deviates: return .deviates
-            case .unproven:
-                outcome = .unproven
-                if budget <= 0 { return .unproven }
-            case .agrees: break
-            }
-        }
-        return outcome
-    }
-
-    // MARK: - Can a question change the winner?
-
-    enum Verdict { case yes, no, unknown }
-
-    /// Whether two answers to `fact` give different winners under some answers to `others`: a
-    /// search over the other facts that the bound keeps open, trying the fact's answers once only
-    /// it is left open. Leaves `state` as it found it.
-    func canFlip(_ fact: Int, _ state: inout PartialScorer.State, others: SlotSet, budget: inout Int) -> Verdict {
-        let standing = scorer.standing(&state)
-        var considered = others
-        considered.insert(fact)
-        let open = standing.open.intersection(considered)
-        if open.isEmpty { return .no }
-        guard budget > 0 else { return .unknown }
-        var branchOn = open
-        branchOn.remove(fact)
-        let mark = state.mark
-        if branchOn.isEmpty {
-            // Only this fact can still move the winner here: compare its answers.
-            let domain = ruleBook.domains[fact]
-            var winners: [Int?] = []
-            var unsettled = SlotSet()
-            for value in domain.candidates {
-                budget -= 1
-                scorer.assign(fact, value, in: &state)
-                let answered = scorer.standing(&state)
-                scorer.rollback(&state, to: mark)
-                let stillOpen = answered.open.intersection(others)
-                if stillOpen.isEmpty {
-                    if !winners.contains(answered.winner) { winners.append(answered.winner) }
-                    if winners.count > 1 { return .yes }
-                } else {
-                    unsettled.formUnion(stillOpen)
-                }
-            }
-            if unsettled.isEmpty { return domain.isExact ? .no : .unknown }
-            guard budget > 0 else { return .unknown }
-            branchOn = unsettled
-        }
-        let slot = branchSlot(branchOn)
-        let domain = ruleBook.domains[slot]
-        var rest = others
-        rest.remove(slot)
-        var verdict: Verdict = domain.isExact && !domain.candidates.isEmpty ? .no : .unknown
-        for value in domain.candidates {
-            budget -= 1
-            scorer.assign(slot, value, in: &state)
-            let result = canFlip(fact, &state, others: rest, budget: &budget)
-            scorer.rollback(&state, to: mark)
-            switch result {
-            case .yes: return .yes
-            case .unknown:
-                verdict = .unknown
-                if budget <= 0 { return .unknown }
-            case .no: break
-            }
-        }
-        return verdict
-    }
-
-    /// The fact to split the search on: one whose representatives are exact, then the one with
-    /// the fewest, then the first declared.
-    func branchSlot(_ open: SlotSet) -> Int {
-        let slots = open.elements
-        return slots.min { a, b in
-            let (da, db) = (ruleBook.domains[a], ruleBook.domains[b])
-            if da.isExact != db.isExact { return da.isExact }
-            if da.candidates.count != db.candidates.count { return da.candidates.count < db.candidates.count }
-            return a < b
-        } ?? slots[0]
-    }
-
     // MARK: - Rating questions
 
     /// Rates the candidate questions and sorts them best first (see `QuestionRating`).
-    func rate(_ candidates: [Int], state: inout PartialScorer.State, winner: Int?, askable: SlotSet) -> [QuestionRating] {
+    func rate(_ candidates: [Int], state: inout PartialRun.State, winner: Int?, askable: SlotSet) -> [QuestionRating] {
         let decisiveness = sampledDecisiveness(candidates, state: &state, askable: askable)
         // The look-ahead budget is shared evenly between the candidates' answers.
         let answerCount = candidates.reduce(0) { $0 + ruleBook.domains[$1].candidates.count }
@@ -334,7 +181,7 @@ public struct QuestionPlanner: Sendable {
                 lowestMargin = min(lowestMargin, margin)
                 highestMargin = max(highestMargin, margin)
                 var allowance = perAnswer
-                if settles(&state, askable: others, target: answered.winner, budget: &allowance) == .agrees { settling += 1 }
+                if scorer.settles(&state, askable: others, target: answered.winner, budget: &allowance) { settling += 1 }
                 scorer.rollback(&state, to: mark)
             }
             let count = Double(max(values.count, 1))
@@ -351,7 +198,7 @@ public struct QuestionPlanner: Sendable {
     /// For each candidate, the share of sampled completions of the askable facts in which
     /// changing its answer alone changes the winner. The samples come from a fixed-seed
     /// generator, so a plan is the same on every run.
-    func sampledDecisiveness(_ candidates: [Int], state: inout PartialScorer.State, askable: SlotSet) -> [Double] {
+    func sampledDecisiveness(_ candidates: [Int], state: inout PartialRun.State, askable: SlotSet) -> [Double] {
         guard budget.samples > 0 else { return Array(repeating: 0, count: candidates.count) }
         var generator = SplitMix(seed: 0x5EED_A5C0)
         var decisive = Array(repeating: 0, count: candidates.count)

@@ -55,31 +55,34 @@ extension RuleBook {
         var findings: [Diagnostic] = []
         var explored = 0
         var complete = true
+        let run = PartialRun(book: self)
+        let plan = SearchPlan(self)
+        var start = run.state(for: FactSet(bindings: Array(repeating: .unknown, count: askedFactCount)))
+        /// One search from the empty profile: its outcome and the partial profiles it judged.
+        func search<Goal: SearchGoal>(_ goal: Goal) -> (outcome: SearchOutcome, judged: Int) {
+            var goal = goal
+            // The budget counts partial profiles judged; the first (the empty profile) costs nothing to try.
+            var search = BranchAndBound(run: run, budget: max(0, budget - 1))
+            let outcome = search.depthFirst(&goal, &start)
+            run.rollback(&start, to: 0)
+            return (outcome, search.judged)
+        }
 
         // MARK: Rules whose condition no profile satisfies.
         for position in rules.indices.sorted(by: { rules[$0].sourceIndex < rules[$1].sourceIndex }) {
             let rule = rules[position]
-            var search = ProfileSearch(book: self, budget: budget, traced: true)
-            let witness = search.witness { evaluation in
-                guard evaluation.trace.indices.contains(position) else { return .impossible }
-                let outcome = evaluation.trace[position]
-                switch outcome.status {
-                case .fired: return .found
-                case .notFired, .failed: return .impossible
-                case .undecided: return .open(priority: 0, branchOn: self.smallestDomainsFirst(outcome.unknownFacts.compactMap { self.slot(ofFact: $0) }))
-                }
-            }
-            explored += search.explored
+            let (outcome, judged) = search(FiringGoal(book: self, positions: [position]))
+            explored += judged
             let inputs = askedInputs(of: position)
             let names = inputs.map { facts[$0].id }.joined(separator: ", ")
-            if search.budgetHit {
+            if case .stopped = outcome {
                 complete = false
                 findings.append(
                     Diagnostic(
                         severity: .warning, location: rule.conditionLocation ?? rule.location,
-                        message: "could not decide whether rule '\(rule.id)' can fire: the search stopped after \(search.explored) partial profiles",
+                        message: "could not decide whether rule '\(rule.id)' can fire: the search stopped after \(judged) partial profiles",
                         hint: "raise the search budget (advisor check --search-budget N)"))
-            } else if witness == nil {
+            } else if case .exhausted = outcome {
                 let inexact = inputs.filter { !domains[$0].isExact }.map { facts[$0].id }
                 var hint = "no combination of the representative values of \(names.isEmpty ? "any fact" : names) makes it true; check its comparisons and the rules that derive the facts it reads"
                 if !inexact.isEmpty {
@@ -94,23 +97,26 @@ extension RuleBook {
 
         // MARK: Models no profile can make the recommendation.
         var reachability: [RuleBookAnalysis.ModelReachability] = []
-        let plan = SearchPlan(self)
-        for model in models {
-            var search = ProfileSearch(book: self, budget: budget, traced: true)
-            let witness = search.witness { self.judge(model: model.id, $0, plan: plan) }
-            explored += search.explored
+        for (index, model) in models.enumerated() {
+            let (outcome, judged) = search(ReachGoal(book: self, plan: plan, target: index))
+            explored += judged
             let verdict: RuleBookAnalysis.ModelReachability.Verdict
-            if witness != nil {
+            var witness: [FactReading] = []
+            switch outcome {
+            case .found(let assignments):
                 verdict = .reachable
-            } else if search.budgetHit {
+                witness = assignments.sorted { $0.slot < $1.slot }.compactMap { slot, binding in
+                    binding.knownValue.map { FactReading(fact: facts[slot].id, value: $0) }
+                }
+            case .stopped:
                 verdict = .undetermined
                 complete = false
                 findings.append(
                     Diagnostic(
                         severity: .warning, location: model.location,
-                        message: "could not decide whether model '\(model.id)' can be recommended: the search stopped after \(search.explored) partial profiles",
+                        message: "could not decide whether model '\(model.id)' can be recommended: the search stopped after \(judged) partial profiles",
                         hint: "raise the search budget (advisor check --search-budget N)"))
-            } else {
+            case .exhausted:
                 verdict = .unreachable
                 let inexact = domains.filter { !$0.isExact }.map(\.fact)
                 findings.append(
@@ -121,11 +127,7 @@ extension RuleBook {
                             + (inexact.isEmpty ? "" : " (values of \(inexact.joined(separator: ", ")) are representative only)")
                             + "; give it more points where it fits, or fewer knock-outs"))
             }
-            let readings = (witness?.bindings ?? []).enumerated().compactMap { slot, binding -> FactReading? in
-                guard case .value(let value) = binding else { return nil }
-                return FactReading(fact: facts[slot].id, value: value)
-            }
-            reachability.append(.init(model: model.id, verdict: verdict, witness: readings, explored: search.explored))
+            reachability.append(.init(model: model.id, verdict: verdict, witness: witness, explored: judged))
         }
 
         // MARK: Facts nothing reads, derived facts nothing derives.
@@ -170,46 +172,6 @@ extension RuleBook {
             findings: findings.sorted(), models: reachability, domains: domains, budget: budget, explored: explored, isComplete: complete)
     }
 
-    /// The goal "model is the recommendation", judged on a partial profile (see `ProfileSearch`),
-    /// scored with a trace.
-    ///
-    /// The bound: the target cannot win if some rival that is surely not excluded surely ends
-    /// above it. For a rival, the most the target can still gain on it is what every undecided
-    /// rule would add to the target's lead if it fired (only the rules that favour the target
-    /// over that rival count; a rule giving both the same points changes nothing). This is
-    /// tighter than comparing the rival's lowest fit with the target's highest, which it implies.
-    ///
-    /// It branches first on the facts that could knock the model out (so a model every profile
-    /// excludes is pruned at once), then on the facts that could still change the recommendation,
-    /// weightiest first (so the bounds narrow fastest).
-    func judge(model: String, _ evaluation: Evaluation, plan: SearchPlan) -> ProfileSearch.Verdict {
-        guard let target = evaluation.standing(of: model), !target.excluded else { return .impossible }
-        let undecided = evaluation.trace.filter { $0.status == .undecided }.map(\.ruleIndex)
-        var closestRival = Double.infinity
-        for rival in evaluation.ranking where rival.model != model && !rival.excluded && rival.mayBeExcludedBy.isEmpty {
-            var lead = target.fit - rival.fit
-            for position in undecided {
-                lead += max(0, plan.points[position][target.modelIndex] - plan.points[position][rival.modelIndex])
-            }
-            if lead <= 0 { return .impossible }  // the target must end strictly above every rival
-            closestRival = min(closestRival, lead)
-        }
-        if evaluation.couldChange.isEmpty { return evaluation.recommendation == model ? .found : .impossible }
-        let knockOuts = smallestDomainsFirst(Array(Set(target.mayBeExcludedBy.flatMap { plan.inputs[$0] ?? [] })))
-        // What rides on each unknown fact: the points of the undecided rules it keeps undecided.
-        var stakes: [Int: Double] = [:]
-        for outcome in evaluation.trace where outcome.status == .undecided {
-            let stake = plan.stake[outcome.ruleIndex]
-            guard stake > 0 else { continue }
-            for fact in outcome.unknownFacts { if let slot = slot(ofFact: fact) { stakes[slot, default: 0] += stake } }
-        }
-        let open = stakes.keys.sorted { a, b in
-            if stakes[a] != stakes[b] { return (stakes[a] ?? 0) > (stakes[b] ?? 0) }
-            return plan.weightiestFirst([a, b]).first == a
-        }
-        return .open(priority: closestRival.isFinite ? closestRival : target.highestFit, branchOn: knockOuts + open)
-    }
-
     /// Slots ordered by the number of values to try, fewest first (then by slot): the search
     /// branches less where it can.
     func smallestDomainsFirst(_ slots: [Int]) -> [Int] {
@@ -217,6 +179,11 @@ extension RuleBook {
             let (sizeA, sizeB) = (domains[a].candidates.count, domains[b].candidates.count)
             return sizeA != sizeB ? sizeA < sizeB : a < b
         }
+    }
+
+    /// The unknown asked slot with fewest values to try (then the first), nil when none is unknown.
+    func smallestUnknown(_ state: PartialRun.State) -> Int? {
+        smallestDomainsFirst((0..<askedFactCount).filter { state.isUnknown($0) }).first
     }
 
     /// The asked facts a rule depends on: those its condition reads, and, for each derived fact
@@ -246,36 +213,110 @@ extension RuleBook {
     }
 }
 
+// MARK: - The goals of the check's searches
+
+/// "The rules at `positions` all fire": met when they all fired, impossible once one did not (a
+/// rule that fired or did not fire stays so whatever the unknown facts turn out to be); branches
+/// on the facts that leave one undecided, fewest values first.
+struct FiringGoal: SearchGoal {
+    let book: RuleBook
+    let positions: [Int]
+    var ordersChildren: Bool { true }
+
+    func judge(_ search: inout BranchAndBound, _ state: inout PartialRun.State) -> Judgement {
+        var unknown = SlotSet()
+        var undecided = false
+        for position in positions {
+            switch state.statuses[position] {
+            case .fired: continue
+            case .notFired, .failed: return .impossible
+            case .undecided:
+                undecided = true
+                unknown.formUnion(state.causes[position])
+            }
+        }
+        guard undecided else { return .met }
+        guard let slot = book.smallestDomainsFirst(unknown.elements).first ?? book.smallestUnknown(state) else { return .impossible }
+        return .branch(slot: slot, priority: 0)
+    }
+}
+
+/// "Model `target` is the recommendation".
+///
+/// The bound: the target cannot win if some rival that is surely not excluded surely ends at or
+/// above it (`PartialRun.lead`, the pairwise lead). It branches first on the facts that could
+/// knock the target out (so a model every profile excludes is pruned at once), then on the facts
+/// of undecided rules, those with most at stake first (so the bounds narrow fastest); children
+/// whose closest rival is furthest behind are searched first.
+struct ReachGoal: SearchGoal {
+    let book: RuleBook
+    let plan: SearchPlan
+    let target: Int
+    var ordersChildren: Bool { true }
+
+    func judge(_ search: inout BranchAndBound, _ state: inout PartialRun.State) -> Judgement {
+        let run = search.run
+        let standing = run.standing(&state)
+        let tallies = state.tallies
+        guard !tallies[target].excluded else { return .impossible }
+        var closestRival = Double.infinity
+        for rival in tallies.indices where rival != target && !tallies[rival].excluded && !tallies[rival].mayBeExcluded {
+            let lead = run.lead(of: target, over: rival, state)
+            if lead <= 0 { return .impossible }  // the target must end strictly above every rival
+            closestRival = min(closestRival, lead)
+        }
+        let priority = closestRival.isFinite ? closestRival : tallies[target].highest
+        let givesFacts = (0..<book.askedFactCount).contains { !state.isUnknown($0) }
+        if standing.open.isEmpty {
+            guard standing.winner == target else { return .impossible }
+            if givesFacts { return .met }
+            // Settled, but without any fact there is no recommendation (`Undecided.noFacts`): give one.
+            return book.smallestUnknown(state).map { .branch(slot: $0, priority: priority) } ?? .impossible
+        }
+        var knockOuts = SlotSet()
+        var stakes: [Int: Double] = [:]
+        let table = book.table
+        for position in state.statuses.indices where state.statuses[position] == .undecided {
+            for effect in Int(table.excludeStart[position])..<Int(table.excludeStart[position + 1])
+            where Int(table.excludeModel[effect]) == target {
+                for slot in plan.inputs[position] where state.isUnknown(slot) { knockOuts.insert(slot) }
+            }
+            let stake = plan.stake[position]
+            guard stake > 0 else { continue }
+            for slot in state.causes[position].elements { stakes[slot, default: 0] += stake }
+        }
+        if let slot = book.smallestDomainsFirst(knockOuts.elements).first { return .branch(slot: slot, priority: priority) }
+        let open = stakes.keys.sorted { a, b in
+            if stakes[a] != stakes[b] { return (stakes[a] ?? 0) > (stakes[b] ?? 0) }
+            return plan.weightiestFirst([a, b]).first == a
+        }
+        guard let slot = open.first ?? book.smallestUnknown(state) else { return .impossible }
+        return .branch(slot: slot, priority: priority)
+    }
+}
+
 /// What the model search works out once, before it starts: the asked facts behind each rule,
 /// and how much rides on each asked fact.
 struct SearchPlan {
-    /// By rule id, the asked facts the rule depends on (through derived facts too).
-    let inputs: [String: [Int]]
+    /// By rule position, the asked facts the rule depends on (through derived facts too).
+    let inputs: [[Int]]
     /// By asked slot, the points and knock-outs of every rule depending on the fact (a
     /// knock-out weighs as much as 50 points).
     let weight: [Double]
     let domainSizes: [Int]
-    /// By rule position, then model index: the points the rule gives the model.
-    let points: [[Double]]
     /// By rule position: its points and knock-outs (a knock-out weighs as much as 50 points).
     let stake: [Double]
 
     init(_ book: RuleBook) {
-        var inputs: [String: [Int]] = [:]
         var weight = Array(repeating: 0.0, count: book.askedFactCount)
-        var points = Array(repeating: Array(repeating: 0.0, count: book.models.count), count: book.rules.count)
         var stake = Array(repeating: 0.0, count: book.rules.count)
+        inputs = book.rules.indices.map { book.askedInputs(of: $0) }
         for position in book.rules.indices {
             let rule = book.rules[position]
-            for (model, value) in rule.scores { points[position][model] += value }
-            let facts = book.askedInputs(of: position)
-            inputs[rule.id] = facts
             stake[position] = rule.scores.reduce(0) { $0 + abs($1.points) } + 50 * Double(rule.excludes.count)
-            for slot in facts { weight[slot] += stake[position] }
+            for slot in inputs[position] { weight[slot] += stake[position] }
         }
-        self.inputs = inputs
         self.weight = weight
-        self.points = points
         self.stake = stake
         self.domainSizes = book.domains.map(\.candidates.count)
     }

@@ -159,7 +159,7 @@ There is no other model to compare with.
 
 {{#changes}}
 - {{#target}}For **{{short}}** to fit you best{{/target}}{{#anyModel}}For a model to open to you{{/anyModel}}:
-  {{#actions}}{{separator}}{{#raise}}raise your {{factName}} to {{to}}{{/raise}}{{#lower}}lower your {{factName}} to {{to}}{{/lower}}{{#change}}change your {{factName}} from {{from}} to {{to}}{{/change}}{{#gain}}get {{factName}}{{/gain}}{{#lose}}give up {{factName}}{{/lose}}{{#add}}add {{add}} to your {{factName}}{{/add}}{{#both}} and {{/both}}{{#remove}}take {{remove}} off your {{factName}}{{/remove}}{{#answer}}answer “{{to}}” for your {{factName}}{{/answer}}{{/actions}}.
+  {{#actions}}{{separator}}{{#raise}}raise your {{factName}} to {{to}}{{/raise}}{{#grow}}grow your {{factName}} to {{to}}{{/grow}}{{#limit}}limit your {{factName}} to {{to}}{{/limit}}{{#lower}}lower your {{factName}} to {{to}}{{/lower}}{{#buildUp}}build up your {{factName}} from {{from}} to {{to}}{{/buildUp}}{{#scaleBack}}scale back your {{factName}} from {{from}} to {{to}}{{/scaleBack}}{{#change}}change your {{factName}} from {{from}} to {{to}}{{/change}}{{#gain}}get {{factName}}{{/gain}}{{#lose}}give up {{factName}}{{/lose}}{{#add}}add {{add}} to your {{factName}}{{/add}}{{#both}} and {{/both}}{{#remove}}take {{remove}} off your {{factName}}{{/remove}}{{#answer}}answer “{{to}}” for your {{factName}}{{/answer}}{{/actions}}.
   {{#result}}{{#marginPoints}}It would then lead by {{marginPoints}}.{{/marginPoints}}{{/result}}
 {{/changes}}
 {{#noChange}}
@@ -202,7 +202,7 @@ Every model is excluded for these profiles.
 ## Profiles that could not be read
 
 {{#failed}}
-- {{{pathCode}}}: {{message}}
+- {{{pathCode}}}{{#id}} (id {{id}}){{/id}}: {{message}}
 {{/failed}}
 
 {{/hasFailed}}
@@ -348,6 +348,9 @@ Besides these, {{count}} ({{points}} in all); the appendix lists every rule.
 - rule book: *{{ruleBookName}}*, version {{ruleBookVersion}}
 - rule-book fingerprint: {{{fingerprintCode}}}
 - profile: {{{profilePathCode}}}
+{{#carried}}
+- {{key}}: {{value}}
+{{/carried}}
 
 The same profile, advisor version and rule book (same fingerprint) give this report byte for
 byte: {{{reproduceCode}}}.

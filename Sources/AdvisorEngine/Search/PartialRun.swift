@@ -1,0 +1,306 @@
+import AdvisorCEL
+
+/// The one partial evaluation every search runs on: a profile's state with some facts unknown,
+/// changed one fact at a time and undone from a trail.
+///
+/// `RuleBook.score` evaluates every rule and builds a full `Evaluation`; a search tries thousands
+/// of partial profiles, each differing from its parent by one fact. A partial run keeps each
+/// rule's status, re-evaluates only the rules that read a slot whose value changed, and records
+/// every change on a trail so the search can undo an answer instead of copying the state. It
+/// reads the same compiled tables as `RuleBook.run` (`RuleTable`: effects, derivers, the derived
+/// facts settled after each rule) and settles derived facts and the unknown facts that could
+/// change the answer with the same code (`RuleTable.derivedValue`, `RuleTable.couldChange`), so
+/// its winner and its bound are exactly those of scoring (the tests compare the two).
+struct PartialRun: Sendable {
+    let book: RuleBook
+    let askedCount: Int
+    let factCount: Int
+    let modelCount: Int
+    /// Conditions, by rule evaluation position.
+    let programs: [Condition]
+    /// For each rule, the slots it reads.
+    let ruleReads: [SlotSet]
+    /// For each rule, whether it derives a fact (its outcome can change a derived slot).
+    let derives: [Bool]
+    /// The positions of the rules that score or exclude (the others only derive facts).
+    let effective: [Int]
+
+    init(book: RuleBook) {
+        self.book = book
+        askedCount = book.askedFactCount
+        factCount = book.facts.count
+        modelCount = book.models.count
+        programs = book.rules.map { Condition($0.program) }
+        ruleReads = book.rules.map { SlotSet($0.reads) }
+        derives = book.rules.map { !$0.derives.isEmpty }
+        effective = book.rules.indices.filter { !book.rules[$0].scores.isEmpty || !book.rules[$0].excludes.isEmpty }
+    }
+
+    /// What the run knows about one partial profile, with the trail of changes to undo.
+    struct State: Sendable {
+        /// Asked facts, then derived facts, as in `RuleBook.facts`.
+        var slots: [CELBinding]
+        var statuses: [RuleStatus]
+        /// For an undecided rule, the asked facts whose being unknown kept it undecided.
+        var causes: [SlotSet]
+        /// For an unknown derived slot, the asked facts that made it unknown (indexed by slot).
+        var slotCauses: [SlotSet]
+        /// Changes made since the state was built, newest last: undone by `rollback`.
+        var trail: [Change] = []
+        /// Each model's fit, bounds and exclusions, as `standing` last read them.
+        var tallies: [ModelTally]
+
+        /// How many answers have been tried on this state (a measure of the search's work).
+        var assignments = 0
+
+        /// A position in the trail to come back to.
+        var mark: Int { trail.count }
+
+        /// Whether an asked fact is unknown.
+        func isUnknown(_ slot: Int) -> Bool {
+            if case .unknown = slots[slot] { return true }
+            return false
+        }
+    }
+
+    /// One undoable change: what a rule or a slot held before.
+    enum Change: Sendable {
+        case rule(position: Int, status: RuleStatus, causes: SlotSet)
+        case slot(slot: Int, binding: CELBinding, causes: SlotSet)
+    }
+
+    /// Where the models stand for one partial profile (the fits are in the state's tallies).
+    struct Standing: Sendable {
+        /// The model no rule excluded that is above every other such model (nil when every model
+        /// is excluded or the best are tied).
+        var winner: Int?
+        /// Asked facts whose being unknown could still change the winner (`Evaluation.couldChange`).
+        var open: SlotSet
+    }
+
+    // MARK: - Evaluating
+
+    /// The state of a profile, every rule evaluated.
+    func state(for facts: FactSet) -> State {
+        var slots = facts.bindings
+        let table = book.table
+        for slot in askedCount..<factCount {
+            slots.append(!table.isDerived(slot) ? table.defaultValue[slot].map(CELBinding.value) ?? .unknown : .unknown)
+        }
+        let rules = programs.count
+        var state = State(
+            slots: slots, statuses: Array(repeating: .notFired, count: rules), causes: Array(repeating: SlotSet(), count: rules),
+            slotCauses: Array(repeating: SlotSet(), count: factCount),
+            tallies: Array(repeating: ModelTally(fit: book.header.neutral), count: modelCount))
+        propagate(&state, changed: nil)
+        state.trail.removeAll()
+        return state
+    }
+
+    /// The state of a profile a scoring run (`RuleBook.run`) has just scored, from what it
+    /// recorded: every slot's binding, derived ones included, and each rule's status and cause.
+    /// No rule is evaluated again, so a batch scorer can decide its unknown facts cheaply.
+    func state(slots: [CELBinding], statuses: [RuleStatus], causes: [SlotSet], slotCauses: [SlotSet]) -> State {
+        State(
+            slots: slots, statuses: statuses, causes: causes, slotCauses: slotCauses,
+            tallies: Array(repeating: ModelTally(fit: book.header.neutral), count: modelCount))
+    }
+
+    /// Gives an asked fact a value and re-evaluates what reads it; `rollback` undoes it.
+    func assign(_ slot: Int, _ value: CELValue, in state: inout State) {
+        set(slot, .value(value), in: &state)
+    }
+
+    /// Gives an asked fact a binding (a value, or `.unknown` to forget it) and re-evaluates what
+    /// reads it; `rollback` undoes it.
+    func set(_ slot: Int, _ binding: CELBinding, in state: inout State) {
+        state.assignments += 1
+        guard state.slots[slot] != binding else { return }
+        state.trail.append(.slot(slot: slot, binding: state.slots[slot], causes: state.slotCauses[slot]))
+        state.slots[slot] = binding
+        var changed = SlotSet()
+        changed.insert(slot)
+        propagate(&state, changed: changed)
+    }
+
+    /// Undoes every change made since `mark`.
+    func rollback(_ state: inout State, to mark: Int) {
+        while state.trail.count > mark, let change = state.trail.popLast() {
+            switch change {
+            case .rule(let position, let status, let causes):
+                state.statuses[position] = status
+                state.causes[position] = causes
+            case .slot(let slot, let binding, let causes):
+                state.slots[slot] = binding
+                state.slotCauses[slot] = causes
+            }
+        }
+    }
+
+    /// Re-evaluates the rules reading a changed slot (every rule when `changed` is nil), in
+    /// evaluation order, settling derived facts after their last deriving rule as `RuleBook.run` does.
+    private func propagate(_ state: inout State, changed initial: SlotSet?) {
+        let table = book.table
+        var changed = initial ?? SlotSet()
+        let everything = initial == nil
+        var changedRules: [Int] = []  // deriving rules whose outcome changed, ascending
+        for position in programs.indices {
+            if everything || ruleReads[position].intersects(changed) {
+                let status: RuleStatus
+                var causes = SlotSet()
+                switch programs[position].evaluate(CELSlotActivation(state.slots)) {
+                case .value(.bool(true)): status = .fired
+                case .value(.bool(false)): status = .notFired
+                case .unknown(let unknownSlots):
+                    status = .undecided
+                    for slot in unknownSlots {
+                        if slot < askedCount { causes.insert(slot) } else if slot < factCount { causes.formUnion(state.slotCauses[slot]) }
+                    }
+                case .error, .value:
+                    status = .failed
+                }
+                if status != state.statuses[position] || causes != state.causes[position] {
+                    state.trail.append(.rule(position: position, status: state.statuses[position], causes: state.causes[position]))
+                    state.statuses[position] = status
+                    state.causes[position] = causes
+                    if derives[position] { changedRules.append(position) }
+                }
+            }
+            for index in Int(table.finalizeStart[position])..<Int(table.finalizeStart[position + 1]) {
+                let slot = Int(table.finalizeSlot[index])
+                if !everything {
+                    var touched = false
+                    for deriver in Int(table.deriveStart[slot])..<Int(table.deriveStart[slot + 1])
+                    where changedRules.contains(Int(table.derivePosition[deriver])) {
+                        touched = true
+                        break
+                    }
+                    if !touched { continue }
+                }
+                let (value, causes) = table.derivedValue(slot, status: { state.statuses[$0] }, cause: { state.causes[$0] })
+                let binding = value.map(CELBinding.value) ?? .unknown
+                if binding != state.slots[slot] || causes != state.slotCauses[slot] {
+                    state.trail.append(.slot(slot: slot, binding: state.slots[slot], causes: state.slotCauses[slot]))
+                    state.slots[slot] = binding
+                    state.slotCauses[slot] = causes
+                    changed.insert(slot)
+                }
+            }
+        }
+    }
+
+    // MARK: - Reading the standing
+
+    /// The winner and the open facts, as `RuleBook.score` computes them (fits summed in rule
+    /// order, so rounding is the same); the fits and bounds are left in the state's tallies.
+    func standing(_ state: inout State) -> Standing {
+        tally(&state)
+        let table = book.table
+        let standings = TallyStandings(tallies: state.tallies)
+        let statuses = state.statuses, causes = state.causes
+        let open = table.couldChange(standings.relevance, ruleCount: statuses.count, status: { statuses[$0] }, cause: { causes[$0] })
+        return Standing(winner: standings.winner, open: open)
+    }
+
+    /// The winner alone (`standing` without the open facts): for complete profiles.
+    func winner(_ state: inout State) -> Int? {
+        tally(&state)
+        return TallyStandings(tallies: state.tallies).winner
+    }
+
+    /// Fills the state's tallies: each model's fit, bounds and exclusions.
+    private func tally(_ state: inout State) {
+        let table = book.table
+        let neutral = book.header.neutral
+        let statuses = state.statuses
+        state.tallies.withUnsafeMutableBufferPointer { tallies in
+            for model in tallies.indices { tallies[model] = ModelTally(fit: neutral) }
+            for position in effective {
+                let scores = Int(table.scoreStart[position])..<Int(table.scoreStart[position + 1])
+                let excludes = Int(table.excludeStart[position])..<Int(table.excludeStart[position + 1])
+                switch statuses[position] {
+                case .fired:
+                    for effect in scores { tallies[Int(table.scoreModel[effect])].fit += table.scorePoints[effect] }
+                    for effect in excludes { tallies[Int(table.excludeModel[effect])].excluded = true }
+                case .undecided:
+                    for effect in scores {
+                        let points = table.scorePoints[effect], model = Int(table.scoreModel[effect])
+                        if points < 0 { tallies[model].lowest += points } else { tallies[model].highest += points }
+                    }
+                    for effect in excludes { tallies[Int(table.excludeModel[effect])].mayBeExcluded = true }
+                case .notFired, .failed:
+                    break
+                }
+            }
+            for model in tallies.indices {
+                tallies[model].lowest = tallies[model].fit + tallies[model].lowest
+                tallies[model].highest = tallies[model].fit + tallies[model].highest
+            }
+        }
+    }
+
+    /// The tallies `standing` last read, as `ModelStandings`.
+    func standings(_ state: State) -> TallyStandings { TallyStandings(tallies: state.tallies) }
+
+    /// The most `model` can still end above `rival`: its lead now plus, for every undecided rule,
+    /// what the rule would add to that lead if it fired (a rule giving both the same points adds
+    /// nothing). Tighter than `highestFit(model) - lowestFit(rival)`, which it never exceeds, and
+    /// sound: `model` ends strictly above `rival` only if this is positive. Reads the tallies
+    /// `standing` filled.
+    func lead(of model: Int, over rival: Int, _ state: State) -> Double {
+        let table = book.table
+        var lead = state.tallies[model].fit - state.tallies[rival].fit
+        for position in state.statuses.indices where state.statuses[position] == .undecided {
+            var gain = 0.0
+            for effect in Int(table.scoreStart[position])..<Int(table.scoreStart[position + 1]) {
+                let target = Int(table.scoreModel[effect])
+                if target == model { gain += table.scorePoints[effect] } else if target == rival { gain -= table.scorePoints[effect] }
+            }
+            if gain > 0 { lead += gain }
+        }
+        return lead
+    }
+
+    /// The winner's lead over the best other model not excluded, from the tallies `standing`
+    /// filled (0 when there is no other).
+    func margin(_ state: State, winner: Int?) -> Double {
+        guard let winner else { return 0 }
+        var best: Double?
+        for (model, tally) in state.tallies.enumerated() where model != winner && !tally.excluded {
+            best = max(best ?? -.infinity, tally.fit)
+        }
+        return best.map { state.tallies[winner].fit - $0 } ?? 0
+    }
+}
+
+/// The tallies of a standing, read the one way (`ModelStandings`).
+struct TallyStandings: ModelStandings {
+    let tallies: [ModelTally]
+    var modelCount: Int { tallies.count }
+    func fit(_ model: Int) -> Double { tallies[model].fit }
+    func lowestFit(_ model: Int) -> Double { tallies[model].lowest }
+    func highestFit(_ model: Int) -> Double { tallies[model].highest }
+    func isExcluded(_ model: Int) -> Bool { tallies[model].excluded }
+    func mayBeExcluded(_ model: Int) -> Bool { tallies[model].mayBeExcluded }
+}
+
+/// One model's fit, bounds and exclusions while reading a standing.
+struct ModelTally: Sendable {
+    var fit: Double
+    /// Points of undecided rules that could lower it, then (after summing) the lowest reachable fit.
+    var lowest = 0.0
+    /// Points of undecided rules that could raise it, then the highest reachable fit.
+    var highest = 0.0
+    var excluded = false
+    var mayBeExcluded = false
+}
+
+/// A rule's condition behind one reference: copying a `CELProgram` out of an array retains each
+/// of its references, which was most of the search's time; a box costs one retain.
+final class Condition: Sendable {
+    let program: CELProgram
+
+    init(_ program: CELProgram) { self.program = program }
+
+    func evaluate(_ activation: CELSlotActivation) -> CELResult { program.evaluate(activation) }
+}
