@@ -22,6 +22,30 @@ import Testing
         }
     }
 
+    /// The names a template's tags use (`{{name}}`, `{{#name}}`, `{{{name}}}`, `{{> name}}`).
+    static func tagNames(_ text: String) -> Set<String> {
+        var names: Set<String> = []
+        for part in text.components(separatedBy: "{{").dropFirst() {
+            guard let end = part.range(of: "}}") else { continue }
+            let tag = part[..<end.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: "{}#^/&>< "))
+            if !tag.isEmpty, !part.hasPrefix("!") { names.insert(tag) }
+        }
+        return names
+    }
+
+    /// A language's templates use the values the English ones do: a value added to an English
+    /// template (a new action, a receipt line) is in the translation too, or it would silently
+    /// not show in that language.
+    @Test func eachLanguagesTemplatesUseTheValuesOfTheEnglishOnes() throws {
+        let english = Dictionary(uniqueKeysWithValues: ShippedTemplates.files.filter { $0.folder == "Templates" }.map { ($0.name, $0.text) })
+        let translated = ShippedTemplates.files.filter { $0.folder != "Templates" }
+        #expect(!translated.isEmpty)
+        for file in translated {
+            let original = try #require(english[file.name], "\(file.path) has no English template")
+            #expect(Self.tagNames(file.text) == Self.tagNames(original), "\(file.path) and Templates/\(file.name).mustache use different values")
+        }
+    }
+
     @Test func theShippedTemplatesLoadWithoutWarnings() throws {
         let templates = try ReportTemplates.load().get()
         #expect(templates.warnings.isEmpty)
