@@ -87,9 +87,10 @@ public enum ExplanationReport {
             "neutral": Number.fit(book.header.neutral),
             "fingerprintCode": words.markup.code(book.fingerprint),
             "modelCount": String(book.models.count),
-            "reproduceCode": words.markup.code("advisor explain " + (book.language == RuleBookTexts.sourceLanguage ? "" : "--lang \(book.language) ") + (input.reproduceArguments ?? input.profilePath)),
-            "carried": input.carried.map { ["key": $0.key, "value": $0.value] },
+            "reproduceCode": words.markup.code(
+                "advisor explain " + (book.language == RuleBookTexts.sourceLanguage ? "" : "--lang \(book.language) ") + (input.reproduceArguments ?? input.profilePath)),
             "lang": book.language,
+            "carried": input.carried.map { ["key": $0.key, "value": $0.value] },
         ]
         if let notes = input.notes { model["notes"] = notes }
         model["chartText"] = FitChart.text(input.explanation.evaluation, ruleBook: book)

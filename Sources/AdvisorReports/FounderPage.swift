@@ -204,7 +204,7 @@ struct FounderPage {
             entry["actions"] = counterfactual.changes.enumerated().map { index, change -> [String: Any] in
                 var action = words.action(change)
                 // What goes before each action in a sentence listing them.
-                action["separator"] = index == 0 ? "" : (index == counterfactual.changes.count - 1 ? " and " : ", ")
+                action["separator"] = index == 0 ? "" : words.tool(index == counterfactual.changes.count - 1 ? .actionsAnd : .actionsComma)
                 return action
             }
             if let recommended = counterfactual.recommendation {

@@ -14,6 +14,7 @@ public enum Phrase: String, Sendable, CaseIterable {
     case leadTie, leadMarginal, leadNarrow, leadClear, leadDecisive
     // The appendix.
     case chosen, kindAdvantage, kindDisadvantage, kindRequirement, kindScope, kindTrait
+    case actionsComma, actionsAnd
     case reach, noteRecommended, noteRunnerUp, noteExcluded, noteMayBeExcluded, excludes, derives, threshold
     // No recommendation, and the unknown facts.
     case undecidedNoFacts, undecidedTie, noAnswerCouldChange, noUnknownCanSeparate, thisAnswerDecides, theseAnswersDecide
@@ -57,6 +58,7 @@ extension ToolWords {
         .leadTie: "a tie", .leadMarginal: "a marginal lead", .leadNarrow: "a narrow lead", .leadClear: "a clear lead", .leadDecisive: "a decisive lead",
         .chosen: "{n} chosen", .kindAdvantage: "advantage", .kindDisadvantage: "disadvantage", .kindRequirement: "requirement",
         .kindScope: "scope", .kindTrait: "trait",
+        .actionsComma: ", ", .actionsAnd: " and ",
         .reach: "{low} to {high}", .noteRecommended: "recommended", .noteRunnerUp: "runner-up", .noteExcluded: "excluded",
         .noteMayBeExcluded: "may be excluded", .excludes: "excludes {models}", .derives: "derives {reading}",
         .threshold: "Threshold {fact} {value} ({source}): {basis}",

@@ -17,6 +17,7 @@ extension ToolWords {
         .leadTie: "平手", .leadMarginal: "微弱领先", .leadNarrow: "小幅领先", .leadClear: "明显领先", .leadDecisive: "大幅领先",
         .chosen: "选{n}项", .kindAdvantage: "优势", .kindDisadvantage: "劣势", .kindRequirement: "门槛",
         .kindScope: "适用范围", .kindTrait: "特点",
+        .actionsComma: "，", .actionsAnd: "，并",
         .reach: "{low}至{high}", .noteRecommended: "推荐", .noteRunnerUp: "第二", .noteExcluded: "已排除",
         .noteMayBeExcluded: "可能被排除", .excludes: "排除 {models}", .derives: "得出 {reading}",
         .threshold: "阈值 {fact} {value}（{source}）：{basis}",
