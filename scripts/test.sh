@@ -60,6 +60,8 @@ need_tool tmux "the terminal tests of advisor ask" apt_install tmux
 # by path, nothing downloaded at run time), parse them with html5lib and measure the screenshots
 # with Pillow (PyPI).
 need_tool chromium "the HTML report tests" apt_install chromium fonts-noto-cjk
+# The zh-CN pages are drawn in a real CJK font (not tofu boxes): Debian's Noto Sans CJK.
+need "fonts-noto-cjk" "fc-list :lang=zh family | grep -q 'Noto Sans CJK'" "the zh-CN screenshots of the HTML report" apt_install fonts-noto-cjk fontconfig
 need_python_module html5lib "the HTML report tests" pip_install html5lib
 need_python_module PIL "the HTML report tests" pip_install pillow
 # The web interview's tests (scripts/test-web.sh): chromium (above) driven through Debian's

@@ -24,6 +24,11 @@ struct PartialRun: Sendable {
     let derives: [Bool]
     /// The positions of the rules that score or exclude (the others only derive facts).
     let effective: [Int]
+    /// The packed form of facts and conditions (`FactEncoding`, `FastProgram`), when the rule
+    /// book has one: conditions then run as bit tests on words, as in batch scoring, and CEL only
+    /// for the conditions of other shapes.
+    let encoding: FactEncoding?
+    let fast: FastProgram.Storage?
 
     init(book: RuleBook) {
         self.book = book
@@ -34,6 +39,8 @@ struct PartialRun: Sendable {
         ruleReads = book.rules.map { SlotSet($0.reads) }
         derives = book.rules.map { !$0.derives.isEmpty }
         effective = book.rules.indices.filter { !book.rules[$0].scores.isEmpty || !book.rules[$0].excludes.isEmpty }
+        encoding = book.encoding
+        fast = book.fastStorage
     }
 
     /// What the run knows about one partial profile, with the trail of changes to undo.
@@ -49,6 +56,12 @@ struct PartialRun: Sendable {
         var trail: [Change] = []
         /// Each model's fit, bounds and exclusions, as `standing` last read them.
         var tallies: [ModelTally]
+        /// The slots packed (`FactEncoding`): one word per slot and the known ones as bits.
+        /// `packed` is false when the rule book has no encoding or a value does not pack; the
+        /// conditions then all run as CEL.
+        var words: [UInt64]
+        var known: UInt64 = 0
+        var packed: Bool
 
         /// How many answers have been tried on this state (a measure of the search's work).
         var assignments = 0
@@ -66,7 +79,7 @@ struct PartialRun: Sendable {
     /// One undoable change: what a rule or a slot held before.
     enum Change: Sendable {
         case rule(position: Int, status: RuleStatus, causes: SlotSet)
-        case slot(slot: Int, binding: CELBinding, causes: SlotSet)
+        case slot(slot: Int, binding: CELBinding, causes: SlotSet, word: UInt64)
     }
 
     /// Where the models stand for one partial profile (the fits are in the state's tallies).
@@ -91,7 +104,9 @@ struct PartialRun: Sendable {
         var state = State(
             slots: slots, statuses: Array(repeating: .notFired, count: rules), causes: Array(repeating: SlotSet(), count: rules),
             slotCauses: Array(repeating: SlotSet(), count: factCount),
-            tallies: Array(repeating: ModelTally(fit: book.header.neutral), count: modelCount))
+            tallies: Array(repeating: ModelTally(fit: book.header.neutral), count: modelCount),
+            words: Array(repeating: 0, count: factCount), packed: encoding != nil && fast != nil)
+        for slot in 0..<factCount { pack(slot, &state) }
         propagate(&state, changed: nil)
         state.trail.removeAll()
         return state
@@ -101,9 +116,37 @@ struct PartialRun: Sendable {
     /// recorded: every slot's binding, derived ones included, and each rule's status and cause.
     /// No rule is evaluated again, so a batch scorer can decide its unknown facts cheaply.
     func state(slots: [CELBinding], statuses: [RuleStatus], causes: [SlotSet], slotCauses: [SlotSet]) -> State {
-        State(
+        var state = State(
             slots: slots, statuses: statuses, causes: causes, slotCauses: slotCauses,
-            tallies: Array(repeating: ModelTally(fit: book.header.neutral), count: modelCount))
+            tallies: Array(repeating: ModelTally(fit: book.header.neutral), count: modelCount),
+            words: Array(repeating: 0, count: factCount), packed: encoding != nil && fast != nil)
+        for slot in 0..<factCount { pack(slot, &state) }
+        return state
+    }
+
+    /// Packs a slot's binding into the state's words (or gives up packing when it does not pack).
+    @inline(__always)
+    private func pack(_ slot: Int, _ state: inout State) {
+        guard state.packed, let encoding else { return }
+        guard case .value(let value) = state.slots[slot] else {
+            state.known &= ~(1 << UInt64(slot))
+            return
+        }
+        guard let word = encoding.word(for: value, slot: slot) else {
+            state.packed = false
+            return
+        }
+        state.words[slot] = word
+        state.known |= 1 << UInt64(slot)
+    }
+
+    /// Sets a slot's binding, recording what it held on the trail.
+    @inline(__always)
+    private func replace(_ slot: Int, with binding: CELBinding, causes: SlotSet, _ state: inout State) {
+        state.trail.append(.slot(slot: slot, binding: state.slots[slot], causes: state.slotCauses[slot], word: state.words[slot]))
+        state.slots[slot] = binding
+        state.slotCauses[slot] = causes
+        pack(slot, &state)
     }
 
     /// Gives an asked fact a value and re-evaluates what reads it; `rollback` undoes it.
@@ -116,8 +159,7 @@ struct PartialRun: Sendable {
     func set(_ slot: Int, _ binding: CELBinding, in state: inout State) {
         state.assignments += 1
         guard state.slots[slot] != binding else { return }
-        state.trail.append(.slot(slot: slot, binding: state.slots[slot], causes: state.slotCauses[slot]))
-        state.slots[slot] = binding
+        replace(slot, with: binding, causes: state.slotCauses[slot], &state)
         var changed = SlotSet()
         changed.insert(slot)
         propagate(&state, changed: changed)
@@ -130,9 +172,11 @@ struct PartialRun: Sendable {
             case .rule(let position, let status, let causes):
                 state.statuses[position] = status
                 state.causes[position] = causes
-            case .slot(let slot, let binding, let causes):
+            case .slot(let slot, let binding, let causes, let word):
                 state.slots[slot] = binding
                 state.slotCauses[slot] = causes
+                state.words[slot] = word
+                if case .value = binding { state.known |= 1 << UInt64(slot) } else { state.known &= ~(1 << UInt64(slot)) }
             }
         }
     }
@@ -146,19 +190,7 @@ struct PartialRun: Sendable {
         var changedRules: [Int] = []  // deriving rules whose outcome changed, ascending
         for position in programs.indices {
             if everything || ruleReads[position].intersects(changed) {
-                let status: RuleStatus
-                var causes = SlotSet()
-                switch programs[position].evaluate(CELSlotActivation(state.slots)) {
-                case .value(.bool(true)): status = .fired
-                case .value(.bool(false)): status = .notFired
-                case .unknown(let unknownSlots):
-                    status = .undecided
-                    for slot in unknownSlots {
-                        if slot < askedCount { causes.insert(slot) } else if slot < factCount { causes.formUnion(state.slotCauses[slot]) }
-                    }
-                case .error, .value:
-                    status = .failed
-                }
+                let (status, causes) = evaluate(position, state)
                 if status != state.statuses[position] || causes != state.causes[position] {
                     state.trail.append(.rule(position: position, status: state.statuses[position], causes: state.causes[position]))
                     state.statuses[position] = status
@@ -180,12 +212,44 @@ struct PartialRun: Sendable {
                 let (value, causes) = table.derivedValue(slot, status: { state.statuses[$0] }, cause: { state.causes[$0] })
                 let binding = value.map(CELBinding.value) ?? .unknown
                 if binding != state.slots[slot] || causes != state.slotCauses[slot] {
-                    state.trail.append(.slot(slot: slot, binding: state.slots[slot], causes: state.slotCauses[slot]))
-                    state.slots[slot] = binding
-                    state.slotCauses[slot] = causes
+                    replace(slot, with: binding, causes: causes, &state)
                     changed.insert(slot)
                 }
             }
+        }
+    }
+
+    /// A rule's status and, when undecided, the asked facts behind it: as a bit test on the
+    /// packed words when the condition has that form, else through CEL.
+    @inline(__always)
+    private func evaluate(_ position: Int, _ state: State) -> (RuleStatus, SlotSet) {
+        var causes = SlotSet()
+        func cause(_ slot: Int) {
+            if slot < askedCount { causes.insert(slot) } else if slot < factCount { causes.formUnion(state.slotCauses[slot]) }
+        }
+        if state.packed, let fast, fast.roots[position] >= 0 {
+            let truth = state.words.withUnsafeBufferPointer { words in
+                FastProgram.evaluate(Int(fast.roots[position]), fast.nodes, fast.children, words, state.known)
+            }
+            switch truth {
+            case .yes: return (.fired, causes)
+            case .no: return (.notFired, causes)
+            case .open(var slots):
+                while slots != 0 {
+                    cause(slots.trailingZeroBitCount)
+                    slots &= slots - 1
+                }
+                return (.undecided, causes)
+            }
+        }
+        switch programs[position].evaluate(CELSlotActivation(state.slots)) {
+        case .value(.bool(true)): return (.fired, causes)
+        case .value(.bool(false)): return (.notFired, causes)
+        case .unknown(let unknownSlots):
+            for slot in unknownSlots { cause(slot) }
+            return (.undecided, causes)
+        case .error, .value:
+            return (.failed, causes)
         }
     }
 
