@@ -204,7 +204,8 @@ struct FounderPage {
             entry["actions"] = counterfactual.changes.enumerated().map { index, change -> [String: Any] in
                 var action = words.action(change)
                 // What goes before each action in a sentence listing them.
-                action["separator"] = index == 0 ? "" : (index == counterfactual.changes.count - 1 ? " and " : ", ")
+                let separators = words.tool.actionSeparators
+                action["separator"] = index == 0 ? "" : (index == counterfactual.changes.count - 1 ? separators.last : separators.middle)
                 return action
             }
             if let recommended = counterfactual.recommendation {

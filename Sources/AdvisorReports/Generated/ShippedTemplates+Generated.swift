@@ -606,7 +606,7 @@ Cannot change it, whatever their value:
 
 {{#changes}}
 - {{#target}}要让 **{{short}}** 最适合你{{/target}}{{#anyModel}}要让某个模式对你开放{{/anyModel}}：
-  {{#actions}}{{separator}}{{#raise}}把你的{{factName}}提高到{{to}}{{/raise}}{{#lower}}把你的{{factName}}降低到{{to}}{{/lower}}{{#change}}把你的{{factName}}从{{from}}改为{{to}}{{/change}}{{#gain}}具备{{factName}}{{/gain}}{{#lose}}放弃{{factName}}{{/lose}}{{#add}}在你的{{factName}}中加上{{add}}{{/add}}{{#both}}，并{{/both}}{{#remove}}从你的{{factName}}中去掉{{remove}}{{/remove}}{{#answer}}在{{factName}}一项回答“{{to}}”{{/answer}}{{/actions}}。
+  {{#actions}}{{separator}}{{#raise}}把你的{{factName}}提高到{{to}}{{/raise}}{{#grow}}把你的{{factName}}扩大到{{to}}{{/grow}}{{#limit}}把你的{{factName}}控制在{{to}}{{/limit}}{{#lower}}把你的{{factName}}降低到{{to}}{{/lower}}{{#buildUp}}把你的{{factName}}从{{from}}提升到{{to}}{{/buildUp}}{{#scaleBack}}把你的{{factName}}从{{from}}缩减到{{to}}{{/scaleBack}}{{#change}}把你的{{factName}}从{{from}}改为{{to}}{{/change}}{{#gain}}具备{{factName}}{{/gain}}{{#lose}}放弃{{factName}}{{/lose}}{{#add}}在你的{{factName}}中加上{{add}}{{/add}}{{#both}}，并{{/both}}{{#remove}}从你的{{factName}}中去掉{{remove}}{{/remove}}{{#answer}}在{{factName}}一项回答“{{to}}”{{/answer}}{{/actions}}。
   {{#result}}{{#marginPoints}}那时它将领先{{marginPoints}}。{{/marginPoints}}{{/result}}
 {{/changes}}
 {{#noChange}}

@@ -104,6 +104,10 @@ public struct ToolWords: Sendable {
     /// Between the items of an enumeration: ", " or "、".
     public var comma: String { isChinese ? "、" : ", " }
 
+    /// Before each action of a sentence listing changes, after the first: before a middle one and
+    /// before the last ("raise X, change Y and add Z"; 把X提高到…，把Y改为…，并把Z…).
+    public var actionSeparators: (middle: String, last: String) { isChinese ? ("，", "，并") : (", ", " and ") }
+
     /// Between the parts of a list of clauses: "; " or "；".
     public var semicolon: String { isChinese ? "；" : "; " }
 
