@@ -199,7 +199,8 @@ public enum MarkdownText {
                 current.append(character)
                 if character == "`" { ticks += 1 }
                 let next = index + 1 < characters.count ? characters[index + 1] : nil
-                guard DisplayWidth.of(character) == 2, ticks % 2 == 0, let next, !closingPunctuation.contains(next) else { continue }
+                // Nor before an emphasis delimiter: a `**` that begins a line cannot close the bold.
+                guard DisplayWidth.of(character) == 2, ticks % 2 == 0, let next, !closingPunctuation.contains(next), next != "*" else { continue }
                 result.append(Piece(text: current, glued: glued))
                 (current, glued) = ("", true)
             }
