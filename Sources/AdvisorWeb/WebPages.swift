@@ -17,6 +17,9 @@ struct WebPages {
     /// The other languages, offered as a switch on every page.
     let switches: [(tag: String, name: String)]
 
+    /// The interview's own words (progress, the ending) in the pages' language, as `advisor ask` says them.
+    private var tool: ToolWords { ToolWords(language) }
+
     /// Where a form posts: a path of the interview, in this page's language.
     private func target(_ path: String) -> String { "\(path)?lang=\(language)" }
 
@@ -44,7 +47,7 @@ struct WebPages {
             html += "</ul>\n</div>\n"
         }
         if let notice = extras.notice { html += "<p class=\"notice\" role=\"status\">\(e(notice))</p>\n" }
-        html += "<p class=\"caption\">\(e(InterviewText.progress(question)))</p>\n"
+        html += "<p class=\"caption\">\(e(InterviewText.progress(question, words: tool)))</p>\n"
         let hintId = "hint-\(id)"
         var hints: [String] = []
         if question.wasSkipped { hints.append(words.previouslySkipped) }
@@ -52,7 +55,7 @@ struct WebPages {
         switch fact.kind {
         case .number, .integer:
             hints.insert(AnswerParser.expectation(fact), at: 0)
-            html += "<h1><label for=\"\(e(fieldId(id, 0)))\">\(e(InterviewText.question(fact)))</label></h1>\n"
+            html += "<h1><label for=\"\(e(fieldId(id, 0)))\">\(e(InterviewText.question(fact, words: tool)))</label></h1>\n"
             html += hint(hints, id: hintId)
             let invalid = extras.problems.isEmpty ? "" : " aria-invalid=\"true\""
             html += "<input type=\"text\" class=\"number\" id=\"\(e(fieldId(id, 0)))\" name=\"\(e(id))\" value=\"\(e(chosen.first ?? ""))\" "
@@ -61,7 +64,7 @@ struct WebPages {
             let isList: Bool
             if case .list = fact.kind { isList = true } else { isList = false }
             if isList { hints.append(words.chooseAnyHint) }
-            html += "<fieldset\(hints.isEmpty ? "" : " aria-describedby=\"\(e(hintId))\"")>\n<legend><h1>\(e(InterviewText.question(fact)))</h1></legend>\n"
+            html += "<fieldset\(hints.isEmpty ? "" : " aria-describedby=\"\(e(hintId))\"")>\n<legend><h1>\(e(InterviewText.question(fact, words: tool)))</h1></legend>\n"
             html += hint(hints, id: hintId)
             // A list with nothing ticked still sends its name: an empty value, read as none.
             if isList { html += hidden([FormField(id, "")]) }
@@ -87,7 +90,7 @@ struct WebPages {
         html += "</div>\n</form>\n"
         // After the question, so the Tab key reaches the answer and Continue first.
         html += languageSwitch(WebState.fields(interview, asking: question) + (interview.changing.map { [FormField(FieldName.changing, $0)] } ?? []))
-        return page(title: InterviewText.question(fact), body: html, ruleBook: interview.ruleBook)
+        return page(title: InterviewText.question(fact, words: tool), body: html, ruleBook: interview.ruleBook)
     }
 
     /// The id of a question's input (the first choice's, for a fieldset).
@@ -149,7 +152,7 @@ struct WebPages {
     func check(_ outcome: InterviewOutcome, interview: Interview, notice: String? = nil) -> String {
         var html = "<form method=\"post\" action=\"\(target("/interview"))\" class=\"check\">\n" + hidden(WebState.fields(interview))
         if let notice { html += "<p class=\"notice\" role=\"status\">\(e(notice))</p>\n" }
-        html += "<h1>\(e(words.checkTitle))</h1>\n<p>\(e(InterviewText.stopMessage(outcome))) \(e(words.checkLead))</p>\n"
+        html += "<h1>\(e(words.checkTitle))</h1>\n<p>\(e(InterviewText.stopMessage(outcome, words: tool))) \(e(words.checkLead))</p>\n"
         html += "<dl class=\"summary\">\n"
         for line in interview.answerLines() {
             html += "<div class=\"row\"><dt>\(e(line.question))</dt><dd>\(e(line.answer))</dd><dd class=\"change\">"

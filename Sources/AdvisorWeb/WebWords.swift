@@ -112,10 +112,10 @@ public struct WebWords: Sendable {
         pageTitle: { "Interview: \($0)" }
     )
 
-    /// The words for a language: English until a translation of these words exists (the
-    /// rule book's own texts, questions included, come translated from its catalogue).
+    /// The words for a language (English where no table exists; the rule book's own texts,
+    /// questions included, come translated from its catalogue).
     public static func forLanguage(_ tag: String) -> WebWords {
-        var words = english
+        var words = tag == "zh-CN" ? chinese : english
         // The switch names each language in itself, whatever the page's words.
         if let name = ownNames[tag] { words.languageName = name }
         return words

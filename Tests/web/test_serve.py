@@ -132,6 +132,9 @@ class ServeTests(unittest.TestCase):
         self.assertEqual(chinese.asked, english.asked, "the same interview in either language")
         self.assertNotEqual(chinese.title, english.title)
         self.assertTrue(any("\u4e00" <= c <= "\u9fff" for c in chinese.title), f"the question in Chinese: {chinese.title}")
+        self.assertIn("继续", body, "the page's own words (its buttons) in Chinese too")
+        self.assertNotIn(">Continue<", body)
+        self.assertIn("第1题", body, "the progress line as the terminal interview says it in Chinese")
         self.assertIn('action="/interview?lang=zh-CN"', body, "the forms keep the language")
         self.assertIn('action="/interview?lang=en"', body, "a switch to English")
         answered = chinese.hidden + [(chinese.asked, chinese.inputs[0]["value"])]
