@@ -64,9 +64,9 @@ import Testing
         text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }
     }
 
-    /// The text of an HTML or SVG document: its tags and entities taken out.
+    /// The text of an HTML or SVG document: its tags, entities and code (ids, a fingerprint) taken out.
     static func visibleText(_ markup: String) -> String {
-        let noStyle = markup.replacingOccurrences(of: "<style>[^<]*</style>", with: " ", options: .regularExpression)
+        let noStyle = markup.replacingOccurrences(of: "<(style|code)>[^<]*</(style|code)>", with: " ", options: .regularExpression)
         return noStyle.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
             .replacingOccurrences(of: "&[a-z#0-9]+;", with: " ", options: .regularExpression)
     }

@@ -1,7 +1,7 @@
 /// The phrases of the tool's own words (see `ToolWords`), and their English.
 public enum Phrase: String, Sendable, CaseIterable {
     // How the language writes (see `ToolWords`): punctuation, lists, numbers and units.
-    case comma, semicolon, fullStop, listAnd, listOr, quoted, parenthesised
+    case comma, semicolon, fullStop, sentenceSpace, listAnd, listOr, quoted, parenthesised
     case numberNames, largeNumbers, digitGroupSeparator, withUnit, withLatinUnit, pluralSuffix
     // Answers.
     case yes, no, none, unknown, anyValue
@@ -9,10 +9,10 @@ public enum Phrase: String, Sendable, CaseIterable {
     case factWithValue, yourFacts
     case byRule, byRuleFrom, byDefault
     // Counted things (`one|many`).
-    case pointsOne, pointsMany
+    case pointsOne, pointsMany, pointsAgain
     case unknownAnswers, smallerReasons, answers, otherQuestions, facts, profiles
     // Where a threshold comes from; what a rule did; how clear a lead is.
-    case sourceSeed, sourceMarket, sourceJudgement
+    case sourceSeed, sourceMarket, sourceJudgement, sourceArticle, sourceDomain
     case fired, didNotFire, undecided, failed, held, didNotHold
     case leadTie, leadMarginal, leadNarrow, leadClear, leadDecisive
     // The appendix.
@@ -63,7 +63,7 @@ public enum Phrase: String, Sendable, CaseIterable {
 
 extension ToolWords {
     static let englishTable: [Phrase: String] = [
-        .comma: ", ", .semicolon: "; ", .fullStop: ".", .listAnd: " and ", .listOr: " or ", .quoted: "'{text}'", .parenthesised: " ({text})",
+        .comma: ", ", .semicolon: "; ", .fullStop: ".", .sentenceSpace: " ", .listAnd: " and ", .listOr: " or ", .quoted: "'{text}'", .parenthesised: " ({text})",
         .numberNames: "no|one|two|three|four|five|six|seven|eight|nine|ten", .largeNumbers: "", .digitGroupSeparator: ",",
         .withUnit: "{number} {unit}", .withLatinUnit: "{number} {unit}", .pluralSuffix: "s",
         .yes: "yes", .no: "no", .none: "none", .unknown: "unknown", .anyValue: "any value",
@@ -72,11 +72,12 @@ extension ToolWords {
         .moreThanUpTo: "more than {low}, up to {high}", .moreThanUnder: "more than {low} but under {high}",
         .factWithValue: "{fact} ({value})", .yourFacts: "your {facts}",
         .byRule: " (by {rule})", .byRuleFrom: " (by {rule} from {basis})", .byDefault: " (by default)",
-        .pointsOne: "1 point", .pointsMany: "{n} points",
+        .pointsOne: "1 point", .pointsMany: "{n} points", .pointsAgain: "{n}",
         .unknownAnswers: "{n} unknown answer|{n} unknown answers", .smallerReasons: "{n} smaller reason|{n} smaller reasons",
         .answers: "{n} answer|{n} answers", .otherQuestions: "{n} other question|{n} other questions",
         .facts: "{n} fact|{n} facts", .profiles: "{n} profile|{n} profiles",
         .sourceSeed: "a seed", .sourceMarket: "a market figure", .sourceJudgement: "the authors' judgement",
+        .sourceArticle: "seed {seed}", .sourceDomain: "industry knowledge",
         .fired: "fired", .didNotFire: "did not fire", .undecided: "undecided", .failed: "failed", .held: "held", .didNotHold: "did not hold",
         .leadTie: "a tie", .leadMarginal: "a marginal lead", .leadNarrow: "a narrow lead", .leadClear: "a clear lead", .leadDecisive: "a decisive lead",
         .chosen: "{n} chosen", .kindAdvantage: "advantage", .kindDisadvantage: "disadvantage", .kindRequirement: "requirement",
