@@ -76,8 +76,9 @@ struct WebPages {
                 let autofocus = index == firstFocused ? " autofocus" : ""
                 html += "<div class=\"choice\"><input type=\"\(isList ? "checkbox" : "radio")\" id=\"\(e(inputId))\" name=\"\(e(id))\" "
                 html += "value=\"\(e(choice.value))\"\(checked)\(autofocus)>"
-                html += "<label for=\"\(e(inputId))\"><span class=\"value\">\(e(choice.label))</span>"
-                if !choice.meaning.isEmpty { html += " <span class=\"meaning\">\(e(choice.meaning))</span>" }
+                html += "<label for=\"\(e(inputId))\">"
+                if !choice.label.isEmpty { html += "<span class=\"value\">\(e(choice.label))</span>" }
+                if !choice.meaning.isEmpty { html += (choice.label.isEmpty ? "" : " ") + "<span class=\"meaning\">\(e(choice.meaning))</span>" }
                 html += "</label></div>\n"
             }
             html += "</fieldset>\n"
@@ -112,7 +113,7 @@ struct WebPages {
         case .bool: return [Choice(value: "true", label: words.yes, meaning: ""), Choice(value: "false", label: words.no, meaning: "")]
         case .enumeration(let options), .list(let options):
             // The id beside its text only for a reader of the ids' language; the value sent stays the id.
-            guard InterviewText.showsValueIds(tool) else { return options.map { Choice(value: $0, label: InterviewText.choiceName($0, of: fact, words: tool), meaning: "") } }
+            guard InterviewText.showsValueIds(tool) else { return options.map { Choice(value: $0, label: "", meaning: InterviewText.choiceName($0, of: fact, words: tool)) } }
             return options.map { Choice(value: $0, label: $0, meaning: meaning($0)) }
         case .number, .integer: return []
         }
