@@ -278,7 +278,8 @@ func stages(of source: BatchInput.Source, ruleBook: RuleBook) -> Stages {
             start = now()
             for profile in read {
                 scorer.score(profile.facts)
-                writer.scored(profile.source, name: profile.name, scorer: scorer, into: &bytes)
+                var scored = ScoredProfile(scorer)
+                writer.scored(profile.source, name: profile.name, profile: &scored, into: &bytes)
                 if bytes.count > 1 << 20 { bytes.removeAll(keepingCapacity: true) }
             }
             best[keyPath: keyPath] = min(best[keyPath: keyPath], now() - start - best.score)

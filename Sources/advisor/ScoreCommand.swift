@@ -156,13 +156,14 @@ struct ChunkResult: Sendable {
         let idIndex = writer.carried.isEmpty ? nil : 0
         chunk.forEach { record, scorer in
             if case .success(let profile) = record.result, let scorer {
+                var scored = ScoredProfile(scorer)
                 if writer.explain {
-                    writer.explained(record.label, name: profile.name, passed: record.passed, facts: profile.facts, into: &result.buffer)
+                    writer.explained(record.label, name: profile.name, passed: record.passed, facts: profile.facts, profile: &scored, into: &result.buffer)
                 } else {
-                    writer.scored(record.label, name: profile.name, passed: record.passed, scorer: scorer, into: &result.buffer)
+                    writer.scored(record.label, name: profile.name, passed: record.passed, profile: &scored, into: &result.buffer)
                 }
                 result.recordEnds.append(result.buffer.count)
-                result.tally.add(scored: scorer, record: record)
+                result.tally.add(scored: &scored, record: record)
                 return
             }
             guard case .failure(let problems) = record.result else { return }

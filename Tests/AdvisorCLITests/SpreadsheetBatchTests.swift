@@ -56,6 +56,66 @@ import Testing
         for id in ids { #expect(text.stdout.contains(id), "the text output names \(id)") }
     }
 
+    /// The rows of a CSV file as RFC 4180 reads them (quoted fields, doubled quotes), each a
+    /// dictionary by the header's names.
+    static func csvRecords(_ text: String) -> [[String: String]] {
+        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+        var characters = Array(text)[...]
+        while let character = characters.popFirst() {
+            if quoted {
+                if character == "\"" {
+                    if characters.first == "\"" { field.append(characters.removeFirst()) } else { quoted = false }
+                } else {
+                    field.append(character)
+                }
+            } else if character == "\"" {
+                quoted = true
+            } else if character == "," {
+                row.append(field)
+                field = ""
+            } else if character == "\n" {
+                rows.append(row + [field])
+                row = []
+                field = ""
+            } else {
+                field.append(character)
+            }
+        }
+        guard let header = rows.first else { return [] }
+        return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+    }
+
+    /// A consultant's spreadsheet says what the JSON says about the unknown facts: which could
+    /// still change the recommendation and which cannot, row by row, on generated profiles that
+    /// leave some facts out.
+    @Test func csvOutputNamesTheSameUnknownFactsAsTheJSON() throws {
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let generator = AdvisorProcess.packageRoot.appendingPathComponent("../shared/bench/gen_profiles.py").standardized
+        let python = try #require(ExternalTool.require(["python3"], install: "apt-get install python3"))
+        let generated = try python.run([generator.path, "--n", "300", "--seed", "11", "--no-yaml"], in: folder)
+        #expect(generated.status == 0, "\(generated.output)")
+        let file = folder.appendingPathComponent("profiles.jsonl").path
+
+        let jsonl = try AdvisorProcess.run(["score", "--format", "jsonl", file])
+        #expect(jsonl.status == 0, "\(jsonl.stderr)")
+        let csv = try AdvisorProcess.run(["score", "--format", "csv", file])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let objects = try Self.objects(jsonl.stdout)
+        let rows = Self.csvRecords(csv.stdout)
+        #expect(rows.count == objects.count && rows.count == 300)
+        var couldChange = 0
+        for (object, row) in zip(objects, rows) {
+            let unknown = try #require(object["unknown_facts"] as? [String: [String]])
+            #expect(row["profile"] == object["profile"] as? String)
+            #expect(row["could_change"] == unknown["could_change"]?.joined(separator: ";"), "\(row["profile"] ?? "")")
+            #expect(row["cannot_change"] == unknown["cannot_change"]?.joined(separator: ";"), "\(row["profile"] ?? "")")
+            if row["could_change"]?.isEmpty == false { couldChange += 1 }
+        }
+        #expect(couldChange > 0, "some generated profiles leave out a fact that could change their answer")
+        #expect(rows.contains { $0["could_change"]?.contains(";") == true }, "a list of several facts is joined with ';'")
+    }
+
     @Test func theSameFileWithoutTheOptionIsOneErrorAtTheHeaderNotOnePerRow() throws {
         let folder = try AdvisorProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
