@@ -29,7 +29,8 @@ struct ScoreCommand: ParsableCommand {
             contract's object, one a line; the default otherwise), json (the object for one \
             profile file, else an array of them), csv (profile, name, carried columns, \
             recommendation, runner-up, margin, fit of each model, excluded models, top reasons, \
-            error, rule book). Every record carries the rule book's fingerprint (rule_book).
+            undecided, could_change and cannot_change (the unknown facts, as the JSON's \
+            unknown_facts), error, rule book). Every record carries the rule book's fingerprint (rule_book).
 
             Keys and columns that are not facts are an error (a CSV header's once for the \
             file), unless --pass-columns carries them into every output or \

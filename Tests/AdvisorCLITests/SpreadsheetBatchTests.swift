@@ -150,6 +150,23 @@ import Testing
         #expect(errors.first?.hasPrefix("\(file.path):3:4:") == true, "the unclosed quote at its row and column: \(errors)")
         #expect(errors.last?.hasPrefix("\(file.path):5:") == true, "the ragged row at its row: \(errors)")
         #expect(objects.filter { $0["error"] == nil }.map { $0["name"] as? String } == ["Ana", "Cy", "Ed"], "scored (a recommendation or undecided)")
+
+        // With the client's id carried, each error record keeps the id of its row, in every format.
+        let withIds = try Self.write(
+            "client_id,capital,category_breadth\r\n" + "c-1,30000,focused\r\n" + "c-2,\"5000,single\r\n" + "c-3,1000\r\n" + "c-4,20000,broad,extra\r\n"
+                + "c-5,7000,single\r\n", "ids.csv", in: folder)
+        let ids = ["c-1", "c-2", "c-3", "c-4", "c-5"]
+        let carried = try AdvisorProcess.run(["score", "--format", "jsonl", "--pass-columns", "client_id", withIds.path])
+        #expect(carried.status == 1)
+        let records = try Self.objects(carried.stdout)
+        #expect(records.map { $0["client_id"] as? String } == ids, "\(carried.stdout)")
+        #expect(records.map { $0["error"] != nil } == [false, true, true, true, false])
+        let table = try AdvisorProcess.run(["score", "--format", "csv", "--pass-columns", "client_id", withIds.path])
+        #expect(Self.csvRecords(table.stdout).map { $0["client_id"] } == ids, "\(table.stdout)")
+        let explained = try AdvisorProcess.run(["explain", "--pass-columns", "client_id", withIds.path, "-o", folder.appendingPathComponent("reports").path])
+        #expect(explained.status == 1)
+        let index = try String(contentsOf: folder.appendingPathComponent("reports/index.md"), encoding: .utf8)
+        for id in ["c-2", "c-3", "c-4"] { #expect(index.contains("(id \(id))"), "the index names the failed row \(id):\n\(index)") }
     }
 
     @Test func strictJSONRefusesATrailingCommaWithItsLineAndColumn() throws {
