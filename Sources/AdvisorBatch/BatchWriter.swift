@@ -35,6 +35,8 @@ public struct BatchWriter: Sendable {
     /// For csv, worked out once rather than per row: each model id as a CSV field, and for
     /// each model the rules that raise it (rule position and points, in rule-book order).
     private let modelFields: [[UInt8]]
+    /// For jsonl, worked out once too: the ids every record names, as JSON strings.
+    private let quoted: (models: [[UInt8]], rules: [[UInt8]], facts: [[UInt8]], fingerprint: [UInt8])
     /// Each fact id as bytes, for the unknown-facts columns; nil when some id would need
     /// quotes in a CSV field (a rule book built in code can have any ids; loaded ones cannot).
     private let factFields: [[UInt8]]?
@@ -55,6 +57,12 @@ public struct BatchWriter: Sendable {
             CSVText.append(model.id, to: &field)
             return field
         }
+        func quote(_ text: String) -> [UInt8] {
+            var bytes: [UInt8] = []
+            JSON.escape(text, into: &bytes)
+            return bytes
+        }
+        quoted = (book.models.map { quote($0.id) }, book.rules.map { quote($0.id) }, book.facts.map { quote($0.id) }, quote(book.fingerprint))
         let factFields = book.facts.map { Array($0.id.utf8) }
         let plain = factFields.allSatisfy { !$0.contains { $0 == CSVText.comma || $0 == CSVText.quote || $0 < 0x20 } }
         self.factFields = plain ? factFields : nil
@@ -197,14 +205,14 @@ public struct BatchWriter: Sendable {
         }
         output.append(contentsOf: ", \"recommendation\": ".utf8)
         let winner = scorer.recommendation
-        if let winner { appendString(book.models[winner].id, &output) } else { output.append(contentsOf: "null".utf8) }
+        if let winner { output.append(contentsOf: quoted.models[winner]) } else { output.append(contentsOf: "null".utf8) }
         if let undecided = scorer.undecided {
             output.append(contentsOf: ", \"undecided\": ".utf8)
             output.append(contentsOf: ScoreOutput.undecidedJSON(undecided).text().utf8)
         }
         output.append(contentsOf: ", \"runner_up\": ".utf8)
         if let runnerUp = scorer.runnerUp, let winner {
-            appendString(book.models[runnerUp].id, &output)
+            output.append(contentsOf: quoted.models[runnerUp])
             output.append(contentsOf: ", \"margin\": ".utf8)
             appendNumber(scorer.fit(winner) - scorer.fit(runnerUp), &output)
         } else {
@@ -214,14 +222,14 @@ public struct BatchWriter: Sendable {
         for (place, model) in scorer.order.enumerated() {
             if place > 0 { output.append(contentsOf: ", ".utf8) }
             output.append(contentsOf: "{\"model\": ".utf8)
-            appendString(book.models[model].id, &output)
+            output.append(contentsOf: quoted.models[model])
             output.append(contentsOf: ", \"score\": ".utf8)
             appendNumber(scorer.fit(model), &output)
             if scorer.isExcluded(model) {
                 output.append(contentsOf: ", \"excluded\": true, \"excluded_by\": [".utf8)
                 for (index, rule) in scorer.exclusions(model).enumerated() {
                     if index > 0 { output.append(contentsOf: ", ".utf8) }
-                    appendString(book.rules[rule].id, &output)
+                    output.append(contentsOf: quoted.rules[rule])
                 }
                 output.append(contentsOf: "]}".utf8)
             } else {
@@ -230,18 +238,19 @@ public struct BatchWriter: Sendable {
         }
         output.append(contentsOf: "], \"unknown_facts\": {\"could_change\": [".utf8)
         let unknown = profile.unknownFacts()
-        appendList(unknown.couldChange.map { book.facts[$0].id }, &output)
+        appendList(unknown.couldChange, &output)
         output.append(contentsOf: "], \"cannot_change\": [".utf8)
-        appendList(unknown.cannotChange.map { book.facts[$0].id }, &output)
+        appendList(unknown.cannotChange, &output)
         output.append(contentsOf: "]}, \"rule_book\": ".utf8)
-        appendString(book.fingerprint, &output)
+        output.append(contentsOf: quoted.fingerprint)
         output.append(contentsOf: "}".utf8)
     }
 
-    private func appendList(_ items: [String], _ output: inout [UInt8]) {
-        for (index, item) in items.enumerated() {
+    /// Facts by slot, as a JSON list of their ids.
+    private func appendList(_ slots: [Int], _ output: inout [UInt8]) {
+        for (index, slot) in slots.enumerated() {
             if index > 0 { output.append(contentsOf: ", ".utf8) }
-            appendString(item, &output)
+            output.append(contentsOf: quoted.facts[slot])
         }
     }
 
