@@ -176,19 +176,21 @@ public struct CSVColumns: Sendable {
         var entries: [ProfileEntry] = []
         entries.reserveCapacity(cells.count)
         var problems: [Diagnostic] = []
+        // Each key is taken from `factIds` (asked facts first, by slot), the array of the rule
+        // book's facts once per row rather than once per cell.
+        let facts = ruleBook.facts
         for (index, cell) in cells.enumerated() {
             let keyAt = ProfileEntry.Position(line: headerLine, column: headerColumns[index])
             let valueAt = ProfileEntry.Position(line: cell.line, column: cell.column)
             switch roles[index] {
             case .fact(let slot):
-                // The declaration is read in place, not copied (a copy retains each of its parts: measured, a tenth of a row's checking).
-                switch AnswerSyntax.cell(cell.text, for: ruleBook.facts[slot]) {
+                switch AnswerSyntax.cell(cell.text, for: facts[slot]) {
                 case .failure(let problem):
                     problems.append(
                         Diagnostic(location: SourceLocation(file: file, line: cell.line, column: cell.column), message: problem.message, hint: problem.hint))
                 case .success(let value):
                     entries.append(
-                        ProfileEntry(key: ruleBook.facts[slot].id, value: value.map { .value($0) } ?? .null, keyAt: keyAt, valueAt: valueAt, slot: slot))
+                        ProfileEntry(key: factIds[slot], value: value.map { .value($0) } ?? .null, keyAt: keyAt, valueAt: valueAt, slot: slot))
                 }
             case .label(let key):
                 let text = AnswerSyntax.trimmed(cell.text)

@@ -222,7 +222,8 @@ public enum ProfileLoader {
         }
         for (index, entry) in entries.enumerated() {
             let key = entry.key
-            if key == "name" || key == "notes" {
+            // An entry whose fact the format resolved (a CSV cell) is neither a label nor carried.
+            if entry.slot == nil, key == "name" || key == "notes" {
                 guard labelsGiven.insert(key).inserted else {
                     problems.append(givenTwice(entry))
                     continue
@@ -239,7 +240,7 @@ public enum ProfileLoader {
                 }
                 continue
             }
-            if !passed.isEmpty, let carried = extra.carried.firstIndex(of: key) {
+            if entry.slot == nil, !passed.isEmpty, let carried = extra.carried.firstIndex(of: key) {
                 guard !passedGiven[carried] else {
                     problems.append(givenTwice(entry))
                     continue
