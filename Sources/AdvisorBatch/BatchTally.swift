@@ -77,13 +77,15 @@ public struct BatchTally: Sendable {
 
     public var total: Int { scored + failed }
 
-    /// Counts a scored profile (the scorer's last result).
-    public mutating func add(scored scorer: Scorer, record: BatchInput.Record) {
+    /// Counts a scored profile (its scorer's last result; its unknown facts as its record
+    /// decided them, so the report costs no second search).
+    public mutating func add(scored profile: inout ScoredProfile, record: BatchInput.Record) {
         scored += 1
         ignored.formUnion(record.ignored)
+        let scorer = profile.scorer
         if detailed {
             // Undecided profiles count here too: they are the ones an answer could decide.
-            let facts = scorer.unknownFacts()
+            let facts = profile.unknownFacts()
             for slot in facts.couldChange where slot < couldChange.count { couldChange[slot] += 1 }
             for slot in facts.couldChange + facts.cannotChange where slot < unknown.count { unknown[slot] += 1 }
         }
