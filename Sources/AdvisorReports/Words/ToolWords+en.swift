@@ -56,7 +56,7 @@ public enum Phrase: String, Sendable, CaseIterable {
     case noAnswersLeft, lineSkipInCheck, notAnswerNumber
     case lineAnswer, lineBefore, lineBack, lineBackKeeps, lineCheckRange, lineCheckPrompt, lineCheckHelp, lineCheckChoose
     case typeAnAnswer, notANumber, notYesNo, noChoiceNumber, couldBe, notAChoice, didYouMean
-    case offerLine, offerHelpTail, fileNameControl, fileNameFolder
+    case offerLine, offerHelpTail, fileNameControl, fileNameFolder, answersSoFar
     case belowMinimum, aboveMaximum, notWholeNumber, tooLargeNumber, modelPoints, modelRef, ruleReason
     case expectNumber, expectWholeNumber, expectYesNo, expectOneOf, expectAnyOf, boundsFromTo, boundsAtLeast, boundsAtMost, inUnit
 }
@@ -210,6 +210,7 @@ extension ToolWords {
         .offerHelpTail: " A file called quit, back, skip or yes is typed ./quit and so on.",
         .fileNameControl: "a file name cannot hold control characters: type a name such as {suggestion}",
         .fileNameFolder: "{typed} is a folder: add a file name, for example {example}",
+        .answersSoFar: "Your answers so far, as a profile:",
         .modelPoints: "{model} {points}", .modelRef: "{id}", .ruleReason: "{rule}: {because}",
     ]
 }

@@ -147,6 +147,7 @@ extension ToolWords {
         .offerHelpTail: "如果文件名恰好是 quit、back、skip 或 yes，请写成 ./quit 这样的形式。",
         .fileNameControl: "文件名不能包含控制字符：请输入 {suggestion} 这样的文件名",
         .fileNameFolder: "{typed} 是一个文件夹：请加上文件名，例如 {example}",
+        .answersSoFar: "目前为止的答案（档案格式）：",
         .modelPoints: "{model}{points}分", .modelRef: "{short}", .ruleReason: "{because}",
     ]
 }
