@@ -100,6 +100,16 @@ import Testing
         #expect(Self.english(shown, allowed: allowed).isEmpty, "English in the HTML cohort report: \(Self.english(shown, allowed: allowed))")
     }
 
+    @Test func explainSaysWhatItWroteInChinese() throws {
+        let allowed = try Self.allowed()
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try AdvisorProcess.run(["explain", "--lang", "zh-CN", Self.examples, "-o", folder.path + "/"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("已写入36份报告和 "), "\(result.stdout)")
+        #expect(Self.english(result.stdout + result.stderr, allowed: allowed).isEmpty, "English: \(Self.english(result.stdout + result.stderr, allowed: allowed))")
+    }
+
     @Test func diffIsChinese() throws {
         let allowed = try Self.allowed()
         let folder = try AdvisorProcess.temporaryFolder()

@@ -41,8 +41,8 @@ public enum Phrase: String, Sendable, CaseIterable {
     case diffRecommendation, diffNoSingleRule, diffOrder, diffOrderOnly, diffUnchanged, diffSummary, diffFailed
     case diffAbsent, diffExcluded, diffExcludedPoints, diffNothing, diffOrdinal, diffMove, diffRule
     case diffMatrix, diffOldNew, diffTotal, diffEitherBook, diffOldBook, diffNewBook
-    // The index of a folder's reports.
-    case reportsTitle
+    // The index of a folder's reports, and what `advisor explain` says it wrote.
+    case reportsTitle, wroteFile, wroteFiles, wroteReports, reportsFailed
     // The interview (`advisor ask`, `advisor serve`).
     case progress, progressOneLeftSettled, progressNoneLeft, progressSomeLeft, questionById
     case whyUndecided, whyCanChange, whyAskedAnyway, separatesAll, separates, movesAgainst, noRuleWaiting, decidesThisRule, decidesRules, andMore
@@ -139,7 +139,8 @@ extension ToolWords {
         .diffMatrix: "Recommendations, old (rows) -> new (columns):", .diffOldNew: "old \\ new", .diffTotal: "total",
         .diffEitherBook: "{profile}: cannot be scored with either rule book:", .diffOldBook: "{profile}: cannot be scored with the old rule book:",
         .diffNewBook: "{profile}: cannot be scored with the new rule book:",
-        .reportsTitle: "Reports",
+        .reportsTitle: "Reports", .wroteFile: "wrote {path}", .wroteFiles: "wrote {path} and {chart}",
+        .wroteReports: "wrote {n} reports and {index}", .reportsFailed: "{failed} of {n} profiles could not be read; {index} lists them.",
         .progress: "Question {n} of at most {of}", .progressOneLeftSettled: " · the 1 left cannot change the recommendation",
         .progressNoneLeft: " · none of the {left} left can change the recommendation",
         .progressSomeLeft: " · {can} of the {left} left can change the recommendation", .questionById: "What is {id}?",
