@@ -29,6 +29,11 @@ struct PartialRun: Sendable {
     /// for the conditions of other shapes.
     let encoding: FactEncoding?
     let fast: FastProgram.Storage?
+    /// For each slot, the positions of the rules that read it, as bits (64 positions a word).
+    let readers: [[UInt64]]
+    /// For each rule, the positions where the derived facts it derives are settled (after
+    /// their last deriving rule): to visit when its outcome changes.
+    let settledAt: [[Int]]
 
     init(book: RuleBook) {
         self.book = book
@@ -41,6 +46,15 @@ struct PartialRun: Sendable {
         effective = book.rules.indices.filter { !book.rules[$0].scores.isEmpty || !book.rules[$0].excludes.isEmpty }
         encoding = book.encoding
         fast = book.fastStorage
+        let words = (book.rules.count + 63) / 64
+        var readers = Array(repeating: Array(repeating: UInt64(0), count: words), count: book.facts.count)
+        for (position, rule) in book.rules.enumerated() {
+            for slot in rule.reads where slot < book.facts.count { readers[slot][position / 64] |= 1 << UInt64(position % 64) }
+        }
+        self.readers = readers
+        var finalizedAt = Array(repeating: -1, count: book.facts.count)
+        for (position, slots) in book.finalizeAfter.enumerated() { for slot in slots { finalizedAt[slot] = position } }
+        settledAt = book.rules.map { rule in rule.derives.map { finalizedAt[$0.slot] }.filter { $0 >= 0 } }
     }
 
     /// What the run knows about one partial profile, with the trail of changes to undo.
@@ -62,6 +76,8 @@ struct PartialRun: Sendable {
         var words: [UInt64]
         var known: UInt64 = 0
         var packed: Bool
+        /// Work space of `propagate`: the rule positions still to visit, as bits.
+        var visit: [UInt64] = []
 
         /// How many answers have been tried on this state (a measure of the search's work).
         var assignments = 0
@@ -184,37 +200,61 @@ struct PartialRun: Sendable {
     /// Re-evaluates the rules reading a changed slot (every rule when `changed` is nil), in
     /// evaluation order, settling derived facts after their last deriving rule as `RuleBook.run` does.
     private func propagate(_ state: inout State, changed initial: SlotSet?) {
+        guard let initial else {
+            for position in programs.indices { visitRule(position, &state, changed: nil, visit: nil) }
+            return
+        }
+        // Only the rules that read a changed slot, and the positions where a derived fact one of
+        // them derives is settled, in evaluation order: the others keep their outcome. A rule
+        // reading a derived fact comes after the position that settles it, so positions to visit
+        // are only ever added ahead of the one visited.
+        var visit = state.visit
+        state.visit = []
+        if visit.count != readers.first?.count ?? 0 { visit = Array(repeating: 0, count: readers.first?.count ?? 0) }
+        var changed = initial
+        for slot in initial.elements where slot < readers.count {
+            for word in visit.indices { visit[word] |= readers[slot][word] }
+        }
+        var word = 0
+        while word < visit.count {
+            let bits = visit[word]
+            if bits == 0 {
+                word += 1
+                continue
+            }
+            let bit = bits.trailingZeroBitCount
+            visit[word] &= ~(1 << UInt64(bit))
+            visitRule(word * 64 + bit, &state, changed: &changed, visit: &visit)
+        }
+        state.visit = visit
+    }
+
+    /// Re-evaluates the rule at `position` when it reads a changed slot (always when `changed`
+    /// is nil), then settles the derived facts settled after it whose derivers changed, adding
+    /// what that changes to `changed` and the positions to visit for it to `visit`.
+    @inline(__always)
+    private func visitRule(_ position: Int, _ state: inout State, changed: UnsafeMutablePointer<SlotSet>?, visit: UnsafeMutablePointer<[UInt64]>?) {
         let table = book.table
-        var changed = initial ?? SlotSet()
-        let everything = initial == nil
-        var changedRules: [Int] = []  // deriving rules whose outcome changed, ascending
-        for position in programs.indices {
-            if everything || ruleReads[position].intersects(changed) {
-                let (status, causes) = evaluate(position, state)
-                if status != state.statuses[position] || causes != state.causes[position] {
-                    state.trail.append(.rule(position: position, status: state.statuses[position], causes: state.causes[position]))
-                    state.statuses[position] = status
-                    state.causes[position] = causes
-                    if derives[position] { changedRules.append(position) }
+        let everything = changed == nil
+        if everything || ruleReads[position].intersects(changed!.pointee) {
+            let (status, causes) = evaluate(position, state)
+            if status != state.statuses[position] || causes != state.causes[position] {
+                state.trail.append(.rule(position: position, status: state.statuses[position], causes: state.causes[position]))
+                state.statuses[position] = status
+                state.causes[position] = causes
+                if let visit, derives[position] {
+                    for settled in settledAt[position] where settled > position { visit.pointee[settled / 64] |= 1 << UInt64(settled % 64) }
                 }
             }
-            for index in Int(table.finalizeStart[position])..<Int(table.finalizeStart[position + 1]) {
-                let slot = Int(table.finalizeSlot[index])
-                if !everything {
-                    var touched = false
-                    for deriver in Int(table.deriveStart[slot])..<Int(table.deriveStart[slot + 1])
-                    where changedRules.contains(Int(table.derivePosition[deriver])) {
-                        touched = true
-                        break
-                    }
-                    if !touched { continue }
-                }
-                let (value, causes) = table.derivedValue(slot, status: { state.statuses[$0] }, cause: { state.causes[$0] })
-                let binding = value.map(CELBinding.value) ?? .unknown
-                if binding != state.slots[slot] || causes != state.slotCauses[slot] {
-                    replace(slot, with: binding, causes: causes, &state)
-                    changed.insert(slot)
-                }
+        }
+        for index in Int(table.finalizeStart[position])..<Int(table.finalizeStart[position + 1]) {
+            let slot = Int(table.finalizeSlot[index])
+            let (value, causes) = table.derivedValue(slot, status: { state.statuses[$0] }, cause: { state.causes[$0] })
+            let binding = value.map(CELBinding.value) ?? .unknown
+            if binding != state.slots[slot] || causes != state.slotCauses[slot] {
+                replace(slot, with: binding, causes: causes, &state)
+                changed?.pointee.insert(slot)
+                if let visit { for word in visit.pointee.indices { visit.pointee[word] |= readers[slot][word] } }
             }
         }
     }
