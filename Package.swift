@@ -3,7 +3,8 @@ import PackageDescription
 
 // Dependencies point one way: AdvisorDiagnostics <- AdvisorCEL <- AdvisorEngine <- {AdvisorLoading, AdvisorReports}
 // <- {AdvisorBatch, AdvisorInterview} <- advisor.
-// Only AdvisorLoading touches files and YAML; only the `advisor` executable touches the terminal.
+// Only AdvisorLoading touches files and YAML; only the `advisor` executable touches the terminal;
+// only AdvisorWeb touches the network.
 let package = Package(
     name: "advisor",
     platforms: [.macOS(.v13)],
@@ -20,6 +21,11 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // HTML reports: the Markdown report, rendered to HTML (small, pure Swift, no dependencies).
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        // advisor serve: the web interview's HTTP server (see the README for why Hummingbird);
+        // swift-http-types and swift-log are its own dependencies, named for the types WebServer uses.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Tests only: property-based tests of the engine (Tests/AdvisorLoadingTests/EnginePropertyTests.swift).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -48,10 +54,19 @@ let package = Package(
         // The interview's words and what it leaves (answers to check, profile, report input), shared
         // by the terminal (`advisor ask`) and the web (`advisor serve`).
         .target(name: "AdvisorInterview", dependencies: ["AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports"]),
+        // The web interview (`advisor serve`): routes, form reading, pages. Only WebServer.swift
+        // knows Hummingbird; the rest is tested without a socket.
+        .target(
+            name: "AdvisorWeb",
+            dependencies: [
+                "AdvisorDiagnostics", "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports", "AdvisorInterview",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "advisor",
             dependencies: [
-                "AdvisorDiagnostics", "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports", "AdvisorBatch", "AdvisorInterview",
+                "AdvisorDiagnostics", "AdvisorCEL", "AdvisorEngine", "AdvisorLoading", "AdvisorReports", "AdvisorBatch", "AdvisorInterview", "AdvisorWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,5 +83,6 @@ let package = Package(
             ]),
         .testTarget(name: "AdvisorReportsTests", dependencies: ["AdvisorDiagnostics", "AdvisorReports", "AdvisorLoading", "AdvisorEngine", "AdvisorCEL"]),
         .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorDiagnostics", "AdvisorEngine", "AdvisorLoading", "AdvisorInterview"]),
+        .testTarget(name: "AdvisorWebTests", dependencies: ["AdvisorWeb", "AdvisorEngine", "AdvisorLoading", "AdvisorReports"]),
     ]
 )

@@ -60,8 +60,15 @@ need_tool tmux "the terminal tests of advisor ask" apt_install tmux
 # by path, nothing downloaded at run time), parse them with html5lib and measure the screenshots
 # with Pillow (PyPI).
 need_tool chromium "the HTML report tests" apt_install chromium fonts-noto-cjk
+# The zh-CN pages are drawn in a real CJK font (not tofu boxes): Debian's Noto Sans CJK.
+need "fonts-noto-cjk" "fc-list :lang=zh family | grep -q 'Noto Sans CJK'" "the zh-CN screenshots of the HTML report" apt_install fonts-noto-cjk fontconfig
 need_python_module html5lib "the HTML report tests" pip_install html5lib
 need_python_module PIL "the HTML report tests" pip_install pillow
+# The web interview's tests (scripts/test-web.sh): chromium (above) driven through Debian's
+# chromium-driver by Selenium (PyPI); the example founders read with PyYAML.
+need_tool chromedriver "the browser tests of advisor serve" apt_install chromium-driver
+need_python_module selenium "the browser tests of advisor serve" pip_install selenium
+need_python_module yaml "the web tests of advisor serve" pip_install pyyaml
 
 cel=../shared/cel
 if [ ! -d "$cel" ] && [ -n "${CI:-}" ]; then
@@ -78,6 +85,9 @@ if [ "$status" -ne 0 ]; then
   echo "swift test failed (exit $status)"
   exit "$status"
 fi
+
+# advisor serve over HTTP: form posts, bad requests, a real browser (about a minute).
+bash scripts/test-web.sh
 
 # The Spark job in local mode (installs its own Java and PySpark, failing in CI when it cannot;
 # about 2 minutes).

@@ -1,6 +1,7 @@
 import AdvisorCEL
 import AdvisorEngine
 import AdvisorLoading
+import AdvisorReports
 import Foundation
 
 /// A word that steers the interview instead of answering.
@@ -14,13 +15,14 @@ public enum InterviewCommand: Equatable {
     /// `quit`: save the answers so far and stop.
     case quit
 
-    /// The command a typed word names, if any (`?`, `help`, `why`, `back`, `skip`, `quit`, `exit`).
+    /// The command a typed word names, if any (`?`, `help`, `why`, `back`, `skip`, `quit`, `exit`,
+    /// and in Chinese `？`, `帮助`, `为什么`, `返回`, `跳过`, `退出`, in whichever language the interview speaks).
     public init?(typed text: String) {
         switch text.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "?", "help", "why": self = .help
-        case "back": self = .back
-        case "skip": self = .skip
-        case "quit", "exit": self = .quit
+        case "?", "help", "why", "？", "帮助", "为什么": self = .help
+        case "back", "返回": self = .back
+        case "skip", "跳过": self = .skip
+        case "quit", "exit", "退出": self = .quit
         default: return nil
         }
     }
@@ -38,17 +40,17 @@ public enum TypedAnswer: Equatable {
 /// its value or the first letters of its value; yes or no; a number with optional thousands
 /// separators and a `k` or `m` suffix; a list as numbers or values separated by commas or spaces.
 public enum AnswerParser {
-    public static func parse(_ text: String, for fact: FactDeclaration) -> TypedAnswer {
+    public static func parse(_ text: String, for fact: FactDeclaration, words: ToolWords = .english) -> TypedAnswer {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let command = InterviewCommand(typed: trimmed) { return .command(command) }
         guard !trimmed.isEmpty else {
-            return .invalid("type an answer (\(expectation(fact))), or skip to leave it unknown")
+            return .invalid(words(.typeAnAnswer, ["expectation": expectation(fact, words: words)]))
         }
         let value: CELValue
         switch fact.kind {
         case .number, .integer:
             guard case .success(let number) = AnswerSyntax.number(trimmed, for: fact) else {
-                return .invalid("'\(trimmed)' is not a number: \(expectation(fact))")
+                return .invalid(words(.notANumber, ["text": trimmed, "expectation": expectation(fact, words: words)]))
             }
             if case .integer = fact.kind, number.rounded() == number, let whole = Int64(exactly: number) {
                 value = .int(whole)
@@ -56,10 +58,10 @@ public enum AnswerParser {
                 value = .double(number)
             }
         case .bool:
-            guard let flag = AnswerSyntax.bool(trimmed) else { return .invalid("'\(trimmed)' is not yes or no") }
+            guard let flag = AnswerSyntax.bool(trimmed) ?? chineseYesNo(trimmed) else { return .invalid(words(.notYesNo, ["text": trimmed])) }
             value = .bool(flag)
         case .enumeration(let options):
-            switch choice(trimmed, among: options) {
+            switch choice(trimmed, among: options, words: words) {
             case .success(let index): value = .string(options[index])
             case .failure(let error): return .invalid(error.message)
             }
@@ -71,7 +73,7 @@ public enum AnswerParser {
                 var chosen: Set<Int> = []
                 let items = trimmed.split { $0 == "," || $0 == " " }.map(String.init).filter { !$0.isEmpty }
                 for item in items {
-                    switch choice(item, among: options) {
+                    switch choice(item, among: options, words: words) {
                     case .success(let index): chosen.insert(index)
                     case .failure(let error): return .invalid(error.message)
                     }
@@ -87,11 +89,11 @@ public enum AnswerParser {
 
     /// The position of a choice typed as its number (from 1), its value, or the first letters of
     /// exactly one value.
-    public static func choice(_ text: String, among options: [String]) -> Result<Int, ChoiceError> {
+    public static func choice(_ text: String, among options: [String], words: ToolWords = .english) -> Result<Int, ChoiceError> {
         let typed = text.lowercased()
         if let number = Int(typed) {
             guard number >= 1 && number <= options.count else {
-                return .failure(ChoiceError("there is no choice \(number): pick 1 to \(options.count)"))
+                return .failure(ChoiceError(words(.noChoiceNumber, ["n": String(number), "count": String(options.count)])))
             }
             return .success(number - 1)
         }
@@ -99,10 +101,10 @@ public enum AnswerParser {
         let matches = options.indices.filter { options[$0].lowercased().hasPrefix(typed) }
         if matches.count == 1 { return .success(matches[0]) }
         if matches.count > 1 {
-            return .failure(ChoiceError("'\(text)' could be \(matches.map { options[$0] }.joined(separator: " or ")): type more letters"))
+            return .failure(ChoiceError(words(.couldBe, ["text": text, "options": words.list(matches.map { options[$0] })])))
         }
-        let hint = NameSuggestion.nearest(to: text, among: options).map { " (did you mean '\($0)'?)" } ?? ""
-        return .failure(ChoiceError("'\(text)' is not a choice\(hint): pick one of \(options.joined(separator: ", "))"))
+        let hint = NameSuggestion.nearest(to: text, among: options).map { words(.didYouMean, ["name": $0]) } ?? ""
+        return .failure(ChoiceError(words(.notAChoice, ["text": text, "hint": hint, "options": options.joined(separator: words.comma)])))
     }
 
     public struct ChoiceError: Error, Equatable {
@@ -111,23 +113,34 @@ public enum AnswerParser {
     }
 
     /// What the question accepts, in words: "a number of at least 0, in USD".
-    public static func expectation(_ fact: FactDeclaration) -> String {
-        let unit = fact.unit.map { ", in \($0)" } ?? ""
+    public static func expectation(_ fact: FactDeclaration, words: ToolWords = .english) -> String {
+        let unit = fact.unit.map { words(.inUnit, ["unit": $0]) } ?? ""
         switch fact.kind {
-        case .number(let low, let high): return "a number" + bounds(low.map(FactValues.format), high.map(FactValues.format)) + unit
-        case .integer(let low, let high): return "a whole number" + bounds(low.map { "\($0)" }, high.map { "\($0)" }) + unit
-        case .bool: return "yes or no"
-        case .enumeration(let options): return "one of \(options.joined(separator: ", ")), or its number"
-        case .list: return "any of the choices, by number or value, separated by commas; none for no choice"
+        case .number(let low, let high):
+            return words(.expectNumber, ["bounds": bounds(low.map(FactValues.format), high.map(FactValues.format), words), "unit": unit])
+        case .integer(let low, let high):
+            return words(.expectWholeNumber, ["bounds": bounds(low.map { "\($0)" }, high.map { "\($0)" }, words), "unit": unit])
+        case .bool: return words(.expectYesNo)
+        case .enumeration(let options): return words(.expectOneOf, ["options": options.joined(separator: words.comma)])
+        case .list: return words(.expectAnyOf)
         }
     }
 
-    private static func bounds(_ low: String?, _ high: String?) -> String {
+    private static func bounds(_ low: String?, _ high: String?, _ words: ToolWords) -> String {
         switch (low, high) {
-        case (let low?, let high?): return " from \(low) to \(high)"
-        case (let low?, nil): return " of at least \(low)"
-        case (nil, let high?): return " of at most \(high)"
+        case (let low?, let high?): return words(.boundsFromTo, ["low": low, "high": high])
+        case (let low?, nil): return words(.boundsAtLeast, ["low": low])
+        case (nil, let high?): return words(.boundsAtMost, ["high": high])
         case (nil, nil): return ""
+        }
+    }
+
+    /// 是 or 否 (and 对, 不), as a Chinese founder answers yes or no.
+    private static func chineseYesNo(_ text: String) -> Bool? {
+        switch text {
+        case "是", "是的", "对", "有": return true
+        case "否", "不", "不是", "没有", "无": return false
+        default: return nil
         }
     }
 }

@@ -24,22 +24,27 @@ public struct AnswerLine: Equatable, Sendable {
 extension Interview {
     /// Every answer given or skipped, in the order given, as the founder would say it.
     public func answerLines() -> [AnswerLine] {
-        answeredFacts.enumerated().compactMap { index, id in
+        let words = ToolWords(ruleBook.language)
+        return answeredFacts.enumerated().compactMap { index, id in
             guard let fact = ruleBook.fact(id) else { return nil }
             return AnswerLine(
-                number: position(of: id) ?? index + 1, fact: id, question: InterviewText.question(fact),
-                answer: answers[id].map { InterviewText.describe($0, for: fact) } ?? "skipped")
+                number: position(of: id) ?? index + 1, fact: id, question: InterviewText.question(fact, words: words),
+                answer: answers[id].map { InterviewText.describe($0, for: fact, words: words) } ?? words(.skipped))
         }
     }
 
     /// The answers as a profile in the profile contract's YAML, which `advisor score`,
     /// `advisor explain` and `advisor ask --resume` read; `command` is the command that wrote it.
+    ///
+    /// The same file in every language: the contract's ids and values, and the rule book named
+    /// as it names itself, not as a catalogue translates it.
     public func profileText(name: String?, notes: String?, command: String) -> String {
-        ProfileYAML.text(
+        let bookName = ruleBook.texts.source[.header("name")]?.text ?? ruleBook.header.name
+        return ProfileYAML.text(
             ruleBook: ruleBook, answers: answers, skipped: skipped, name: name, notes: notes,
             comment: [
                 "A founder's profile (profile contract, version 1), written by \(command) with the rule book",
-                "\"\(ruleBook.header.name)\" version \(ruleBook.header.version). Score it with: advisor score FILE",
+                "\"\(bookName)\" version \(ruleBook.header.version). Score it with: advisor score FILE",
             ])
     }
 

@@ -212,6 +212,8 @@ public enum ProfileLoader {
         var passed = extra.absent
         var passedGiven = Array(repeating: false, count: passed.count)
         var ignored: [String] = []
+        // Named in the hint for a key that is not a fact; built once, not once per key.
+        let otherKeys = labelKeys + extra.carried
         /// Says where a key was first given (found only when it comes again: that is rare, and
         /// keeping every key's place for every profile of a batch would cost more).
         func givenTwice(_ entry: ProfileEntry) -> Diagnostic {
@@ -246,7 +248,7 @@ public enum ProfileLoader {
                 passed[carried] = rawText?(index) ?? PassedValue(entry.value)
                 continue
             }
-            switch factValue(entry, ruleBook: ruleBook, otherKeys: labelKeys + extra.carried, problem: problem) {
+            switch factValue(entry, ruleBook: ruleBook, otherKeys: otherKeys, problem: problem) {
             case .failure(let failure):
                 if extra.ignoreUnknown, ruleBook.slot(ofFact: key) == nil {
                     ignored.append(key)

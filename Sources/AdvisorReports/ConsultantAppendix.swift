@@ -30,23 +30,23 @@ struct ConsultantAppendix {
             if let question = fact.question { entry["question"] = question }
             return entry
         }
-        if !unknown.isEmpty { values["unknownFactsMarkup"] = ReportWords.list(unknown.map(markup.code)) }
+        if !unknown.isEmpty { values["unknownFactsMarkup"] = words.tool.list(unknown.map(markup.code)) }
 
         // MARK: Ranking
         values["ranking"] = evaluation.ranking.enumerated().map { index, standing -> [String: Any] in
             var entry = words.model(standing)
             entry["rank"] = String(index + 1)
             if standing.lowestFit != standing.highestFit || standing.lowestFit != standing.fit {
-                entry["reach"] = "\(Number.fit(standing.lowestFit)) to \(Number.fit(standing.highestFit))"
+                entry["reach"] = words.tool(.reach, ["low": Number.fit(standing.lowestFit), "high": Number.fit(standing.highestFit)])
             }
             if standing.model == explanation.recommendation {
-                entry["note"] = "recommended"
+                entry["note"] = words.tool(.noteRecommended)
             } else if standing.model == explanation.runnerUp {
-                entry["note"] = "runner-up"
+                entry["note"] = words.tool(.noteRunnerUp)
             } else if standing.excluded {
-                entry["note"] = "excluded"
+                entry["note"] = words.tool(.noteExcluded)
             } else if !standing.mayBeExcludedBy.isEmpty {
-                entry["note"] = "may be excluded"
+                entry["note"] = words.tool(.noteMayBeExcluded)
             }
             return entry
         }
@@ -104,7 +104,7 @@ struct ConsultantAppendix {
             let scoresEither = rule.scores.contains { $0.model == winnerIndex || $0.model == runnerUpIndex }
             guard scoresEither else { continue }
             let effect = (explanation.raised + explanation.lowered + (explanation.contrast?.rows.map(\.rule) ?? [])).first { $0.ruleId == rule.id }
-            let evidence = effect.map { words.evidence($0.evidence) } ?? outcome.factsRead.map { words.reading($0.fact, $0.value) }.joined(separator: "; ")
+            let evidence = effect.map { words.evidence($0.evidence) } ?? outcome.factsRead.map { words.reading($0.fact, $0.value) }.joined(separator: words.tool.semicolon)
             let tradeOffs = rule.encodes.compactMap { id in words.ruleBook.tradeOffs.first { $0.id == id } }
             rows.append(
                 (
@@ -126,7 +126,7 @@ struct ConsultantAppendix {
     }
 
     func checked(_ counterfactual: Counterfactual) -> [String: Any] {
-        var entry: [String: Any] = ["maxChanges": ReportWords.count(counterfactual.maximumFactsChanged, "fact", "facts")]
+        var entry: [String: Any] = ["maxChanges": words.tool.count(counterfactual.maximumFactsChanged, .facts)]
         switch counterfactual.target {
         case .model(let id): entry["targetCode"] = markup.code(id)
         case .anyModel: entry["anyModel"] = true
@@ -148,7 +148,7 @@ struct ConsultantAppendix {
             var result: [String: Any] = ["idCode": markup.code(recommended), "fit": counterfactual.fit.map(Number.fit) ?? ""]
             if let runnerUp = counterfactual.runnerUp, let margin = counterfactual.margin {
                 result["runnerUpCode"] = markup.code(runnerUp)
-                result["marginPoints"] = Number.points(margin)
+                result["marginPoints"] = words.tool.points(margin)
             }
             entry["result"] = result
         }
@@ -158,7 +158,7 @@ struct ConsultantAppendix {
 
     func unknownFact(_ fact: UnknownFact) -> [String: Any] {
         var entry: [String: Any] = ["factCode": markup.code(fact.fact)]
-        if !fact.rules.isEmpty { entry["rulesMarkup"] = ReportWords.list(fact.rules.map(markup.code)) }
+        if !fact.rules.isEmpty { entry["rulesMarkup"] = words.tool.list(fact.rules.map(markup.code)) }
         return entry
     }
 
@@ -166,23 +166,23 @@ struct ConsultantAppendix {
         let book = words.ruleBook
         let rule = book.rules[outcome.ruleIndex]
         var effects: [String] = rule.scores.map { "\(markup.code(book.models[$0.model].id)) \(Number.signed($0.points))" }
-        if !rule.excludes.isEmpty { effects.append("excludes " + rule.excludes.map { markup.code(book.models[$0].id) }.joined(separator: ", ")) }
+        if !rule.excludes.isEmpty { effects.append(words.tool(.excludes, ["models": rule.excludes.map { markup.code(book.models[$0].id) }.joined(separator: words.tool.comma)])) }
         for (slot, value) in rule.derives {
-            effects.append("derives \(words.reading(book.facts[slot].id, value))")
+            effects.append(words.tool(.derives, ["reading": words.reading(book.facts[slot].id, value)]))
         }
         var entry: [String: Any] = [
             "ruleIdCode": markup.code(rule.id),
-            "status": ReportWords.status(outcome.status),
-            "effectsMarkup": effects.joined(separator: ", "),
-            "readMarkup": outcome.factsRead.map { words.reading($0.fact, $0.value) }.joined(separator: ", "),
+            "status": words.status(outcome.status),
+            "effectsMarkup": effects.joined(separator: words.tool.comma),
+            "readMarkup": outcome.factsRead.map { words.reading($0.fact, $0.value) }.joined(separator: words.tool.comma),
         ]
         if outcome.clauses.count > 1 {
             entry["clausesMarkup"] = outcome.clauses.map { clause in
-                let held = clause.held.map { $0 ? "held" : "did not hold" } ?? "undecided"
+                let held = clause.held.map { words.tool($0 ? .held : .didNotHold) } ?? words.tool(.undecided)
                 return "\(markup.code(clause.text)) \(held)"
-            }.joined(separator: "; ")
+            }.joined(separator: words.tool.semicolon)
         }
-        if !outcome.unknownFacts.isEmpty { entry["waitingOnMarkup"] = ReportWords.list(outcome.unknownFacts.map(markup.code)) }
+        if !outcome.unknownFacts.isEmpty { entry["waitingOnMarkup"] = words.tool.list(outcome.unknownFacts.map(markup.code)) }
         if let error = outcome.error { entry["error"] = error }
         if outcome.status == .fired { entry["fired"] = true }
         let stated = rule.constants.compactMap(\.basis)
@@ -195,11 +195,11 @@ struct ConsultantAppendix {
         let declaration = words.ruleBook.fact(basis.fact) ?? FactDeclaration(id: basis.fact, kind: .number(min: nil, max: nil))
         let value: String
         if case .list = declaration.kind {
-            value = "\(Number.fit(basis.value)) chosen"
+            value = words.tool(.chosen, ["n": Number.fit(basis.value)])
         } else {
             value = words.answer(.double(basis.value), fact: declaration)
         }
-        return "Threshold \(markup.code(basis.fact)) \(markup.text(value)) (\(ReportWords.source(basis.source))): " + markup.text(basis.basis)
+        return words.tool(.threshold, ["fact": markup.code(basis.fact), "value": markup.text(value), "source": words.source(basis.source), "basis": markup.text(basis.basis)])
     }
 }
 
@@ -226,7 +226,7 @@ final class SourceList {
             let model = String(tradeOff.id.prefix { $0 != "/" })
             return [
                 "number": String(index + 1), "text": tradeOff.text, "idCode": markup.code(tradeOff.id), "seed": tradeOff.seed,
-                "kind": tradeOff.kind.rawValue, "modelShort": words.shortName(model),
+                "kind": words.kind(tradeOff.kind), "modelShort": words.shortName(model),
             ]
         }
     }

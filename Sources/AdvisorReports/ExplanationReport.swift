@@ -47,8 +47,8 @@ public struct ReportInput: Sendable {
 /// changes, the trace and the receipt.
 public enum ExplanationReport {
     /// The Markdown report, rendered with the templates.
-    public static func markdown(_ input: ReportInput, templates: ReportTemplates) -> String {
-        templates.render(ReportTemplates.report, viewModel(input))
+    public static func markdown(_ input: ReportInput, templates: ReportTemplates, lineWidth: Int = MarkdownText.lineWidth) -> String {
+        templates.render(ReportTemplates.report, viewModel(input), lineWidth: lineWidth)
     }
 
     /// The report as one self-contained HTML page: the same templates, rendered to HTML, with the
@@ -57,13 +57,13 @@ public enum ExplanationReport {
         var inline = input
         inline.chartFile = HTMLPage.chartPlaceholder
         return HTMLPage.render(
-            markdown: markdown(inline, templates: templates), chart: chartSVG(input), title: title(input), advisorVersion: input.advisorVersion,
-            templates: templates)
+            markdown: markdown(inline, templates: templates, lineWidth: .max), chart: chartSVG(input), title: title(input), advisorVersion: input.advisorVersion,
+            language: input.ruleBook.language, templates: templates)
     }
 
     /// The chart image beside the report.
     public static func chartSVG(_ input: ReportInput) -> String {
-        FitChart.svg(input.explanation.evaluation, ruleBook: input.ruleBook, title: "Fit of each model: \(title(input))")
+        FitChart.svg(input.explanation.evaluation, ruleBook: input.ruleBook, title: ToolWords(input.ruleBook.language)(.chartTitle, ["title": title(input)]))
     }
 
     static func title(_ input: ReportInput) -> String {
@@ -87,13 +87,15 @@ public enum ExplanationReport {
             "neutral": Number.fit(book.header.neutral),
             "fingerprintCode": words.markup.code(book.fingerprint),
             "modelCount": String(book.models.count),
-            "reproduceCode": words.markup.code("advisor explain \(input.reproduceArguments ?? input.profilePath)"),
+            "reproduceCode": words.markup.code(
+                "advisor explain " + (book.language == RuleBookTexts.sourceLanguage ? "" : "--lang \(book.language) ") + (input.reproduceArguments ?? input.profilePath)),
+            "lang": book.language,
             "carried": input.carried.map { ["key": $0.key, "value": $0.value] },
         ]
         if let notes = input.notes { model["notes"] = notes }
         model["chartText"] = FitChart.text(input.explanation.evaluation, ruleBook: book)
         if let chartFile = input.chartFile {
-            model["chartImage"] = ["file": ReportWords.linkTarget(chartFile), "alt": "Bar chart of the fit of every model"]
+            model["chartImage"] = ["file": ReportWords.linkTarget(chartFile), "alt": words.tool(.chartAlt)]
         }
         let founder = FounderPage(words: words, explanation: input.explanation)
         let appendix = ConsultantAppendix(words: words, explanation: input.explanation, facts: input.facts)

@@ -42,12 +42,15 @@ public enum FitChart {
     /// A text bar chart, one model a line, best first: short name, fit, bar, and a note.
     /// Its lines fit in `lineWidth` columns (the bars take what the names and notes leave).
     public static func text(_ evaluation: Evaluation, ruleBook: RuleBook, lineWidth: Int = MarkdownText.lineWidth) -> String {
+        let words = ToolWords(ruleBook.language)
         let bars = bars(evaluation, ruleBook: ruleBook)
         let (low, high, _) = scale(bars, neutral: ruleBook.header.neutral)
-        let idWidth = bars.map(\.short.count).max() ?? 0
+        // Widths in terminal columns: a Chinese name takes two a character.
+        let idWidth = bars.map { DisplayWidth.of($0.short) }.max() ?? 0
         let fits = bars.map { Number.fit($0.fit) }
         let fitWidth = fits.map(\.count).max() ?? 0
-        let barWidth = max(10, lineWidth - idWidth - fitWidth - 4 - "  recommended".count)
+        let recommended = "  " + words(.noteRecommended), excluded = "  " + words(.noteExcluded)
+        let barWidth = max(10, lineWidth - idWidth - fitWidth - 4 - max(DisplayWidth.of(recommended), DisplayWidth.of(excluded)))
         var lines: [String] = []
         // Bars grow from zero: right for a positive fit, left for a negative one.
         func column(_ fit: Double) -> Int {
@@ -59,14 +62,14 @@ public enum FitChart {
             let end = max(0, min(barWidth, column(bar.fit)))
             let mark: Character = bar.excluded ? "░" : "█"
             let drawn = String(repeating: " ", count: min(zero, end)) + String(repeating: mark, count: abs(end - zero))
-            var line = bar.short.padding(to: idWidth) + "  " + fit.leftPadded(to: fitWidth) + "  " + drawn
-            if bar.recommended { line += "  recommended" }
-            if bar.excluded { line += "  excluded" }
+            var line = TextLayout.padded(bar.short, to: idWidth) + "  " + fit.leftPadded(to: fitWidth) + "  " + drawn
+            if bar.recommended { line += recommended }
+            if bar.excluded { line += excluded }
             lines.append(line.trimmingTrailingSpaces())
         }
         let neutral = Number.fit(ruleBook.header.neutral)
         lines.append("")
-        lines.append("█ fit (scale \(Number.fit(low)) to \(Number.fit(high)); neutral \(neutral))   ░ excluded")
+        lines.append(words(.chartLegend, ["low": Number.fit(low), "high": Number.fit(high), "neutral": neutral]))
         return lines.joined(separator: "\n")
     }
 
@@ -75,6 +78,7 @@ public enum FitChart {
     /// ones apart below them, hatched; the neutral fit as a dashed line that no label crosses; the
     /// title wrapped to the width. Same input, same bytes.
     public static func svg(_ evaluation: Evaluation, ruleBook: RuleBook, title: String) -> String {
+        let words = ToolWords(ruleBook.language)
         let all = bars(evaluation, ruleBook: ruleBook)
         let ranked = all.filter { !$0.excluded }, excluded = all.filter(\.excluded)
         let neutralFit = ruleBook.header.neutral
@@ -132,8 +136,9 @@ public enum FitChart {
                     ("aria-labelledby", "chart-title chart-desc"), font,
                 ]))
         svg.append("  " + XML.element("title", [("id", "chart-title")], text: title))
-        let description = all.map { "\($0.name) \(Number.fit($0.fit))\($0.excluded ? " (excluded)" : "")" }.joined(separator: ", ")
-        svg.append("  " + XML.element("desc", [("id", "chart-desc")], text: "Fit of each model, best first: \(description)."))
+        let description = all.map { words(.chartBar, ["name": $0.name, "fit": Number.fit($0.fit)]) + ($0.excluded ? words.parenthesised(words(.noteExcluded)) : "") }
+            .joined(separator: words.comma)
+        svg.append("  " + XML.element("desc", [("id", "chart-desc")], text: words(.chartDescription, ["bars": description])))
         svg.append("  <defs>")
         svg.append(
             "    " + XML.open("pattern", [("id", "hatch"), ("width", "6"), ("height", "6"), ("patternUnits", "userSpaceOnUse"), ("patternTransform", "rotate(45)")]))
@@ -169,7 +174,7 @@ public enum FitChart {
             svg.append(
                 "  " + XML.element(
                     "text", [("x", SVGNumber.format(margin)), ("y", SVGNumber.format(headingY)), ("font-size", SVGNumber.format(smallSize)), ("font-weight", "bold"), ("fill", "#4a5568")],
-                    text: "Ruled out by a knock-out (fit kept for comparison)"))
+                    text: words(.chartRuledOut)))
         }
 
         let neutralX = x(neutralFit)
@@ -199,7 +204,7 @@ public enum FitChart {
             svg.append("  " + rect + XML.element("title", [], text: "\(bar.name): \(Number.fit(bar.fit))") + "</rect>")
             // The value after the bar's end; moved past the neutral line when it would cross it.
             var note = Number.fit(bar.fit)
-            if bar.recommended { note += " · recommended" }
+            if bar.recommended { note += " · " + words(.noteRecommended) }
             let noteWidth = TextWidth.estimate(note, size: valueSize)
             var noteX = max(zero, end) + 6
             if noteX - 3 <= neutralX, neutralX <= noteX + noteWidth + 3 { noteX = neutralX + 6 }
@@ -218,11 +223,11 @@ public enum FitChart {
         svg.append(
             "  " + XML.element(
                 "text", [("x", neutral), ("y", SVGNumber.format(neutralLabelY)), ("font-size", SVGNumber.format(smallSize)), ("fill", "#c53030"), ("text-anchor", "middle")],
-                text: "neutral \(Number.fit(neutralFit))"))
+                text: words(.chartNeutral, ["fit": Number.fit(neutralFit)])))
         svg.append(
             "  " + XML.element(
                 "text", [("x", SVGNumber.format(margin)), ("y", SVGNumber.format(height - 14)), ("font-size", SVGNumber.format(smallSize)), ("fill", "#718096")],
-                text: "Fit: every model starts at the neutral \(Number.fit(neutralFit)); rules add or take away points. Longer is a better fit."))
+                text: words(.chartFooter, ["fit": Number.fit(neutralFit)])))
         svg.append("</svg>")
         return svg.joined(separator: "\n") + "\n"
     }
@@ -260,8 +265,8 @@ enum TextWidth {
     static func wrap(_ text: String, width: Double, size: Double, lines maximum: Int) -> [String] {
         var lines: [String] = []
         var current = ""
-        for word in words(text) {
-            let candidate = current.isEmpty ? word : (current.last.map(isWide) == true && word.first.map(isWide) == true ? current + word : current + " " + word)
+        for (word, spaced) in words(text) {
+            let candidate = current.isEmpty ? word : current + (spaced ? " " : "") + word
             if current.isEmpty || estimate(candidate, size: size) <= width {
                 current = candidate
             } else {
@@ -277,23 +282,31 @@ enum TextWidth {
         return Array(lines.prefix(maximum - 1)) + [last + "…"]
     }
 
-    /// Words to wrap at: runs between spaces, with each wide character a word of its own.
-    static func words(_ text: String) -> [String] {
-        var words: [String] = []
+    /// Words to wrap at: runs between spaces, with each wide character a word of its own; each
+    /// says whether a space came before it in the text (joined again, "自营B2C" keeps no space).
+    static func words(_ text: String) -> [(word: String, spaced: Bool)] {
+        var words: [(word: String, spaced: Bool)] = []
         var current = ""
+        var spaced = false
+        func end() {
+            guard !current.isEmpty else { return }
+            words.append((current, spaced))
+            current = ""
+            spaced = false
+        }
         for character in text {
             if character == " " {
-                if !current.isEmpty { words.append(current) }
-                current = ""
+                end()
+                spaced = true
             } else if isWide(character) {
-                if !current.isEmpty { words.append(current) }
-                words.append(String(character))
-                current = ""
+                end()
+                words.append((String(character), spaced))
+                spaced = false
             } else {
                 current.append(character)
             }
         }
-        if !current.isEmpty { words.append(current) }
+        end()
         return words
     }
 

@@ -26,8 +26,8 @@ struct FounderPage {
             if let runnerUpId = explanation.runnerUp, let runnerUp = evaluation.standing(of: runnerUpId), let margin = explanation.margin {
                 var entry = words.model(runnerUp)
                 entry["margin"] = Number.fit(margin)
-                entry["marginPoints"] = Number.points(margin)
-                entry["marginWords"] = ReportWords.marginWords(margin)
+                entry["marginPoints"] = words.tool.points(margin)
+                entry["marginWords"] = words.marginWords(margin)
                 entry["isTie"] = margin == 0
                 values["runnerUp"] = entry
             } else {
@@ -41,7 +41,7 @@ struct FounderPage {
         }
         values["settled"] = explanation.couldChange.isEmpty
         if !explanation.couldChange.isEmpty {
-            values["openFactCount"] = ReportWords.count(explanation.couldChange.count, "unknown answer", "unknown answers")
+            values["openFactCount"] = words.tool.count(explanation.couldChange.count, .unknownAnswers)
             if let sentence = UnknownFactWords.couldChange(explanation.couldChange.map(\.fact), ruleBook: words.ruleBook) {
                 values["couldChangeSentence"] = sentence
             }
@@ -51,19 +51,19 @@ struct FounderPage {
         if explanation.raised.count > shownReasonCount {
             let rest = explanation.raised.dropFirst(shownReasonCount)
             values["otherReasons"] = [
-                "count": ReportWords.count(rest.count, "smaller reason", "smaller reasons"),
-                "points": Number.points(rest.reduce(0) { $0 + ($1.points ?? 0) }),
+                "count": words.tool.count(rest.count, .smallerReasons),
+                "points": words.tool.points(rest.reduce(0) { $0 + ($1.points ?? 0) }),
             ]
         }
         values["accepted"] = accepted()
         values["notBiting"] = explanation.acceptedTradeOffs.filter { $0.bearing == .notTriggered }.map { ["text": $0.tradeOff.text] }
         values["against"] = against()
         if let contrast = explanation.contrast { values["contrast"] = contrastValues(contrast) }
-        values["ruledOut"] = ReportWords.list(explanation.exclusions.map { words.shortName($0.model) })
+        values["ruledOut"] = words.tool.list(explanation.exclusions.map { words.shortName($0.model) })
         values["changes"] = changes()
         values["noChange"] = !explanation.counterfactuals.isEmpty && explanation.counterfactuals.allSatisfy { !$0.found }
         if let limit = explanation.counterfactuals.first?.maximumFactsChanged {
-            values["maxChanges"] = ReportWords.count(limit, "answer", "answers")
+            values["maxChanges"] = words.tool.count(limit, .answers)
         }
         values["missing"] = explanation.couldChange.map { fact -> [String: Any] in
             let declaration = words.declaration(fact.fact)
@@ -72,7 +72,7 @@ struct FounderPage {
             return entry
         }
         if !explanation.cannotChange.isEmpty {
-            values["inertCount"] = ReportWords.count(explanation.cannotChange.count, "other question", "other questions")
+            values["inertCount"] = words.tool.count(explanation.cannotChange.count, .otherQuestions)
         }
         values["allAnswered"] = explanation.couldChange.isEmpty && explanation.cannotChange.isEmpty
         return values
@@ -84,7 +84,7 @@ struct FounderPage {
     /// it could be as an example in the founder's words.
     func howSure(_ sensitivity: WeightSensitivity) -> [String: Any] {
         guard let smallest = sensitivity.smallestChange else { return ["noWeightCanChangeIt": true] }
-        var values: [String: Any] = ["smallest": Number.points(smallest), "noSingleRuleDecides": sensitivity.deciding.isEmpty]
+        var values: [String: Any] = ["smallest": words.tool.points(smallest), "noSingleRuleDecides": sensitivity.deciding.isEmpty]
         // The example: the entry among the closest that gives its model the most points, the
         // winner's before another model's.
         let winnerFirst = sensitivity.closest.sorted { a, b in
@@ -106,7 +106,12 @@ struct FounderPage {
         let raised = explanation.raised
         guard raised.count > Self.reasonsShown else { return raised.count }
         let third = raised[Self.reasonsShown - 1].points ?? 0
-        func wordCount(_ effect: RuleEffect) -> Int { effect.because.split(separator: " ").count }
+        // A Chinese reason has no spaces: count its characters as words, two to a word.
+        func wordCount(_ effect: RuleEffect) -> Int {
+            let spaced = effect.because.split(separator: " ").count
+            let wide = effect.because.filter { DisplayWidth.of($0) == 2 }.count
+            return spaced + wide / 2
+        }
         var count = Self.reasonsShown
         var words = raised.prefix(count).reduce(0) { $0 + wordCount($1) }
         while count < min(raised.count, Self.reasonsAtMost), raised[count].points == third, words + wordCount(raised[count]) <= Self.reasonWords {
@@ -145,7 +150,7 @@ struct FounderPage {
             case .undecided:
                 let waiting = Set(accepted.rules.filter { $0.status == .undecided }.flatMap { $0.evidence.filter { $0.value == nil }.map(\.fact) })
                 let asked = waiting.compactMap { words.ruleBook.slot(ofFact: $0) }.sorted().map { words.ruleBook.facts[$0].displayName }
-                entry["waitingOn"] = ReportWords.list(asked)
+                entry["waitingOn"] = words.tool.list(asked)
             default:
                 break
             }
@@ -172,14 +177,14 @@ struct FounderPage {
                 points[facts, default: 0] += abs(row.net)
             }
             let parts = order.sorted { (points[$0] ?? 0) > (points[$1] ?? 0) }.prefix(Self.contrastShown)
-            return ReportWords.list(parts.enumerated().map { index, facts in
+            return words.tool.list(parts.enumerated().map { index, facts in
                 let amount = points[facts] ?? 0
-                return "\(facts) (\(index == 0 ? Number.points(amount) : Number.fit(amount)))"
+                return facts + words.tool.parenthesised(index == 0 ? words.tool.points(amount) : Number.fit(amount))
             })
         }
         var entry: [String: Any] = [
             "runnerUpShort": words.shortName(contrast.runnerUp), "runnerUpName": words.modelName(contrast.runnerUp),
-            "winnerShort": words.shortName(contrast.winner), "marginPoints": Number.points(contrast.margin),
+            "winnerShort": words.shortName(contrast.winner), "marginPoints": words.tool.points(contrast.margin),
         ]
         entry["forRunnerUp"] = side(contrast.rows.filter { $0.net < 0 })
         entry["forWinner"] = side(contrast.rows.filter { $0.net > 0 })
@@ -199,13 +204,13 @@ struct FounderPage {
             entry["actions"] = counterfactual.changes.enumerated().map { index, change -> [String: Any] in
                 var action = words.action(change)
                 // What goes before each action in a sentence listing them.
-                action["separator"] = index == 0 ? "" : (index == counterfactual.changes.count - 1 ? " and " : ", ")
+                action["separator"] = index == 0 ? "" : words.tool(index == counterfactual.changes.count - 1 ? .actionsAnd : .actionsComma)
                 return action
             }
             if let recommended = counterfactual.recommendation {
                 var result: [String: Any] = ["short": words.shortName(recommended), "fit": counterfactual.fit.map(Number.fit) ?? ""]
                 if let margin = counterfactual.margin, let runnerUp = counterfactual.runnerUp {
-                    result["marginPoints"] = Number.points(margin)
+                    result["marginPoints"] = words.tool.points(margin)
                     result["runnerUpShort"] = words.shortName(runnerUp)
                 }
                 entry["result"] = result

@@ -13,7 +13,7 @@ enum HTMLPage {
     static let chartPlaceholder = "advisor-inline-fit-chart.svg"
 
     /// The page of a Markdown text, with `chart` (an SVG document) in place of its chart image.
-    static func render(markdown: String, chart: String?, title: String, advisorVersion: String, templates: ReportTemplates) -> String {
+    static func render(markdown: String, chart: String?, title: String, advisorVersion: String, language: String, templates: ReportTemplates) -> String {
         var parser = MarkdownParser()
         if let chart {
             let inline = inlineSVG(chart)
@@ -23,7 +23,7 @@ enum HTMLPage {
                 })
         }
         let body = parser.html(from: markdown)
-        return templates.renderHTML(ReportTemplates.page, ["title": title, "advisorVersion": advisorVersion, "body": body])
+        return templates.renderHTML(ReportTemplates.page, ["title": title, "advisorVersion": advisorVersion, "body": body, "lang": language])
     }
 
     /// An SVG document as an element of an HTML page: without its XML declaration.

@@ -18,14 +18,17 @@ public enum LeadStrength: Int, Sendable, CaseIterable {
         self = LeadStrength.allCases.last { margin >= $0.lowerBound } ?? .tie
     }
 
-    /// In words, for a report's sentence.
-    public var words: String {
+    /// In words, for a report's sentence (English; `phrase` in another language).
+    public var words: String { ToolWords.english(phrase) }
+
+    /// The phrase of the tool's words that says it.
+    public var phrase: Phrase {
         switch self {
-        case .tie: return "a tie"
-        case .marginal: return "a marginal lead"
-        case .narrow: return "a narrow lead"
-        case .clear: return "a clear lead"
-        case .decisive: return "a decisive lead"
+        case .tie: return .leadTie
+        case .marginal: return .leadMarginal
+        case .narrow: return .leadNarrow
+        case .clear: return .leadClear
+        case .decisive: return .leadDecisive
         }
     }
 }

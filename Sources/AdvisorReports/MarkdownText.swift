@@ -62,7 +62,7 @@ public enum MarkdownText {
     /// items and quotes keep their indentation), and exactly one newline at the end. Fenced code,
     /// tables, headings and link definitions are left as they are. Joining lines changes nothing
     /// a reader sees: Markdown renders a line break inside a paragraph as a space.
-    public static func tidy(_ markdown: String) -> String {
+    public static func tidy(_ markdown: String, lineWidth: Int = MarkdownText.lineWidth) -> String {
         var output: [String] = []
         var fence: String?
         var blankPending = false
@@ -70,7 +70,7 @@ public enum MarkdownText {
         var block: (first: String, rest: String, text: String)?
 
         func flush() {
-            if let open = block { output += wrap(open.text, first: open.first, rest: open.rest) }
+            if let open = block { output += wrap(open.text, first: open.first, rest: open.rest, lineWidth: lineWidth) }
             block = nil
         }
         func emit(_ line: String) {
@@ -124,7 +124,7 @@ public enum MarkdownText {
             if let open = block, open.rest == lead + quote, !text.isEmpty,
                 !startsBlock(String(text.prefix { $0 != " " }), alone: !text.contains(" "))
             {
-                block = (open.first, open.rest, open.text + " " + text)
+                block = (open.first, open.rest, open.text + joint(open.text.last, text.first) + text)
                 continue
             }
             flush()
@@ -136,26 +136,35 @@ public enum MarkdownText {
         return output.joined(separator: "\n") + "\n"
     }
 
+    /// What joins two lines of one paragraph: a space, but nothing between two wide (Chinese,
+    /// Japanese, full-width) characters, which a space would split in the rendered text.
+    static func joint(_ before: Character?, _ after: Character?) -> String {
+        guard let before, let after else { return " " }
+        return DisplayWidth.of(before) == 2 && DisplayWidth.of(after) == 2 ? "" : " "
+    }
+
     /// A paragraph's text wrapped to `lineWidth` at spaces, the first line after `first` and the
     /// others after `rest`. A word that would begin a new block at the start of a line (or an
     /// `=`, kept beside what it equates) goes down together with the word before it; a word
     /// longer than the width gets a line of its own.
-    static func wrap(_ text: String, first: String, rest: String) -> [String] {
-        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+    static func wrap(_ text: String, first: String, rest: String, lineWidth: Int = MarkdownText.lineWidth) -> [String] {
+        let words = pieces(text)
         var lines: [String] = []
         var prefix = first
-        var line: [String] = []
-        func render(_ prefix: String, _ words: [String]) -> String { prefix + words.joined(separator: " ") }
+        var line: [Piece] = []
+        func render(_ prefix: String, _ words: [Piece]) -> String {
+            prefix + words.enumerated().map { index, piece in (index == 0 || piece.glued ? "" : " ") + piece.text }.joined()
+        }
         for (index, word) in words.enumerated() {
             guard !line.isEmpty, width(render(prefix, line + [word])) > lineWidth else {
                 line.append(word)
                 continue
             }
-            let cannotLead = word == "=" || startsBlock(word, alone: index == words.count - 1)
+            let cannotLead = word.text == "=" || startsBlock(word.text, alone: index == words.count - 1)
             if !cannotLead {
                 lines.append(render(prefix, line))
                 (prefix, line) = (rest, [word])
-            } else if line.count >= 2, let previous = line.last, !startsBlock(previous) {
+            } else if line.count >= 2, let previous = line.last, !startsBlock(previous.text) {
                 lines.append(render(prefix, Array(line.dropLast())))
                 (prefix, line) = (rest, [previous, word])
             } else {
@@ -164,6 +173,40 @@ public enum MarkdownText {
         }
         lines.append(render(prefix, line))
         return lines
+    }
+
+    /// A piece of a paragraph a line may break before: a word between spaces, or, in text
+    /// without spaces (Chinese), the run after a wide character (`glued`: no space before it).
+    struct Piece {
+        var text: String
+        var glued: Bool
+    }
+
+    /// Punctuation a line must not begin with (Chinese line-breaking rules): it stays with the
+    /// character before it.
+    static let closingPunctuation: Set<Character> = ["，", "。", "、", "；", "：", "？", "！", "）", "》", "」", "』", "】", "”", "’", "…"]
+
+    /// The pieces of a paragraph's text. A code span is never cut (a line break inside it would
+    /// become a space in the code).
+    static func pieces(_ text: String) -> [Piece] {
+        var result: [Piece] = []
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            var current = ""
+            var ticks = 0
+            var glued = false
+            let characters = Array(word)
+            for (index, character) in characters.enumerated() {
+                current.append(character)
+                if character == "`" { ticks += 1 }
+                let next = index + 1 < characters.count ? characters[index + 1] : nil
+                // Nor before an emphasis delimiter: a `**` that begins a line cannot close the bold.
+                guard DisplayWidth.of(character) == 2, ticks % 2 == 0, let next, !closingPunctuation.contains(next), next != "*" else { continue }
+                result.append(Piece(text: current, glued: glued))
+                (current, glued) = ("", true)
+            }
+            if !current.isEmpty { result.append(Piece(text: current, glued: glued)) }
+        }
+        return result
     }
 
     /// The list marker at the start of a line ("- ", "* ", "+ ", "12. "), with its space.
@@ -193,8 +236,10 @@ public enum MarkdownText {
         return false
     }
 
-    /// The width of a line as linters count it: Unicode scalars.
-    static func width(_ text: String) -> Int { text.unicodeScalars.count }
+    /// The width of a line: as linters count it (Unicode scalars) or as a terminal shows it
+    /// (a Chinese character takes two columns), whichever is more, so that a Chinese report
+    /// reads in 80 columns too.
+    static func width(_ text: String) -> Int { max(text.unicodeScalars.count, DisplayWidth.of(text)) }
 }
 
 /// The content type `{{% CONTENT_TYPE: MARKDOWN}}`: `{{name}}` escapes plain text for Markdown

@@ -35,9 +35,10 @@ public enum ReportIndex {
     /// The index as an HTML page (its entries' `reportFile`s name the HTML reports).
     public static func html(_ entries: [ReportIndexEntry], ruleBook: RuleBook, advisorVersion: String, templates: ReportTemplates) -> String {
         HTMLPage.render(
-            markdown: templates.render(ReportTemplates.index, viewModel(entries, ruleBook: ruleBook, advisorVersion: advisorVersion, inlineLinks: true)),
-            chart: nil, title: "Reports",
-            advisorVersion: advisorVersion, templates: templates)
+            markdown: templates.render(
+                ReportTemplates.index, viewModel(entries, ruleBook: ruleBook, advisorVersion: advisorVersion, inlineLinks: true), lineWidth: .max),
+            chart: nil, title: ToolWords(ruleBook.language)(.reportsTitle),
+            advisorVersion: advisorVersion, language: ruleBook.language, templates: templates)
     }
 
     /// The values the index template sees (see Docs/report-templates.md). A report's link is a
@@ -80,7 +81,7 @@ public enum ReportIndex {
 
         let failed = entries.filter { $0.error != nil }
         let values: [String: Any] = [
-            "profileCount": ReportWords.count(read.count, "profile", "profiles").capitalizedFirst,
+            "profileCount": ToolWords(ruleBook.language).count(read.count, .profiles).capitalizedFirst,
             "advisorVersion": advisorVersion,
             "ruleBookName": ruleBook.header.name,
             "ruleBookVersion": ruleBook.header.version,

@@ -12,6 +12,12 @@ public struct TemplateFile: Sendable, Hashable {
         self.text = text
     }
 
+    /// The folder it sits in (`Templates`, `Templates/zh-CN`).
+    public var folder: String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
     /// The name partials refer to it by: the file name without folders and `.mustache`.
     public var name: String {
         let file = path.split(separator: "/").last.map(String.init) ?? path
@@ -36,12 +42,19 @@ public struct ReportTemplates: Sendable {
     /// Problems that do not stop rendering (an override no template uses).
     public let warnings: [Diagnostic]
 
-    /// The shipped templates with `overrides` replacing those of the same name (and adding new
+    /// The folder of a language's templates inside a template folder (`Templates/zh-CN/`): each
+    /// replaces the English template of the same name in that language; a template it lacks is
+    /// the English one.
+    public static func languageFolder(_ language: String) -> String { language }
+
+    /// The shipped templates of `language` (the English ones, with those of `Templates/<language>/`
+    /// replacing them) with `overrides` replacing those of the same name (and adding new
     /// partials). Every file is parsed and its partials resolved; errors name `file:line:col`.
-    public static func load(overrides: [TemplateFile] = []) -> Result<ReportTemplates, [Diagnostic]> {
+    public static func load(language: String = "en", overrides: [TemplateFile] = []) -> Result<ReportTemplates, [Diagnostic]> {
         _ = MarkdownContentType.registered
         var files: [String: TemplateFile] = [:]
-        for file in ShippedTemplates.files { files[file.name] = file }
+        for file in ShippedTemplates.files where file.folder == "Templates" { files[file.name] = file }
+        for file in ShippedTemplates.files where file.folder == "Templates/" + languageFolder(language) { files[file.name] = file }
         let shippedNames = Set(files.keys)
         for file in overrides { files[file.name] = file }
 
@@ -105,8 +118,10 @@ public struct ReportTemplates: Sendable {
     }
 
     /// Renders a template with a view model, then tidies the Markdown (see `MarkdownText.tidy`).
-    public func render(_ name: String, _ viewModel: [String: Any]) -> String {
-        MarkdownText.tidy(library.render(viewModel, withTemplate: name) ?? "")
+    /// `lineWidth`: where prose is wrapped (`Int.max`: each paragraph on one line, for the HTML
+    /// page, where a line break between two Chinese characters would show as a space).
+    public func render(_ name: String, _ viewModel: [String: Any], lineWidth: Int = MarkdownText.lineWidth) -> String {
+        MarkdownText.tidy(library.render(viewModel, withTemplate: name) ?? "", lineWidth: lineWidth)
     }
 
     /// Renders an HTML template as it is (its tags escape for HTML).

@@ -8,6 +8,9 @@ public struct ReportWords {
     let ruleBook: RuleBook
     let markup: Markup
 
+    /// The tool's words in the rule book's language (`RuleBook.language`).
+    var tool: ToolWords { ToolWords(ruleBook.language) }
+
     // MARK: - Models and facts by name
 
     func modelName(_ id: String) -> String {
@@ -43,7 +46,23 @@ public struct ReportWords {
 
     /// A fact's value in a sentence of the founder's page: as `answer`, with the underscores of
     /// enum and list values read as spaces ("quality control").
+    ///
+    /// In another language than the rule book's own, a value is told by what it means (the
+    /// catalogue translates meanings, not value ids, which stay English in every language).
     func plainAnswer(_ value: CELValue, fact: FactDeclaration) -> String {
+        if ruleBook.language != RuleBookTexts.sourceLanguage {
+            func meaning(_ item: CELValue) -> String? {
+                guard case .string(let text) = item, let meaning = fact.valueMeanings.first(where: { $0.value == text })?.meaning, !meaning.isEmpty else { return nil }
+                return meaning
+            }
+            switch value {
+            case .string: if let meaning = meaning(value) { return meaning }
+            case .list(let items) where !items.isEmpty:
+                let meanings = items.compactMap(meaning)
+                if meanings.count == items.count { return tool.list(meanings) }
+            default: break
+            }
+        }
         switch value {
         case .string, .list: return answer(value, fact: fact).replacingOccurrences(of: "_", with: " ")
         default: return answer(value, fact: fact)
@@ -54,10 +73,10 @@ public struct ReportWords {
     /// joined; with `withMeaning`, an enum value followed by what it means.
     func answer(_ value: CELValue, fact: FactDeclaration, withMeaning: Bool = false) -> String {
         switch value {
-        case .double(let number): return withUnit(Number.grouped(number), fact)
-        case .int(let number): return withUnit(Number.grouped(Double(number)), fact)
-        case .uint(let number): return withUnit(Number.grouped(Double(number)), fact)
-        case .bool(let flag): return flag ? "yes" : "no"
+        case .double(let number): return withUnit(tool.number(number), fact)
+        case .int(let number): return withUnit(tool.number(Double(number)), fact)
+        case .uint(let number): return withUnit(tool.number(Double(number)), fact)
+        case .bool(let flag): return flag ? tool(.yes) : tool(.no)
         case .string(let text):
             guard withMeaning, let meaning = fact.valueMeanings.first(where: { $0.value == text })?.meaning, !meaning.isEmpty else { return text }
             return "\(text) — \(meaning)"
@@ -66,21 +85,19 @@ public struct ReportWords {
                 if case .string(let text) = item { return text }
                 return FactValues.render(item)
             }
-            return texts.isEmpty ? "none" : ReportWords.list(texts)
+            return texts.isEmpty ? tool(.none) : tool.list(texts)
         default: return FactValues.render(value)
         }
     }
 
-    /// A number with the fact's unit; a plural unit loses its "s" after exactly 1 ("1 year").
+    /// A number with the fact's unit (see `ToolWords.withUnit`).
     func withUnit(_ number: String, _ fact: FactDeclaration) -> String {
-        guard let unit = fact.unit else { return number }
-        let one = number == "1" || number.hasSuffix(" 1")
-        return "\(number) \(one && unit.count > 1 && unit.hasSuffix("s") ? String(unit.dropLast()) : unit)"
+        tool.withUnit(number, fact.unit)
     }
 
     /// `fact` = value, as markup (the appendix).
     func reading(_ fact: String, _ value: CELValue?) -> String {
-        let shown = value.map { answer($0, fact: declaration(fact)) } ?? "unknown"
+        let shown = value.map { answer($0, fact: declaration(fact)) } ?? tool(.unknown)
         return "\(markup.code(fact)) = \(markup.text(shown))"
     }
 
@@ -91,13 +108,13 @@ public struct ReportWords {
             if item.isDerived, item.value != nil {
                 if let rule = item.derivedBy {
                     let basis = item.basis.map { reading($0.fact, $0.value) }
-                    text += " (by \(markup.code(rule))" + (basis.isEmpty ? ")" : " from \(ReportWords.list(basis)))")
+                    text += basis.isEmpty ? tool(.byRule, ["rule": markup.code(rule)]) : tool(.byRuleFrom, ["rule": markup.code(rule), "basis": tool.list(basis)])
                 } else {
-                    text += " (by default)"
+                    text += tool(.byDefault)
                 }
             }
             return text
-        }.joined(separator: "; ")
+        }.joined(separator: tool.semicolon)
     }
 
     /// The answers behind a rule in plain words: the asked facts it read, directly or through
@@ -122,15 +139,15 @@ public struct ReportWords {
     func answers(_ evidence: [FactEvidence]) -> String? {
         let readings = plainEvidence(evidence)
         guard !readings.isEmpty else { return nil }
-        let parts = readings.map { "\(factName($0.fact)) (\(plainAnswer($0.value, fact: declaration($0.fact))))" }
-        return ReportWords.list(parts)
+        let parts = readings.map { tool(.factWithValue, ["fact": factName($0.fact), "value": plainAnswer($0.value, fact: declaration($0.fact))]) }
+        return tool.list(parts)
     }
 
     /// "your years in the trade and audience": the same facts, named without their values.
     func yourFacts(_ evidence: [FactEvidence]) -> String? {
         let readings = plainEvidence(evidence)
         guard !readings.isEmpty else { return nil }
-        return "your " + ReportWords.list(readings.map { factName($0.fact) })
+        return tool(.yourFacts, ["facts": tool.list(readings.map { factName($0.fact) })])
     }
 
     // MARK: - Seed citations
@@ -190,8 +207,8 @@ public struct ReportWords {
         case (.list(let before), .list(let after)):
             let added = after.filter { !before.contains($0) }.map { plainAnswer(.list([$0]), fact: fact) }
             let removed = before.filter { !after.contains($0) }.map { plainAnswer(.list([$0]), fact: fact) }
-            if !added.isEmpty { entry["add"] = ReportWords.list(added) }
-            if !removed.isEmpty { entry["remove"] = ReportWords.list(removed) }
+            if !added.isEmpty { entry["add"] = tool.list(added) }
+            if !removed.isEmpty { entry["remove"] = tool.list(removed) }
             entry["both"] = !added.isEmpty && !removed.isEmpty
         default:
             // Worded by the way the rule book lets the fact move (`change:`): what is built up
@@ -224,19 +241,21 @@ public struct ReportWords {
         }
         // A lower end at the fact's own minimum says nothing: "less than 10,000", not "from 0 to under 10,000".
         let lower = range.lower == lowerBound && range.lowerIncluded ? nil : range.lower
-        let low = lower.map(Number.grouped), high = range.upper.map(Number.grouped)
+        let low = lower.map(tool.number), high = range.upper.map(tool.number)
         switch (low, high) {
-        case (nil, nil): return "any value"
-        case (let low?, nil): return withUnit((range.lowerIncluded ? "at least " : "more than ") + low, fact)
-        case (nil, let high?): return withUnit((range.upperIncluded ? "at most " : "less than ") + high, fact)
+        case (nil, nil): return tool(.anyValue)
+        case (let low?, nil): return withUnit(tool(range.lowerIncluded ? .atLeast : .moreThan, ["n": low]), fact)
+        case (nil, let high?): return withUnit(tool(range.upperIncluded ? .atMost : .lessThan, ["n": high]), fact)
         case (let low?, let high?):
             if low == high { return withUnit(low, fact) }
+            let phrase: Phrase
             switch (range.lowerIncluded, range.upperIncluded) {
-            case (true, true): return withUnit("between \(low) and \(high)", fact)
-            case (true, false): return withUnit("at least \(low) but under \(high)", fact)
-            case (false, true): return withUnit("more than \(low), up to \(high)", fact)
-            case (false, false): return withUnit("more than \(low) but under \(high)", fact)
+            case (true, true): phrase = .between
+            case (true, false): phrase = .atLeastUnder
+            case (false, true): phrase = .moreThanUpTo
+            case (false, false): phrase = .moreThanUnder
             }
+            return withUnit(tool(phrase, ["low": low, "high": high]), fact)
         }
     }
 
@@ -252,42 +271,46 @@ public struct ReportWords {
     // MARK: - Words
 
     /// Where a threshold comes from, in words.
-    static func source(_ source: ThresholdBasis.Source) -> String {
+    func source(_ source: ThresholdBasis.Source) -> String {
         switch source {
-        case .seed: return "a seed"
-        case .market: return "a market figure"
-        case .judgement: return "the authors' judgement"
+        case .seed: return tool(.sourceSeed)
+        case .market: return tool(.sourceMarket)
+        case .judgement: return tool(.sourceJudgement)
         }
     }
 
-    static func status(_ status: RuleStatus) -> String {
+    /// What kind of trade-off it is, in words.
+    func kind(_ kind: TradeOff.Kind) -> String {
+        switch kind {
+        case .advantage: return tool(.kindAdvantage)
+        case .disadvantage: return tool(.kindDisadvantage)
+        case .requirement: return tool(.kindRequirement)
+        case .scope: return tool(.kindScope)
+        case .trait: return tool(.kindTrait)
+        }
+    }
+
+    func status(_ status: RuleStatus) -> String {
         switch status {
-        case .fired: return "fired"
-        case .notFired: return "did not fire"
-        case .undecided: return "undecided"
-        case .failed: return "failed"
+        case .fired: return tool(.fired)
+        case .notFired: return tool(.didNotFire)
+        case .undecided: return tool(.undecided)
+        case .failed: return tool(.failed)
         }
     }
 
     /// How clear a lead is, in words.
-    static func marginWords(_ margin: Double) -> String {
-        LeadStrength(margin: margin).words
+    func marginWords(_ margin: Double) -> String {
+        tool(LeadStrength(margin: margin).phrase)
     }
 
+    /// English counts for the batch summaries, which speak English (see `ToolWords.count`).
     static func count(_ number: Int, _ one: String, _ many: String) -> String {
-        let names = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-        let word = number >= 0 && number < names.count ? names[number] : String(number)
-        return "\(word) \(number == 1 ? one : many)"
+        "\(ToolWords.english.numberWord(number)) \(number == 1 ? one : many)"
     }
 
-    /// "a", "a and b", "a, b and c".
-    public static func list(_ items: [String]) -> String {
-        switch items.count {
-        case 0: return ""
-        case 1: return items[0]
-        default: return items.dropLast().joined(separator: ", ") + " and " + (items.last ?? "")
-        }
-    }
+    /// "a", "a and b", "a, b and c" (English: see `ToolWords.list` for a report's language).
+    public static func list(_ items: [String]) -> String { ToolWords.english.list(items) }
 
     /// A relative link target: characters that would end or break a Markdown link are percent-encoded.
     static func linkTarget(_ file: String) -> String {

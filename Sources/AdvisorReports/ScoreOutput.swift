@@ -62,17 +62,18 @@ public enum ScoreOutput {
         var lines: [String] = []
         lines.append(name.map { "\(profile): \($0)" } ?? profile)
         if !carried.isEmpty { lines.append("  " + carried.map { "\($0.0): \($0.1)" }.joined(separator: ", ")) }
+        let words = ToolWords(ruleBook.language)
         let modelNames = Dictionary(uniqueKeysWithValues: ruleBook.models.map { ($0.id, $0.name) })
         if let undecided = evaluation.undecided {
             lines.append("  " + UndecidedWords.sentences(undecided, couldChange: evaluation.couldChange, ruleBook: ruleBook))
         } else if let winner = evaluation.ranking.first, !winner.excluded {
-            var sentence = "  Recommendation: \(modelNames[winner.model] ?? winner.model) [\(winner.model)], fit \(Number.fit(winner.fit))"
+            var sentence = "  " + words(.scoreRecommendation, ["name": modelNames[winner.model] ?? winner.model, "id": winner.model, "fit": Number.fit(winner.fit)])
             if let runnerUp = evaluation.runnerUp {
-                sentence += ", \(Number.fit(winner.fit - runnerUp.fit)) ahead of \(runnerUp.model)"
+                sentence += words(.scoreAhead, ["lead": Number.fit(winner.fit - runnerUp.fit), "runnerUp": runnerUp.model])
             }
-            lines.append(sentence + ".")
+            lines.append(sentence + words.fullStop)
         } else {
-            lines.append("  Recommendation: none: every \(ruleBook.header.decision) is excluded.")
+            lines.append("  " + words(.scoreNoneExcluded))
         }
         let width = max(evaluation.ranking.map(\.model.count).max() ?? 0, 5)
         let top = max(evaluation.ranking.map(\.fit).max() ?? 1, 1)
@@ -82,7 +83,7 @@ public enum ScoreOutput {
             let fit = Number.fit(standing.fit).leftPadded(to: 7)
             let barLength = max(0, min(30, Int((standing.fit / top * 30).rounded())))
             var line = "  \(rank)  \(model)  \(fit)  \(String(repeating: "#", count: barLength))"
-            if standing.excluded { line += "  excluded by \(standing.excludedBy.joined(separator: ", "))" }
+            if standing.excluded { line += "  " + words(.excludedBy, ["rules": standing.excludedBy.joined(separator: ", ")]) }
             lines.append(line.trimmingTrailingSpaces())
         }
         for sentence in [

@@ -7,19 +7,20 @@ public enum UndecidedWords {
     /// "No recommendation yet: ..." in one or two sentences. `couldChange` are the unknown facts
     /// that could change the recommendation (`Evaluation.couldChange`), named by their display names.
     public static func sentences(_ undecided: Undecided, couldChange: [String], ruleBook: RuleBook) -> String {
+        let words = ToolWords(ruleBook.language)
         var text: String
         switch undecided {
         case .noFacts:
-            text = "No recommendation yet: the profile gives no answer at all, so there is no evidence to recommend on."
+            text = words(.undecidedNoFacts)
         case .tie(let between):
             let names = between.map { id in ruleBook.index(ofModel: id).map { ruleBook.models[$0].shortName } ?? id }
-            text = "No recommendation yet: \(ReportWords.list(names)) are tied at the top, and only the order of their ids would separate them."
+            text = words(.undecidedTie, ["models": words.list(names)])
         }
         let facts = couldChange.map { ruleBook.fact($0)?.displayName ?? $0 }
         if facts.isEmpty {
-            text += undecided == .noFacts ? " No answer could change that." : " No unknown fact can separate them: weigh them yourself."
+            text += words(undecided == .noFacts ? .noAnswerCouldChange : .noUnknownCanSeparate)
         } else {
-            text += " \(facts.count == 1 ? "This answer" : "These answers") would decide it: \(ReportWords.list(facts))."
+            text += words(facts.count == 1 ? .thisAnswerDecides : .theseAnswersDecide, ["facts": words.list(facts)])
         }
         return text
     }
@@ -33,16 +34,16 @@ public enum UnknownFactWords {
     /// nil when there is none.
     public static func couldChange(_ facts: [String], ruleBook: RuleBook) -> String? {
         guard !facts.isEmpty else { return nil }
-        return "Unknown answers that could still change the recommendation: \(names(facts, ruleBook))."
+        return ToolWords(ruleBook.language)(.couldChangeSentence, ["facts": names(facts, ruleBook)])
     }
 
     /// "Unknown answers that cannot change it, whatever they are: ..." nil when there is none.
     public static func cannotChange(_ facts: [String], ruleBook: RuleBook) -> String? {
         guard !facts.isEmpty else { return nil }
-        return "Unknown answers that cannot change it, whatever they are: \(names(facts, ruleBook))."
+        return ToolWords(ruleBook.language)(.cannotChangeSentence, ["facts": names(facts, ruleBook)])
     }
 
     static func names(_ facts: [String], _ ruleBook: RuleBook) -> String {
-        ReportWords.list(facts.map { ruleBook.fact($0)?.displayName ?? $0 })
+        ToolWords(ruleBook.language).list(facts.map { ruleBook.fact($0)?.displayName ?? $0 })
     }
 }

@@ -79,7 +79,7 @@ if !FileManager.default.fileExists(atPath: yamlFolder) || (try? FileManager.defa
 let largeFile = data + "/profiles-\(large).jsonl"
 if !FileManager.default.fileExists(atPath: largeFile) {
     print("generating \(grouped(Double(large))) profiles for the memory figure...")
-    shell("mkdir -p '\(data)/large' && cd '\(data)/large' && python3 '\(root)/\(workload)/gen_profiles.py' --n \(large) --seed 20250601 --no-yaml > /dev/null && mv profiles.jsonl '\(root)/\(largeFile)'")
+    shell("mkdir -p '\(data)/large' && cd '\(data)/large' && python3 '\(root)/\(workload)/gen_profiles.py' --n \(large) --seed 20250601 --no-yaml > /dev/null && mv profiles.jsonl '\(largeFile.hasPrefix("/") ? largeFile : root + "/" + largeFile)'")
 }
 let smallFile = data + "/profiles-10000.jsonl"
 shell("head -n 10000 '\(largeFile)' > '\(smallFile)'")
@@ -349,7 +349,7 @@ print("| one profile, rule-book compile included (median of 11) | \(String(forma
 print("")
 if shippedCSVIn > 1.5 * csvFloor {
     let afterReading = csvStages.check + csvStages.score + csvStages.jsonl
-    print("- CSV input is bounded by the work after reading the rows, which Python's csv module does not do: of one core's \(seconds(csvStages.read + afterReading)), reading and splitting the rows takes \(seconds(csvStages.read)) (the floor's work: \(seconds(csvFloor))), reading each cell with the answer syntax and checking it against its fact \(seconds(csvStages.check)), scoring \(seconds(csvStages.score)) and writing the JSON Lines \(seconds(csvStages.jsonl)); the last two alone, \(seconds(csvStages.score + csvStages.jsonl)) on one core, are \(ratio((csvStages.score + csvStages.jsonl) / Double(cores), csvFloor)) the floor even spread over \(cores) cores, against a target of 1.5 x.")
+    print("- CSV input is bounded by the work after reading the rows, which Python's csv module does not do: reading and splitting the rows takes \(seconds(csvStages.read)) on one core (the floor's own work: \(seconds(csvFloor))); then reading each cell with the answer syntax and checking it against its fact's declaration takes \(seconds(csvStages.check)), scoring \(seconds(csvStages.score)) and writing the JSON Lines \(seconds(csvStages.jsonl)). That work, \(seconds(afterReading)) on one core, is \(ratio(afterReading / Double(cores), csvFloor)) the floor even spread perfectly over \(cores) cores, against a target of 1.5 x; the same checking, scoring and writing follow a JSON Lines line (\(seconds(jsonlStages.check + jsonlStages.score + jsonlStages.jsonl)) with its JSON parsing).")
 }
 if shippedCSVOut > 1.1 * shippedJSONL {
     print("- CSV output: writing the records takes \(seconds(jsonlStages.csv)) as CSV against \(seconds(jsonlStages.jsonl)) as JSON Lines on one core in process; the rest of the run is the same reading, checking and scoring (\(seconds(jsonlStages.read + jsonlStages.check + jsonlStages.score))), so a gap beyond that is the machine's noise between runs.")

@@ -14,6 +14,7 @@ struct Advisor: ParsableCommand {
 
             Examples:
               advisor score Examples/profiles/m2c-korean-skincare-brand.yaml
+              advisor serve --port 8080
               advisor score --format json Examples/profiles/*.yaml
               advisor explain Examples/profiles/m2c-korean-skincare-brand.yaml -o report.md
               advisor check --rules Rules/
@@ -26,7 +27,7 @@ struct Advisor: ParsableCommand {
             """,
         version: AdvisorVersion.current,
         subcommands: [
-            AskCommand.self, ScoreCommand.self, ExplainCommand.self, CheckCommand.self, TestCommand.self, DiffCommand.self,
+            AskCommand.self, ServeCommand.self, ScoreCommand.self, ExplainCommand.self, CheckCommand.self, TestCommand.self, DiffCommand.self,
             ExprCommand.self, ModelsCommand.self, FactsCommand.self,
         ]
     )

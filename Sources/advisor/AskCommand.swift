@@ -102,8 +102,9 @@ struct AskCommand: ParsableCommand {
             }
             profileName = profileName ?? profile.name
             profileNotes = profileNotes ?? profile.notes
-            let skippedText = skipped.isEmpty ? "" : ", \(skipped.count) skipped"
-            welcome.append(resume != nil ? "Resuming \(path): \(prefilled.count) answers\(skippedText)." : "Pre-filled \(prefilled.count) answers from \(path)\(skippedText).")
+            let words = ToolWords(language)
+            let skippedText = skipped.isEmpty ? "" : words(.skippedCount, ["n": String(skipped.count)])
+            welcome.append(words(resume != nil ? .resuming : .prefilled, ["path": path, "n": String(prefilled.count), "skipped": skippedText]))
         }
 
         let interview: Interview
@@ -121,11 +122,11 @@ struct AskCommand: ParsableCommand {
         switch mode {
         case .menus:
             guard TerminalControl.enterRawMode() else {
-                return try runSession(interview, prompter: LinePrompter(style: style), style: style, welcome: welcome, name: profileName, notes: profileNotes)
+                return try runSession(interview, prompter: LinePrompter(style: style, words: ToolWords(language)), style: style, welcome: welcome, name: profileName, notes: profileNotes)
             }
-            prompter = MenuPrompter(style: style)
+            prompter = MenuPrompter(style: style, words: ToolWords(language))
         case .lines:
-            prompter = LinePrompter(style: style)
+            prompter = LinePrompter(style: style, words: ToolWords(language))
         }
         defer { TerminalControl.leaveRawMode() }
         try runSession(interview, prompter: prompter, style: style, welcome: welcome, name: profileName, notes: profileNotes)
@@ -136,16 +137,17 @@ struct AskCommand: ParsableCommand {
     ) throws {
         var prompter = prompter
         let book = interview.ruleBook
+        let words = ToolWords(book.language)
         prompter.say(
             [
                 style.bold("advisor ask: \(book.header.name)"),
                 book.header.decision,
-                "At most \(book.askedFactCount) questions, "
-                    + (all ? "all of them asked (--all)." : "fewer when the answers settle the recommendation."),
-                style.dim("? explains a question; type back, skip or quit (Ctrl-C also quits and saves)."),
+                words(all ? .atMostQuestionsAll : .atMostQuestionsFewer, ["n": String(book.askedFactCount)]),
+                style.dim(words(.welcomeHint)),
             ] + welcome)
         var resumeArguments: [String] = []
         if let rules = ruleBook.rules { resumeArguments += ["--rules", rules] }
+        if book.language != RuleBookTexts.sourceLanguage { resumeArguments += ["--lang", book.language] }
         if all { resumeArguments.append("--all") }
         if let report { resumeArguments += ["--report", report] }
         var session = InterviewSession(

@@ -99,9 +99,9 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (book, _) = try languageOptions.load(ruleBook)
+        let (book, language) = try languageOptions.load(ruleBook)
         let extra = try input.extraKeys(for: book)
-        let templates = try loadTemplates()
+        let templates = try loadTemplates(language: language)
         let options = CounterfactualOptions(maximumFactsChanged: maxChanges)
         if isSingleProfile {
             try explainFile(profiles[0], book: book, extra: extra, templates: templates, options: options)
@@ -290,8 +290,9 @@ struct ExplainCommand: ParsableCommand {
 
     // MARK: - Files
 
-    /// The templates: the shipped ones, with those of --template replacing them.
-    private func loadTemplates() throws -> ReportTemplates {
+    /// The templates: the shipped ones of the language, with those of --template replacing them
+    /// (its `*.mustache` in every language, then those of its `<language>/` folder in that one).
+    private func loadTemplates(language: String) throws -> ReportTemplates {
         var overrides: [TemplateFile] = []
         if let template {
             guard isDirectory(template) else {
@@ -299,15 +300,20 @@ struct ExplainCommand: ParsableCommand {
                 throw ExitStatus.usage.exitCode
             }
             let base = template.hasSuffix("/") ? template : template + "/"
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: template)) ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
+            func mustache(in folder: String) -> [String] {
+                ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
+            }
+            let names = mustache(in: template)
+            let languageBase = base + ReportTemplates.languageFolder(language) + "/"
+            let languageNames = language == RuleBookTexts.sourceLanguage ? [] : mustache(in: languageBase)
             var problems: [Diagnostic] = []
-            for name in names {
-                switch SourceFile.read(path: base + name) {
+            for path in names.map({ base + $0 }) + languageNames.map({ languageBase + $0 }) {
+                switch SourceFile.read(path: path) {
                 case .success(let file): overrides.append(TemplateFile(path: file.path, text: file.text))
                 case .failure(let problem): problems.append(problem)
                 }
             }
-            if names.isEmpty {
+            if names.isEmpty && languageNames.isEmpty {
                 problems.append(Diagnostic(location: nil, message: "\(template) holds no .mustache files", hint: "copy the templates of Templates/ there and edit them"))
             }
             if !problems.isEmpty {
@@ -315,7 +321,7 @@ struct ExplainCommand: ParsableCommand {
                 throw ExitStatus.usage.exitCode
             }
         }
-        switch ReportTemplates.load(overrides: overrides) {
+        switch ReportTemplates.load(language: language, overrides: overrides) {
         case .success(let templates):
             for warning in templates.warnings { Terminal.error(DiagnosticText.render(warning)) }
             return templates

@@ -11,11 +11,38 @@ import Testing
         .appendingPathComponent("Templates")
 
     @Test func theEmbeddedTemplatesMatchTemplatesOnDisk() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Self.templatesFolder.path).filter { $0.hasSuffix(".mustache") }.sorted()
+        // The English templates and each language's folder of them (`Templates/zh-CN/`).
+        let names = try FileManager.default.subpathsOfDirectory(atPath: Self.templatesFolder.path)
+            .filter { $0.hasSuffix(".mustache") && $0.split(separator: "/").count <= 2 }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        #expect(names.contains("zh-CN/report.mustache"))
         #expect(ShippedTemplates.files.map(\.path) == names.map { "Templates/" + $0 }, "run scripts/embed-templates.sh after editing Templates/")
         for (file, name) in zip(ShippedTemplates.files, names) {
             let text = try String(contentsOf: Self.templatesFolder.appendingPathComponent(name), encoding: .utf8)
             #expect(file.text == text, "\(file.path) differs from Templates/: run scripts/embed-templates.sh")
+        }
+    }
+
+    /// The names a template's tags use (`{{name}}`, `{{#name}}`, `{{{name}}}`, `{{> name}}`).
+    static func tagNames(_ text: String) -> Set<String> {
+        var names: Set<String> = []
+        for part in text.components(separatedBy: "{{").dropFirst() {
+            guard let end = part.range(of: "}}") else { continue }
+            let tag = part[..<end.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: "{}#^/&>< "))
+            if !tag.isEmpty, !part.hasPrefix("!") { names.insert(tag) }
+        }
+        return names
+    }
+
+    /// A language's templates use the values the English ones do: a value added to an English
+    /// template (a new action, a receipt line) is in the translation too, or it would silently
+    /// not show in that language.
+    @Test func eachLanguagesTemplatesUseTheValuesOfTheEnglishOnes() throws {
+        let english = Dictionary(uniqueKeysWithValues: ShippedTemplates.files.filter { $0.folder == "Templates" }.map { ($0.name, $0.text) })
+        let translated = ShippedTemplates.files.filter { $0.folder != "Templates" }
+        #expect(!translated.isEmpty)
+        for file in translated {
+            let original = try #require(english[file.name], "\(file.path) has no English template")
+            #expect(Self.tagNames(file.text) == Self.tagNames(original), "\(file.path) and Templates/\(file.name).mustache use different values")
         }
     }
 

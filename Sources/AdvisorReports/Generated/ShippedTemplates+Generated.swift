@@ -246,7 +246,7 @@ The {{inertCount}} you left open cannot change it, whatever the answer.
   error in its console.
 }}
 <!DOCTYPE html>
-<html>
+<html lang="{{lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -457,6 +457,385 @@ Could still change the recommendation:
 
 Cannot change it, whatever their value:
 {{#cannotChange}} {{{factCode}}}{{/cannotChange}}.
+{{/hasCannotChange}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/accepted.mustache", text: ####"""
+{{#winner}}
+## 选择{{short}}，你要承担什么
+
+{{#hasAccepted}}
+原文指出了这个模式的以下劣势，你的答案说明了每一条对你的影响：
+
+{{#accepted}}
+- {{text}}{{#weighsAgainst}}它对你不利，因为你的{{answers}}（{{points}}）。{{/weighsAgainst}}{{#offset}}被你的{{answers}}抵消。{{/offset}}{{#undecided}}它是否会影响你，取决于你尚未回答的{{waitingOn}}。{{/undecided}}
+{{/accepted}}
+{{/hasAccepted}}
+{{^hasAccepted}}
+原文没有指出这个模式有哪项劣势适用于你。
+{{/hasAccepted}}
+{{#hasAgainst}}
+
+对你不利的还有：
+
+{{#against}}
+- {{#answers}}**你的{{answers}}**{{/answers}}{{^answers}}**一条规则**{{/answers}}（{{points}}）：{{because}}
+{{/against}}
+{{/hasAgainst}}
+{{#hasNotBiting}}
+
+你的答案让这些劣势与你无关：{{#notBiting}} *{{text}}*{{/notBiting}}
+{{/hasNotBiting}}
+{{/winner}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/advice.mustache", text: ####"""
+{{#winner}}
+## 我们的建议：{{short}}
+
+**{{name}}** 最适合你。
+{{/winner}}
+{{#runnerUp}}
+{{#isTie}}
+它与 **{{name}}** 打成平手，契合度同为 {{fit}}：你的答案分不出两者的高下，请两个都考虑。
+{{/isTie}}
+{{^isTie}}
+这是{{marginWords}}：比第二名{{short}}高出{{marginPoints}}（契合度 {{winner.fit}} 对 {{fit}}，每个模式都从 {{neutral}} 起步）。
+{{/isTie}}
+{{/runnerUp}}
+{{#alone}}
+其他模式对你来说都已被排除。
+{{/alone}}
+{{#undecided}}
+## 我们的建议：暂无
+
+{{text}}
+{{/undecided}}
+{{#noRecommendation}}
+## 我们的建议：暂无
+
+每个模式都因它必需的某项条件而对你排除。下文“怎样会改变结论”给出打开其中一个所需的最小改变。
+{{/noRecommendation}}
+{{#winner}}
+{{#allAnswered}}
+你回答了所有问题，所以没有未知因素能改变这个结论。
+{{/allAnswered}}
+{{^allAnswered}}
+{{#settled}}
+你没回答的问题都改变不了这个结论。
+{{/settled}}
+{{^settled}}
+结论仍可能改变：有{{openFactCount}}可能推翻它。{{couldChangeSentence}}
+{{/settled}}
+{{/allAnswered}}
+{{#howSure}}
+{{#smallest}}
+{{#noSingleRuleDecides}}
+没有哪一条规则单独决定结论：一条规则的分数要变动{{smallest}}才能改变它。
+{{/noSingleRuleDecides}}
+{{^noSingleRuleDecides}}
+{{#example}}
+{{#answers}}
+只要一条规则的分数{{#less}}少{{/less}}{{#more}}多{{/more}}{{smallest}}，结论就会改变：关于你的{{answers}}、对{{model}}的那条规则。
+{{/answers}}
+{{^answers}}
+只要一条对{{model}}的规则分数{{#less}}少{{/less}}{{#more}}多{{/more}}{{smallest}}，结论就会改变。
+{{/answers}}
+{{/example}}
+{{/noSingleRuleDecides}}
+{{/smallest}}
+{{/howSure}}
+{{/winner}}
+
+{{#chartImage}}
+![{{alt}}]({{{file}}})
+{{/chartImage}}
+{{^chartImage}}
+```text
+{{{chartText}}}
+```
+{{/chartImage}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/appendix.mustache", text: ####"""
+## 顾问附录
+
+由 advisor {{advisorVersion}} 根据 {{{profilePathCode}}} 生成，使用规则库 *{{ruleBookName}}*（版本 {{ruleBookVersion}}）。方括号中的数字指向文末的出处。
+
+{{> profile}}
+
+{{> ranking}}
+
+{{> rules}}
+
+{{> knock-outs}}
+
+{{> changes-checked}}
+
+{{> unknown-facts}}
+
+{{> trace}}
+
+{{> sources}}
+
+{{> receipt}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/changes-checked.mustache", text: ####"""
+### 经过验证的改变
+
+让下列每个模式成为推荐所需的最小改变，先比改动的事实个数，再比改动的幅度；每一项都重新评分验证过。
+
+{{#checked}}
+{{#found}}
+- {{#targetCode}}{{{targetCode}}}{{/targetCode}}{{#anyModel}}任一模式{{/anyModel}}：
+  {{#changes}}{{{factCode}}} {{#wasUnknown}}未知{{/wasUnknown}}{{^wasUnknown}}{{from}}{{/wasUnknown}} → {{to}}{{#range}}（{{range}}均可）{{/range}}；{{/changes}}
+  {{#result}}重新评分后推荐 {{{idCode}}}，契合度 {{fit}}{{#marginPoints}}，领先 {{{runnerUpCode}}} {{marginPoints}}{{/marginPoints}}。{{/result}}{{#sampled}}有些事实只试了样本值，可能存在更小的改变。{{/sampled}}
+{{/found}}
+{{#notFound}}
+- {{#targetCode}}{{{targetCode}}}{{/targetCode}}{{#anyModel}}任一模式{{/anyModel}}：改变最多{{maxChanges}}，也无法让它成为推荐。
+{{/notFound}}
+{{/checked}}
+{{^hasChecked}}
+没有可以比较的其他模式。
+{{/hasChecked}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/changes.mustache", text: ####"""
+## 怎样会改变结论
+
+{{#changes}}
+- {{#target}}要让 **{{short}}** 最适合你{{/target}}{{#anyModel}}要让某个模式对你开放{{/anyModel}}：
+  {{#actions}}{{separator}}{{#raise}}把你的{{factName}}提高到{{to}}{{/raise}}{{#grow}}把你的{{factName}}扩大到{{to}}{{/grow}}{{#limit}}把你的{{factName}}控制在{{to}}{{/limit}}{{#lower}}把你的{{factName}}降低到{{to}}{{/lower}}{{#buildUp}}把你的{{factName}}从{{from}}提升到{{to}}{{/buildUp}}{{#scaleBack}}把你的{{factName}}从{{from}}缩减到{{to}}{{/scaleBack}}{{#change}}把你的{{factName}}从{{from}}改为{{to}}{{/change}}{{#gain}}具备{{factName}}{{/gain}}{{#lose}}放弃{{factName}}{{/lose}}{{#add}}在你的{{factName}}中加上{{add}}{{/add}}{{#both}}，并{{/both}}{{#remove}}从你的{{factName}}中去掉{{remove}}{{/remove}}{{#answer}}在{{factName}}一项回答“{{to}}”{{/answer}}{{/actions}}。
+  {{#result}}{{#marginPoints}}那时它将领先{{marginPoints}}。{{/marginPoints}}{{/result}}
+{{/changes}}
+{{#noChange}}
+改变最多{{maxChanges}}，也不会让另一个模式更适合你。
+{{/noChange}}
+{{^hasChanges}}
+{{^noChange}}
+没有可以比较的其他模式。
+{{/noChange}}
+{{/hasChanges}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/index.mustache", text: ####"""
+# 报告
+
+advisor {{advisorVersion}} 使用规则库 *{{ruleBookName}}*（版本 {{ruleBookVersion}}，指纹 {{{fingerprintCode}}}）分析了{{profileCount}}。
+
+{{#groups}}
+{{#model}}
+## 推荐：{{{idCode}}}
+
+*{{name}}* 最适合的档案：
+
+{{/model}}
+{{^model}}
+## 没有推荐的模式
+
+这些档案的每个模式都被排除了。
+
+{{/model}}
+| 档案 | 领先 | 第二名 |
+| --- | --- | --- |
+{{#rows}}
+| {{{linkMarkup}}} | {{margin}}{{^margin}}-{{/margin}} | {{{runnerUpCode}}}{{^runnerUpCode}}-{{/runnerUpCode}} |
+{{/rows}}
+
+{{/groups}}
+{{#hasFailed}}
+## 无法读取的档案
+
+{{#failed}}
+- {{{pathCode}}}{{#id}}（id {{id}}）{{/id}}：{{message}}
+{{/failed}}
+
+{{/hasFailed}}
+{{#links}}
+[{{label}}]: {{{target}}}
+{{/links}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/knock-outs.mustache", text: ####"""
+{{#hasExclusions}}
+### 硬性排除
+
+{{#exclusions}}
+- {{{idCode}}}（契合度 {{fit}}）{{#knockOuts}}：{{{ruleIdCode}}}，由 {{{evidenceMarkup}}} 触发。出处 {{{sourcesMarkup}}}。{{/knockOuts}}
+{{/exclusions}}
+{{/hasExclusions}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/missing-answers.mustache", text: ####"""
+{{#hasMissing}}
+## 仍缺的答案
+
+这些答案仍可能改变建议，回答它们才能确定：
+
+{{#missing}}
+- {{question}}{{^question}}你的{{name}}{{/question}}
+{{/missing}}
+{{#inertCount}}
+
+你没回答的其余{{inertCount}}，无论怎么回答都改变不了建议。
+{{/inertCount}}
+{{/hasMissing}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/profile.mustache", text: ####"""
+### 档案
+
+{{#notes}}
+> {{notes}}
+
+{{/notes}}
+{{#facts}}
+- {{{idCode}}}：{{#unknown}}*未知*{{/unknown}}{{^unknown}}{{answer}}{{/unknown}}
+{{/facts}}
+
+{{#unknownFactsMarkup}}
+未给出、因而未知：{{{unknownFactsMarkup}}}。未知的事实从不当作零或“否”：需要它的规则会等待。
+{{/unknownFactsMarkup}}
+{{^unknownFactsMarkup}}
+每项事实都已给出。
+{{/unknownFactsMarkup}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/ranking.mustache", text: ####"""
+### 排名
+
+每个模式都从中性契合度 {{neutral}} 起步；每条触发的规则加上它的分数。被硬性条件排除的模式无论契合度多高都不会被推荐。{{#fitSum}}推荐模式的契合度：{{fitSum}}。{{/fitSum}}
+
+| 名次 | 模式 | id | 契合度 |{{#hasReach}} 可达范围 |{{/hasReach}} 备注 |
+| --- | --- | --- | --- |{{#hasReach}} --- |{{/hasReach}} --- |
+{{#ranking}}
+| {{rank}} | {{short}} | {{{idCode}}} | {{fit}} |{{#hasReach}} {{reach}}{{^reach}}{{fit}}{{/reach}} |{{/hasReach}} {{note}}{{^note}}-{{/note}} |
+{{/ranking}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/reasons.mustache", text: ####"""
+{{#winner}}
+## 为什么是{{short}}
+
+{{/winner}}
+{{#reasons}}
+- {{#answers}}**你的{{answers}}**{{/answers}}{{^answers}}**一条规则**{{/answers}}（{{points}}）：{{because}}
+{{/reasons}}
+{{#otherReasons}}
+
+此外还有{{count}}（合计{{points}}）；附录列出了每一条规则。
+{{/otherReasons}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/receipt.mustache", text: ####"""
+### 回执
+
+- advisor {{advisorVersion}}
+- 规则库：*{{ruleBookName}}*，版本 {{ruleBookVersion}}
+- 规则库指纹：{{{fingerprintCode}}}
+- 档案：{{{profilePathCode}}}
+{{#carried}}
+- {{key}}：{{value}}
+{{/carried}}
+
+同样的档案、advisor 版本和规则库（指纹相同）会逐字节生成这份报告：{{{reproduceCode}}}。
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/report.mustache", text: ####"""
+{{!
+  一份档案的报告（简体中文）。与 Templates/report.mustache 相同的结构与取值，只是文字不同：
+  创业者页（白话，按名称称呼模式与事实）和顾问附录（id、分数、出处、追踪、回执）。
+  Docs/report-templates.md 列出全部取值。
+}}
+# {{title}}
+
+{{> advice}}
+
+{{> reasons}}
+
+{{> accepted}}
+
+{{> runner-up}}
+
+{{> changes}}
+
+{{> missing-answers}}
+
+{{> appendix}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/rules.mustache", text: ####"""
+{{#decided}}
+### 决定结论的规则
+
+每一条触发并给 {{{winnerCode}}}{{#runnerUpCode}} 或 {{{runnerUpCode}}}{{/runnerUpCode}} 加减分的规则，差值大的在前{{#runnerUpCode}}（各差值之和就是领先的分数）{{/runnerUpCode}}：它的分数、触发它的事实和它依据的出处。
+
+{{#rows}}
+- {{{ruleIdCode}}}：{{{winnerCode}}} {{winnerPoints}}{{#runnerUpCode}}，{{{runnerUpCode}}} {{runnerUpPoints}}，净差 {{net}}{{/runnerUpCode}}。
+  触发事实 {{{evidenceMarkup}}}。出处 {{{sourcesMarkup}}}。
+{{/rows}}
+{{/decided}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/runner-up.mustache", text: ####"""
+{{#contrast}}
+## 为什么不是{{runnerUpShort}}
+
+**{{runnerUpName}}** 排第二，落后{{marginPoints}}。
+{{#forRunnerUp}}
+在{{forRunnerUp}}上，它比{{winnerShort}}得分更多。
+{{/forRunnerUp}}
+{{#forWinner}}
+{{winnerShort}}在{{forWinner}}上得分更多。
+{{/forWinner}}
+{{#ruledOut}}
+无论契合度多高，对你都已排除：{{ruledOut}}。
+{{/ruledOut}}
+{{/contrast}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/sources.mustache", text: ####"""
+{{#hasSources}}
+### 出处
+
+上述规则所依据的权衡取舍，按规则库的原话列出，并注明各自出自哪篇原文（`domain`：行业常识，不在原文中）。
+
+{{#sources}}
+{{number}}. *{{text}}* {{modelShort}}，{{kind}}；原文 {{seed}}（{{{idCode}}}）。
+{{/sources}}
+{{/hasSources}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/trace.mustache", text: ####"""
+### 完整的规则追踪
+
+规则库的每一条规则，按评估顺序排列（共 {{ruleCount}} 条）：是否触发、它的作用、它读取的事实。
+
+{{#trace}}
+- {{{ruleIdCode}}} **{{status}}**{{#effectsMarkup}}{{#fired}}：{{/fired}}{{^fired}}；触发时：{{/fired}}{{{effectsMarkup}}}{{/effectsMarkup}}。
+  读取 {{{readMarkup}}}。{{#clausesMarkup}}各部分：{{{clausesMarkup}}}。{{/clausesMarkup}}{{#waitingOnMarkup}}等待 {{{waitingOnMarkup}}}。{{/waitingOnMarkup}}{{#error}}错误：{{error}}。{{/error}}{{#thresholdsMarkup}} {{{thresholdsMarkup}}}{{/thresholdsMarkup}}
+{{/trace}}
+
+"""####),
+        TemplateFile(path: "Templates/zh-CN/unknown-facts.mustache", text: ####"""
+{{#hasCouldChange}}
+### 未知事实
+
+仍可能改变推荐：
+
+{{#couldChange}}
+- {{{factCode}}}{{#rulesMarkup}}：{{{rulesMarkup}}} 在等它{{/rulesMarkup}}
+{{/couldChange}}
+{{/hasCouldChange}}
+{{#hasCannotChange}}
+{{^hasCouldChange}}
+### 未知事实
+
+{{/hasCouldChange}}
+
+无论取什么值都改变不了推荐：
+{{#cannotChange}} {{{factCode}}}{{/cannotChange}}。
 {{/hasCannotChange}}
 
 """####),

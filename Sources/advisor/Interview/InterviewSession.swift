@@ -44,6 +44,9 @@ struct InterviewSession {
     /// The arguments that resume this session (`--rules DIR`, `--all`), for the resume hint.
     let resumeArguments: [String]
 
+    /// The interview's words, in the rule book's language.
+    var words: ToolWords { ToolWords(interview.ruleBook.language) }
+
     /// Runs to the end; returns the exit status.
     mutating func run() -> Int32 {
         let status = converse()
@@ -66,7 +69,7 @@ struct InterviewSession {
                     interview.change(fact)
                 case .command(.back):
                     if interview.goBack() == nil {
-                        prompter.warn("Nothing to go back to: no question was asked in this session. Choose an answer to change it.")
+                        prompter.warn(words(.nothingToGoBackHere))
                     }
                 case .command(.quit), .endOfInput:
                     return quit(status: 0)
@@ -96,7 +99,7 @@ struct InterviewSession {
             if interview.changing == question.fact.id {
                 interview.cancelChange()
             } else if interview.goBack() == nil {
-                prompter.warn("Nothing to go back to: this is the first question of this session.")
+                prompter.warn(words(.nothingToGoBackFirst))
             }
         case .command(.quit), .endOfInput:
             return quit(status: 0)
@@ -113,7 +116,7 @@ struct InterviewSession {
     /// Saves the answers so far and says how to resume.
     private mutating func quit(status: Int32) -> Int32 {
         guard !interview.answers.isEmpty || !interview.skipped.isEmpty else {
-            prompter.say(["", "Nothing answered yet, so nothing was saved."])
+            prompter.say(["", words(.nothingSaved)])
             return status
         }
         let path = files.quitPath()
@@ -125,7 +128,7 @@ struct InterviewSession {
             return ExitStatus.usage.rawValue
         }
         let command = (["advisor", "ask"] + resumeArguments + ["--resume", path]).map(shellWord).joined(separator: " ")
-        prompter.say(["", "Saved your answers so far to \(path).", "Resume with: \(command)"])
+        prompter.say(["", words(.savedSoFar, ["path": path]), words(.resumeWith, ["command": command])])
         return status
     }
 
@@ -135,8 +138,8 @@ struct InterviewSession {
     /// back to the list of answers.
     private mutating func finish(_ outcome: InterviewOutcome) -> Int32? {
         let evaluation = outcome.evaluation
-        var lines = ["", style.bold(InterviewText.stopMessage(outcome)), "", style.bold("Ranking")]
-        lines += InterviewText.ranking(evaluation, style: style)
+        var lines = ["", style.bold(InterviewText.stopMessage(outcome, words: words)), "", style.bold(words(.ranking))]
+        lines += InterviewText.ranking(evaluation, style: style, words: words)
         lines.append("")
         let width = max(TerminalControl.columns - 1, 40)
         var sentences = InterviewText.recommendation(evaluation, book: interview.ruleBook)
@@ -151,10 +154,12 @@ struct InterviewSession {
 
         // The profile.
         if let path = files.save ?? files.resume {
-            guard write(profileText(), to: path, what: "your answers") else { return ExitStatus.usage.rawValue }
+            guard write(profileText(), to: path, saved: .savedAnswers) else { return ExitStatus.usage.rawValue }
         } else {
-            let about = "Your answers as a profile (YAML): advisor score and advisor explain read it, and advisor ask --resume FILE continues from it."
-            switch offerFile("Save your answers as a profile?", suggestion: AnswerFiles.freshName(stem: "advisor-profile", extension: "yaml"), about: about, text: profileText(), what: "your answers", isReport: false) {
+            switch offerFile(
+                words(.saveProfileQuestion), suggestion: AnswerFiles.freshName(stem: "advisor-profile", extension: "yaml"), about: words(.saveProfileAbout),
+                text: profileText(), saved: .savedAnswers, isReport: false)
+            {
             case .interrupted(let signal): return quit(status: 128 + signal)
             case .command(.back): return nil
             case .command(.quit): return quit(status: 0)
@@ -164,10 +169,12 @@ struct InterviewSession {
         // The report.
         let report = fullReport()
         if let path = files.report {
-            guard write(report, to: path, what: "the report") else { return ExitStatus.usage.rawValue }
+            guard write(report, to: path, saved: .savedReport) else { return ExitStatus.usage.rawValue }
         } else {
-            let about = "The full explanation in Markdown, as advisor explain writes it: the recommendation, the reasons for and against each model, and what could change it."
-            switch offerFile("Write a Markdown report?", suggestion: AnswerFiles.freshName(stem: "advisor-report", extension: "md"), about: about, text: report, what: "the report", isReport: true) {
+            switch offerFile(
+                words(.writeReportQuestion), suggestion: AnswerFiles.freshName(stem: "advisor-report", extension: "md"), about: words(.writeReportAbout),
+                text: report, saved: .savedReport, isReport: true)
+            {
             case .interrupted(let signal): return 128 + signal
             case .command(.back): return nil
             default: break
@@ -177,7 +184,7 @@ struct InterviewSession {
     }
 
     /// Offers to write a file until the founder declines, steers elsewhere, or it is written.
-    private mutating func offerFile(_ prompt: String, suggestion: String, about: String, text: String, what: String, isReport: Bool) -> OfferOutcome {
+    private mutating func offerFile(_ prompt: String, suggestion: String, about: String, text: String, saved: Phrase, isReport: Bool) -> OfferOutcome {
         while true {
             let outcome = prompter.offer(prompt, suggestion: suggestion, about: about)
             guard case .accepted(let path) = outcome else { return outcome }
@@ -185,14 +192,15 @@ struct InterviewSession {
                 prompter.warn(refusal)
                 continue
             }
-            if write(text, to: path, what: what) { return outcome }
+            if write(text, to: path, saved: saved) { return outcome }
         }
     }
 
-    private mutating func write(_ text: String, to path: String, what: String) -> Bool {
+    /// `saved`: what to say once it is written ("Saved the report to {path}.").
+    private mutating func write(_ text: String, to path: String, saved: Phrase) -> Bool {
         do {
             try AnswerFiles.write(text, to: path)
-            prompter.say(["Saved \(what) to \(path)."])
+            prompter.say([words(saved, ["path": path])])
             return true
         } catch {
             prompter.say([style.bad("error: \(error.message)")])
@@ -204,7 +212,7 @@ struct InterviewSession {
     /// `advisor explain`'s, for a saved profile).
     private func fullReport() -> String {
         let templates: ReportTemplates
-        switch ReportTemplates.load(overrides: []) {
+        switch ReportTemplates.load(language: interview.ruleBook.language, overrides: []) {
         case .success(let loaded): templates = loaded
         case .failure(let problems):
             // The built-in templates are tested to load; say so plainly if that ever breaks.

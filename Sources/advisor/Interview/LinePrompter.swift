@@ -9,20 +9,23 @@ import AdvisorInterview
 /// wrapped to the terminal's width when standard output is one, and whole otherwise.
 struct LinePrompter: InterviewPrompter {
     let style: Style
+    /// The interview's language.
+    let words: ToolWords
     private var input = LineInput()
     /// Echo what was read after the prompt, so a transcript of piped answers reads like a dialogue.
     private let echoes = isatty(STDIN_FILENO) != 1
 
-    init(style: Style) {
+    init(style: Style, words: ToolWords = .english) {
         self.style = style
+        self.words = words
     }
 
     private var room: Int { max(TerminalControl.columns - 1, 20) }
 
     mutating func ask(_ question: InterviewQuestion, context: QuestionContext) -> PromptOutcome {
         let fact = question.fact
-        var lines = [""] + TextLayout.wrap(InterviewText.progress(question), width: room).map(style.dim)
-        lines += TextLayout.wrap(InterviewText.question(fact), width: room).map(style.bold)
+        var lines = [""] + TextLayout.wrap(InterviewText.progress(question, words: words), width: room).map(style.dim)
+        lines += TextLayout.wrap(InterviewText.question(fact, words: words), width: room).map(style.bold)
         switch fact.kind {
         case .enumeration(let values), .list(let values):
             let labels = values.enumerated().map { "  \($0.offset + 1). \($0.element)" }
@@ -41,19 +44,21 @@ struct LinePrompter: InterviewPrompter {
         }
         var previous = ""
         if let answer = question.previousAnswer {
-            previous = " Before: \(InterviewText.describe(answer, for: fact))."
+            previous = words(.lineBefore, ["answer": InterviewText.describe(answer, for: fact, words: words)])
         } else if question.wasSkipped {
-            previous = " Before: skipped."
+            previous = words(.lineBefore, ["answer": words(.skipped)])
         }
-        let back = context.isChange ? "back keeps your answer" : "back"
-        lines += TextLayout.wrap("Answer: \(AnswerParser.expectation(fact)).\(previous) ? explains, \(back), skip, quit.", width: room).map(style.dim)
+        let back = words(context.isChange ? .lineBackKeeps : .lineBack)
+        lines += TextLayout.wrap(
+            words(.lineAnswer, ["expectation": AnswerParser.expectation(fact, words: words), "previous": previous, "back": back]), width: room
+        ).map(style.dim)
         say(lines)
         while true {
             switch read() {
             case .endOfInput: return .endOfInput
             case .signal(let number): return .interrupted(number)
             case .text(let text):
-                switch AnswerParser.parse(text, for: fact) {
+                switch AnswerParser.parse(text, for: fact, words: words) {
                 case .answer(let value): return .answer(value)
                 case .command(.help): say(context.why(room - 2).map { $0.isEmpty ? "" : "  " + $0 })
                 case .command(let command): return .command(command)
@@ -64,16 +69,16 @@ struct LinePrompter: InterviewPrompter {
     }
 
     mutating func review(_ answers: [AnswerLine]) -> ReviewOutcome {
-        var lines = ["", style.bold("Check your answers")]
+        var lines = ["", style.bold(words(.checkYourAnswers))]
         for line in answers {
             let label = "  \(line.number). "
             let indent = String(repeating: " ", count: label.count)
             lines += TextLayout.wrap(line.question, width: room, first: label, rest: indent)
             lines += TextLayout.wrap(line.answer, width: room, first: indent, rest: indent).map(style.accent)
         }
-        if answers.isEmpty { lines.append("  (no answers: every question was left out)") }
-        let range = answers.isEmpty ? "" : "a number (1 to \(answers.count)) to change that answer, or "
-        lines += TextLayout.wrap("Type \(range)press Enter to see the recommendation; back, quit.", width: room).map(style.dim)
+        if answers.isEmpty { lines.append(words(.noAnswersLeft)) }
+        let range = answers.isEmpty ? "" : words(.lineCheckRange, ["n": String(answers.count)])
+        lines += TextLayout.wrap(words(.lineCheckPrompt, ["range": range]), width: room).map(style.dim)
         say(lines)
         while true {
             switch read() {
@@ -86,21 +91,18 @@ struct LinePrompter: InterviewPrompter {
                 if let command = InterviewCommand(typed: typed) {
                     switch command {
                     case .help:
-                        say(TextLayout.wrap(
-                            "Your answers decide the recommendation. Changing one asks its question again; the interview then asks any question the new answer makes relevant, and lists your answers again.",
-                            width: room - 2
-                        ).map { "  " + $0 })
+                        say(TextLayout.wrap(words(.lineCheckHelp), width: room - 2).map { "  " + $0 })
                         continue
                     case .skip:
-                        say([style.warning("  skip leaves a question unanswered; here, type an answer's number to change it, or press Enter")])
+                        say([style.warning(words(.lineSkipInCheck))])
                         continue
                     case .back, .quit: return .command(command)
                     }
                 }
                 if let number = Int(typed), answers.indices.contains(number - 1) { return .change(fact: answers[number - 1].fact) }
                 if let line = answers.first(where: { $0.fact == typed }) { return .change(fact: line.fact) }
-                let choose = answers.isEmpty ? "" : "type 1 to \(answers.count) to change an answer, or "
-                say([style.warning("  '\(typed)' is not an answer's number: \(choose)press Enter to see the recommendation")])
+                let choose = answers.isEmpty ? "" : words(.lineCheckChoose, ["n": String(answers.count)])
+                say([style.warning(words(.notAnswerNumber, ["typed": typed, "choose": choose]))])
             }
         }
     }

@@ -28,8 +28,12 @@ struct MenuPrompter: InterviewPrompter {
     /// A warning for the next screen.
     private var notice: String?
 
-    init(style: Style) {
+    /// The interview's language.
+    let words: ToolWords
+
+    init(style: Style, words: ToolWords = .english) {
         self.style = style
+        self.words = words
     }
 
     /// The next key, a termination signal, a resize, or the end of input.
@@ -163,20 +167,20 @@ struct MenuPrompter: InterviewPrompter {
         let answer: TypedAnswer
         switch fact.kind {
         case .enumeration, .bool:
-            if !editor.typed.isEmpty, case .failure(let error) = AnswerParser.choice(editor.typed, among: editor.choices.map(\.value)) {
+            if !editor.typed.isEmpty, case .failure(let error) = AnswerParser.choice(editor.typed, among: editor.choices.map(\.value), words: words) {
                 editor.message = error.message
                 return nil
             }
-            answer = AnswerParser.parse(editor.choices[editor.cursor].value, for: fact)
+            answer = AnswerParser.parse(editor.choices[editor.cursor].value, for: fact, words: words)
         case .list:
             if !editor.typed.isEmpty {
-                editor.message = "Space ticks the highlighted choice; Enter confirms the ticked ones (or type back, skip, quit)"
+                editor.message = words(.listTickHelp)
                 return nil
             }
             let values = editor.ticked.sorted().map { editor.choices[$0].value }
-            answer = AnswerParser.parse(values.isEmpty ? "none" : values.joined(separator: ","), for: fact)
+            answer = AnswerParser.parse(values.isEmpty ? "none" : values.joined(separator: ","), for: fact, words: words)
         case .number, .integer:
-            answer = AnswerParser.parse(editor.typed, for: fact)
+            answer = AnswerParser.parse(editor.typed, for: fact, words: words)
         }
         switch answer {
         case .answer(let value): return .answer(value)
@@ -202,7 +206,9 @@ struct MenuPrompter: InterviewPrompter {
     private func choices(for fact: FactDeclaration) -> [ValueMeaning] {
         switch fact.kind {
         case .bool:
-            return [ValueMeaning(value: "yes", meaning: ""), ValueMeaning(value: "no", meaning: "")]
+            // The values typed stay yes and no; another language says them beside.
+            let english = words.language == ToolWords.english.language
+            return [ValueMeaning(value: "yes", meaning: english ? "" : words(.yes)), ValueMeaning(value: "no", meaning: english ? "" : words(.no))]
         case .enumeration(let values), .list(let values):
             return values.map { value in fact.valueMeanings.first { $0.value == value } ?? ValueMeaning(value: value, meaning: "") }
         case .number, .integer:
@@ -238,10 +244,10 @@ struct MenuPrompter: InterviewPrompter {
     private func questionFrame(_ question: InterviewQuestion, _ context: QuestionContext, _ editor: inout Editor, why: [String], size: FullScreen.Size) -> [String] {
         let fact = question.fact
         let room = size.room
-        var top = TextLayout.wrap(InterviewText.progress(question), width: room).map(style.dim)
-        top += TextLayout.wrap(InterviewText.question(fact), width: room).map(style.bold)
+        var top = TextLayout.wrap(InterviewText.progress(question, words: words), width: room).map(style.dim)
+        top += TextLayout.wrap(InterviewText.question(fact, words: words), width: room).map(style.bold)
         if context.isChange {
-            top += TextLayout.wrap("Changing an answer: type back to keep the one you gave.", width: room).map(style.dim)
+            top += TextLayout.wrap(words(.changingAnswer), width: room).map(style.dim)
         }
         var choiceLines: [[String]] = []
         var typedLine: [String] = []
@@ -258,9 +264,9 @@ struct MenuPrompter: InterviewPrompter {
         }
         let hint: String
         switch fact.kind {
-        case .list: hint = "up/down move · space ticks · enter confirms · ? why · type back, skip or quit"
-        case .number, .integer: hint = "type \(AnswerParser.expectation(fact)) · enter confirms · ? why · type back, skip or quit"
-        default: hint = "up/down move · enter chooses · type a number or letters · ? why · type back, skip or quit"
+        case .list: hint = words(.hintList)
+        case .number, .integer: hint = words(.hintNumber, ["expectation": AnswerParser.expectation(fact, words: words)])
+        default: hint = words(.hintChoice)
         }
         bottom += TextLayout.wrap(hint, width: room).map(style.dim)
 
@@ -344,8 +350,8 @@ struct MenuPrompter: InterviewPrompter {
         page = max(visible - 1, 1)
         offset = min(offset, lines.count - visible)
         let end = offset + visible
-        let where_ = "lines \(offset + 1)-\(end) of \(lines.count)"
-        let how = offset == 0 ? "PgDn scrolls" : end == lines.count ? "PgUp scrolls back" : "PgDn/PgUp scroll"
+        let where_ = words(.scrollLines, ["from": String(offset + 1), "to": String(end), "n": String(lines.count)])
+        let how = words(offset == 0 ? .scrollDown : end == lines.count ? .scrollUp : .scrollBoth)
         return lines[offset..<end].map { bar + $0 } + [style.dim(TextLayout.truncate("  | \(where_) · \(how)", to: room))]
     }
 
@@ -359,7 +365,7 @@ struct MenuPrompter: InterviewPrompter {
     /// "Q3 How do you buy goods abroad?  personal" in one row, the question cut to make room.
     private func answerRow(_ line: AnswerLine, room: Int) -> String {
         let answer = TextLayout.truncate(line.answer, to: max(room / 2, 10))
-        let question = TextLayout.truncate("Q\(line.number) \(line.question)", to: max(room - DisplayWidth.of(answer) - 2, 10))
+        let question = TextLayout.truncate(words(.questionNumber, ["n": String(line.number)]) + " " + line.question, to: max(room - DisplayWidth.of(answer) - 2, 10))
         return style.dim(question) + "  " + style.accent(answer)
     }
 
@@ -417,13 +423,13 @@ struct MenuPrompter: InterviewPrompter {
                         continue
                     }
                     if command == .skip {
-                        message = "skip leaves a question unanswered; here, choose an answer to change, or Continue"
+                        message = words(.skipInCheck)
                         continue
                     }
                     return .command(command)
                 }
                 if !typed.isEmpty, Int(typed) == nil {
-                    message = "'\(typed)' is not an answer's number: type 1 to \(lines.count), or back or quit"
+                    message = words(.notAnswerNumberMenu, ["typed": typed, "n": String(lines.count)])
                     typed = ""
                     continue
                 }
@@ -435,8 +441,8 @@ struct MenuPrompter: InterviewPrompter {
 
     private func reviewFrame(_ lines: [AnswerLine], cursor: Int, typed: String, message: String?, showsHelp: Bool, size: FullScreen.Size) -> [String] {
         let room = size.room
-        var top = [style.bold("Check your answers")]
-        top += TextLayout.wrap("Change any answer before you see the recommendation.", width: room).map(style.dim)
+        var top = [style.bold(words(.checkYourAnswers))]
+        top += TextLayout.wrap(words(.checkIntro), width: room).map(style.dim)
         top.append("")
         var items: [[String]] = lines.enumerated().map { index, line in
             let mark = index == cursor ? "> " : "  "
@@ -446,18 +452,17 @@ struct MenuPrompter: InterviewPrompter {
             let answer = TextLayout.wrap(line.answer, width: room, first: indent, rest: indent)
             return index == cursor ? (question + answer).map { style.highlight(style.accent($0)) } : question.map { $0 } + answer.map(style.accent)
         }
-        let onward = (cursor == lines.count ? "> " : "  ") + "Continue: see the recommendation"
+        let onward = (cursor == lines.count ? "> " : "  ") + words(.checkContinue)
         items.append([cursor == lines.count ? style.highlight(style.accent(onward)) : style.bold(onward)])
         var bottom: [String] = []
         if !typed.isEmpty { bottom.append(style.accent("> ") + TextLayout.truncate(typed, to: room - 2)) }
         if showsHelp {
-            let help = "Your answers decide the recommendation. Changing one asks its question again, with your answer offered; "
-                + "the interview then asks any question the new answer makes relevant, and comes back to this list."
+            let help = words(.checkHelpMenu)
             bottom += TextLayout.wrap(help, width: room - 4).map { style.dim("  | ") + $0 }
         }
         if let message { bottom += TextLayout.wrap(message, width: room, first: "! ", rest: "  ").map(style.warning) }
         bottom += TextLayout.wrap(
-            "up/down move · enter changes the highlighted answer, or on Continue shows the recommendation · type a number to jump · ? help · type back or quit",
+            words(.checkHintMenu),
             width: room
         ).map(style.dim)
         let rows = max(size.rows - top.count - bottom.count, 1)
@@ -492,7 +497,7 @@ struct MenuPrompter: InterviewPrompter {
             if showsHelp { block += TextLayout.wrap(about, width: room - 4).map { style.dim("  | ") + $0 } }
             if let message { block += TextLayout.wrap(message, width: room, first: "! ", rest: "  ").map(style.warning) }
             block += TextLayout.wrap(
-                "enter saves to this file (edit the name first if you like) · esc, or no and enter: don't · ? what is it · type back or quit",
+                words(.saveHint),
                 width: room
             ).map(style.dim)
             let above = TerminalText.fit(result + closing, to: room).suffix(max(size.rows - block.count, 0))
@@ -509,7 +514,7 @@ struct MenuPrompter: InterviewPrompter {
                 case .endOfInput: return .endOfInput
                 case .redraw: scratch = true
                 case .escape:
-                    closing.append(style.dim(prompt) + " " + style.accent("no"))
+                    closing.append(style.dim(prompt) + " " + style.accent(words(.no)))
                     return .declined
                 case .clearTyped: typed = ""
                 case .backspace:
@@ -527,7 +532,7 @@ struct MenuPrompter: InterviewPrompter {
                         closing.append(style.dim(prompt) + " " + style.accent(path))
                         return .accepted(path: path)
                     case .no:
-                        closing.append(style.dim(prompt) + " " + style.accent("no"))
+                        closing.append(style.dim(prompt) + " " + style.accent(words(.no)))
                         return .declined
                     case .command(.help):
                         showsHelp.toggle()
@@ -549,7 +554,7 @@ struct MenuPrompter: InterviewPrompter {
         let room = max(TerminalControl.columns - 1, 10)
         var lines = opening
         for line in answers {
-            let text = "Q\(line.number) \(line.question)"
+            let text = words(.questionNumber, ["n": String(line.number)]) + " " + line.question
             if DisplayWidth.of(text) + 2 + DisplayWidth.of(line.answer) <= room {
                 lines.append(style.dim(text) + "  " + style.accent(line.answer))
             } else {

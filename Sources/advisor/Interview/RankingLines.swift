@@ -4,7 +4,7 @@ import AdvisorReports
 
 extension InterviewText {
     /// The ranking, one model a line, with a bar, styled for the terminal.
-    static func ranking(_ evaluation: Evaluation, style: Style) -> [String] {
+    static func ranking(_ evaluation: Evaluation, style: Style, words: ToolWords = .english) -> [String] {
         let width = max(evaluation.ranking.map(\.model.count).max() ?? 0, 5)
         let top = max(evaluation.ranking.map(\.fit).max() ?? 1, 1)
         return evaluation.ranking.enumerated().map { index, standing in
@@ -12,7 +12,7 @@ extension InterviewText {
             var line = "  \(TextLayout.leftPadded(String(index + 1), to: 2))  \(TextLayout.padded(standing.model, to: width))  \(TextLayout.leftPadded(Number.fit(standing.fit), to: 6))  "
             if standing.excluded {
                 // No bar: an excluded model cannot be recommended, whatever its fit.
-                line += style.dim("excluded by " + standing.excludedBy.joined(separator: ", "))
+                line += style.dim(words(.excludedBy, ["rules": standing.excludedBy.joined(separator: ", ")]))
             } else {
                 line += index == 0 ? style.good(bar) : bar
             }
