@@ -6,8 +6,8 @@ public enum ShippedRuleBook {
     /// The files, paths relative to the repository.
     public static let files: [SourceFile] = [
         SourceFile(path: "Rules/facts.yaml", text: ####"""
-# What the advisor asks a founder (the 14 facts of profile contract version 1, and three
-# optional facts of rule book version 3), and the intermediate judgements a consultant draws
+# What the advisor asks a founder (the 14 facts of profile contract version 1, three optional
+# facts of rule book version 3 and one of version 4), and the intermediate judgements a consultant draws
 # from the answers. Each asked fact says whether and how a founder can change it (`change:`,
 # Docs/counterfactuals.md).
 #
@@ -208,6 +208,18 @@ facts:
     help: >-
       Yes: you cannot wait long for sales and for the payouts from them, to live on or to pay
       suppliers. No: you can wait a year or more for the business to pay.
+
+  # The decision variable of version 4, optional like the three above: the audit's willingness
+  # to hold inventory, apart from the capital and logistics to hold it (rules/90-stock.yaml).
+  - id: holds_stock
+    name: willingness to hold stock
+    change: {direction: increase, effort: 1}  # a choice a founder can revisit; refusing stock is no advice
+    type: bool
+    question: Are you willing to buy goods before they are sold and keep them in stock?
+    help: >-
+      Yes: you would buy goods in advance and keep them in a warehouse, a bonded zone or a
+      store until they sell. No: you want to buy only once a customer has ordered, or not to
+      own the goods you sell at all.
 
 derived:
   - id: asset_light
@@ -434,6 +446,11 @@ facts:
     name: 短期回款需求
     question: 生意起步后大约三个月内，必须开始有进账吗？
     help: 是：你等不起销售和回款，要靠回款维持生活或支付供应商货款。否：你可以等一年或更久，等生意开始赚钱。
+
+  holds_stock:
+    name: 是否愿意备货
+    question: 你愿意先把商品买进来、备好库存，再等它卖出去吗？
+    help: 是：你愿意提前进货，把商品放在仓库、保税区或店里，直到卖出。否：你只想在客户下单之后才采购，或者根本不想持有所卖的商品。
 
   # 推导出的判断（derived facts）
   asset_light:
@@ -663,7 +680,7 @@ rules:
   strong-content:
     because: 你能做测评、攻略和视频：这是内容电商需要的较强内容产出能力(domain)。
   guide-grows-traffic-fast:
-    because: 导购网站靠编辑海外电商信息快速引流(000)：你眼下还没有自己的受众，而你能写的内容可以很快把受众积累起来(作者的解读)。
+    because: 导购网站靠编辑海外电商信息快速引流(000)：你还没有的受众，可以靠你的内容积累起来(作者的解读)。
   no-content:
     because: 你不做内容，而导购网站正是靠编辑海外电商信息来引流的(000)。
   small-audience:
@@ -740,6 +757,12 @@ rules:
     because: 你几个月内就需要进账；原文000的结尾也落在一个“快”字上：犹豫只会让竞争对手抢先一步。闪购能最大限度地利用现金流(000)；导购网站的效果难以衡量(000)；海外直邮需要大量投入，要好几年才建得起来(domain)。
   m2c-payouts-wait:
     because: 你需要尽快回款，又打算在平台上卖货：原文000算作M2C平台优势的长现金流周转期，对入驻商家来说就是等待，因为买家的货款要先沉淀在平台，之后才结算给商家。
+
+  # 90-stock：是否愿意备货
+  stock-models-need-stock:
+    because: 自营店要参与仓储，自己采购库存(004)；保税区供货商把库存放在保税区，让它供货的平台不存在库存问题(004)。持有库存正是这两种模式本身，是条件而不是倾向，所以你不愿在卖出之前进货时，它们一票否决。
+  no-stock-of-own:
+    because: 你不愿在卖出之前进货。海外直邮靠全球供应链撑起海量商品，意味着在现货上的大量投入(domain)；闪购的低价抢购，是提前买下的整批货(作者对000的解读)：两者通常都要备货，但并非必须，所以只是扣分。C2C买手在客户下单之后才采购(000)，导购网站把订单交给海外电商(000)：两者都不持有库存。
 
 thresholds:
   capital:
@@ -1064,7 +1087,7 @@ models:
 # The advisor's shipped rule book.
 #
 #   rulebook.yaml      this header
-#   facts.yaml         the 14 questions of the profile contract, 3 optional ones, the derived judgements
+#   facts.yaml         the 14 questions of the profile contract, 4 optional ones, the derived judgements
 #   models.yaml        the nine business models and their trade-offs, seed by seed
 #   rules/             the rules, by theme, read in file-name order:
 #     01-judgements      intermediate judgements (derived facts only, no points)
@@ -1077,6 +1100,7 @@ models:
 #     60-services-b2b    services to sell and business customers
 #     70-operations      experience, software, after-sales, prices
 #     80-side-and-market which side of the platform, which market, how soon money must come in
+#     90-stock           whether the founder will hold stock at all
 #
 # Seeds: "000" is the article on five operating models of cross-border e-commerce,
 # "004" the article on seven business models of import cross-border e-commerce.
@@ -1174,6 +1198,16 @@ rules:
 # Kept few on purpose: only where the model cannot work at all.
 
 rules:
+  # This knock-out and consumer-models-need-consumers are the seller's conditions: the merchant on
+  # an M2C platform needs the authorization, and the consumers are the merchant's buyers. For a
+  # founder who wants to run the platform (business_role: platform) they are not the founder's
+  # own, but they still apply: written as `business_role != 'platform' && ...`, CEL's three-valued
+  # logic leaves the condition undecided for every profile that does not say which side it is on
+  # (every profile before version 3, most batches), and an undecided knock-out excludes nothing,
+  # so those founders would silently lose it (on the 2,000 generated bench profiles, 434 would
+  # change recommendation, 390 of them to M2C). Lifting them for platform founders alone needs
+  # the engine to read an unstated side as a seller's (a presumed value for an optional fact);
+  # until then the rule book keeps them for everyone.
   - id: m2c-needs-retail-authorization
     when: brand_authorization == false
     because: >-
@@ -1634,9 +1668,8 @@ rules:
   - id: guide-grows-traffic-fast
     when: content_capability in ['some', 'strong'] && !has_own_traffic
     because: >-
-      A guide site draws traffic fast by editing information about overseas shops (000):
-      without an audience of your own yet, the content you can write builds one quickly
-      (the authors' reading).
+      Editing information about overseas shops draws a guide site traffic fast (000): your
+      content can build the audience you lack (the authors' reading).
     encodes: [rebate_guide/fast-traffic]
     score:
       rebate_guide: 6
@@ -2077,6 +2110,51 @@ rules:
     encodes: [m2c/slow-payouts]
     score:
       m2c: -8
+
+"""####),
+        SourceFile(path: "Rules/rules/90-stock.yaml", text: ####"""
+# Willingness to hold stock, the optional fact of rule book version 4. Capital and logistics say
+# whether a founder can hold stock; this says whether it will: a founder with the money may still
+# want to buy only what is already sold. A profile that leaves it out leaves these rules
+# undecided: they add and exclude nothing, and the profile scores as before.
+#
+# Only an answer of no is weighed. Willing to hold stock is no evidence for a stock-holding model
+# (the means to hold it are weighed by the capital and logistics rules), just as wanting a model
+# is no reason for it.
+
+rules:
+  # Both models are defined by the stock they hold: seed 004 states it, so a knock-out.
+  - id: stock-models-need-stock
+    when: holds_stock == false
+    because: >-
+      A self-operated store takes part in warehousing and buys its stock itself (004), and a
+      bonded-zone supplier holds the stock in the bonded zone so that the platforms it supplies
+      carry none (004). Holding stock is what these two models are, a condition and not a
+      tendency, so a knock-out when you will not buy goods before they are sold.
+    encodes: [b2c/own-operations, b2b/bonded-supply-chain]
+    exclude: [b2c, b2b]
+
+  # Direct mail and flash sales usually hold stock, but the seeds do not say they must: a
+  # penalty, not a knock-out.
+  - id: no-stock-of-own
+    when: holds_stock == false
+    because: >-
+      You will not buy stock before it is sold. Direct mail's global supply chain behind a
+      large range means heavy investment in goods on hand (domain), and a flash sale's
+      low-cost rush purchases are lots bought in advance (the authors' reading of 000): both
+      usually hold stock, though neither must, so a penalty. C2C buyers purchase only after a
+      customer orders (000), and a guide site passes its orders on to overseas shops (000):
+      neither holds any stock.
+    encodes:
+      - direct_mail/heavy-investment-slow-delivery
+      - flash_sale/experience-and-stickiness
+      - c2c/personal-buyers
+      - rebate_guide/traffic-to-overseas-shops
+    score:
+      c2c: 8
+      rebate_guide: 8
+      flash_sale: -8
+      direct_mail: -12
 
 """####),
         SourceFile(path: "Rules/thresholds.yaml", text: ####"""
