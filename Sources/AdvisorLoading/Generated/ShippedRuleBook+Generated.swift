@@ -182,7 +182,7 @@ facts:
     values:
       seller: I sell my own goods or services, in my own shop or on platforms others run
       platform: I want to run the platform or marketplace itself, hosting other sellers or buyers
-    question: Do you want to sell on platforms others run, or run the platform yourself?
+    question: Will you sell on platforms others run, or run one yourself?
     help: >-
       A platform hosts other merchants or buyers and earns from them: commissions, fees,
       advertising and the money passing through it. A seller earns from its own goods or
@@ -204,7 +204,7 @@ facts:
     name: need for money soon
     change: fixed  # a founder's means, like the appetite for risk
     type: bool
-    question: Must the business bring money in within about three months of starting?
+    question: Must the business bring money in within about three months?
     help: >-
       Yes: you cannot wait long for sales and for the payouts from them, to live on or to pay
       suppliers. No: you can wait a year or more for the business to pay.
@@ -215,7 +215,7 @@ facts:
     name: willingness to hold stock
     change: {direction: increase, effort: 1}  # a choice a founder can revisit; refusing stock is no advice
     type: bool
-    question: Are you willing to buy goods before they are sold and keep them in stock?
+    question: Will you buy stock before you sell it?
     help: >-
       Yes: you would buy goods in advance and keep them in a warehouse, a bonded zone or a
       store until they sell. No: you want to buy only once a customer has ordered, or not to
@@ -444,12 +444,12 @@ facts:
 
   cash_needed_soon:
     name: 短期回款需求
-    question: 生意起步后大约三个月内，必须开始有进账吗？
+    question: 生意必须在大约三个月内开始有进账吗？
     help: 是：你等不起销售和回款，要靠回款维持生活或支付供应商货款。否：你可以等一年或更久，等生意开始赚钱。
 
   holds_stock:
     name: 是否愿意备货
-    question: 你愿意先把商品买进来、备好库存，再等它卖出去吗？
+    question: 你愿意在卖出之前先进货、备库存吗？
     help: 是：你愿意提前进货，把商品放在仓库、保税区或店里，直到卖出。否：你只想在客户下单之后才采购，或者根本不想持有所卖的商品。
 
   # 推导出的判断（derived facts）
@@ -630,7 +630,7 @@ rules:
   little-capital-favours-light-models:
     because: 钱少又没有仓库，就选不压库存的模式：M2C模式轻、投入低(000)，内容电商不用囤货也能卖货。自营备货和保税供货，还没卖出第一单，预算就被吃光了。
   bonded-stock-favours-stock-models:
-    because: 你有资金在保税仓或海外仓备足一季的货：这正是自营店备货所需要的资金(domain)。货放在哪里、怎么运，看的是你的物流能力。
+    because: 你有资金在保税仓或海外仓备货：这正是自营店备货所需要的资金。
   shoestring-budget:
     because: 不到1万美元，连第一柜货都买不起，就算有仓库放也一样。内容电商和导购网站几乎不需要资金，而要囤货的自营店和保税供货所需的钱超出了你的预算。
   direct-mail-needs-heavy-investment:
@@ -654,7 +654,7 @@ rules:
   no-logistics-of-own:
     because: 你没有自己的物流：导购网站把订单交给海外电商，由它们发货(000)；M2C品牌方从海外直邮(000)。自营备货、保税供货、海外直邮、C2C包裹和闪购，都需要你不具备的运输能力(000, 004)；综合服务商本身就是卖物流服务的(000)。
   parcel-shipping:
-    because: 你是一单一单地发包裹，就像C2C买手寄出每笔订单(000)、M2C商品从海外直邮(004)那样。闪购逐单发包裹，物流成本高(000)；自营备货和保税供货需要批量物流。海外直邮也是逐单寄包裹(004)：只会发包裹会拉低它的得分，但只是扣分，不是一票否决。
+    because: 你是一单一单地发包裹，就像C2C买手寄出每笔订单(000)、M2C商品从海外直邮(004)那样。闪购逐单发包裹，物流成本高(000)；自营备货和保税供货需要批量物流。海外直邮也是逐单寄包裹(004)：所以只是扣分，不是一票否决。
   warehouse-logistics:
     because: 你自营或签约了仓库，能批量调货：自己负责仓储的自营店卖得更多(004)。
   logistics-network:
@@ -762,7 +762,7 @@ rules:
   stock-models-need-stock:
     because: 自营店要参与仓储，自己采购库存(004)；保税区供货商把库存放在保税区，让它供货的平台不存在库存问题(004)。持有库存正是这两种模式本身，是条件而不是倾向，所以你不愿在卖出之前进货时，它们一票否决。
   no-stock-of-own:
-    because: 你不愿在卖出之前进货。海外直邮靠全球供应链撑起海量商品，意味着在现货上的大量投入(domain)；闪购的低价抢购，是提前买下的整批货(作者对000的解读)：两者通常都要备货，但并非必须，所以只是扣分。C2C买手在客户下单之后才采购(000)，导购网站把订单交给海外电商(000)：两者都不持有库存。
+    because: 你不愿在卖出之前进货。海外直邮要在现货上大量投入(domain)，闪购要提前买下整批折扣货(作者的解读)：两者通常都要备货，但并非必须，所以只是扣分。
 
 thresholds:
   capital:
@@ -1307,17 +1307,20 @@ rules:
   # Bonded supply is weighed by bonded-zone-supplier; being able to bear direct mail's
   # investment or flash sales' logistics costs lowers those models less, it is no reason for
   # them.
-  # Reads the capital alone (version 4; version 3 read can_hold_bonded_stock, warehouse
-  # included): the warehouse is weighed once, by warehouse-logistics and logistics-network
-  # (004's logistics and warehousing), and this rule adds what only the money adds, the domain's
-  # capital for stock. Two claims on two facts, so the +35 a self-operated store gets from a
-  # warehouse and 100,000 USD is no claim counted twice.
+  # With warehouse-logistics (+15) a self-operated store gets +35 from a warehouse and 100,000
+  # USD: two claims, not one counted twice. warehouse-logistics weighs 004's advantage, that a
+  # seller who runs its own warehousing sells more; this rule weighs the domain's requirement,
+  # capital for stock *held in a bonded or overseas warehouse*, so its condition needs the
+  # warehouse as the claim does: money with nowhere to hold the stock buys this model nothing.
+  # The warehouse alone gives +15, the capital alone nothing, both +35. Version 4 tried the
+  # capital alone and dropped it: it told a parcel shipper that 100,000 USD would make its own
+  # bonded store the best fit (the Italian leather distributor), and made a brand with no
+  # logistics of its own a self-operated store ahead of M2C.
   - id: bonded-stock-favours-stock-models
-    when: capital >= 100000.0
+    when: can_hold_bonded_stock
     because: >-
-      You can fund a season of stock in a bonded or overseas warehouse: the capital a
-      self-operated store needs for its stock (domain). Where to keep it and how to move it is
-      weighed by your logistics.
+      You can fund stock in a bonded or overseas warehouse: the capital a self-operated
+      store needs for its stock.
     encodes:
       - b2c/stock-capital
     score:
@@ -1499,7 +1502,7 @@ rules:
       You ship parcel by parcel, as C2C buyers send each order (000) and M2C goods are
       mailed from overseas (004). Flash sales pay high logistics costs per parcel (000);
       own stock and bonded supply need bulk logistics. Direct mail mails parcels too
-      (004): they lower it, a penalty and not a knock-out.
+      (004): a penalty, not a knock-out.
     encodes:
       - c2c/personal-buyers
       - m2c/direct-mail-from-overseas
@@ -1552,7 +1555,7 @@ rules:
     when: brand_authorization == true
     because: >-
       You own a brand or hold overseas retail authorization: the ticket into an M2C
-      platform (004), and genuine stock for a store of your own.
+      platform (004) and genuine stock for your own store.
     encodes: [m2c/retail-authorization, b2c/seller-runs-logistics]
     score:
       m2c: 15
@@ -2118,9 +2121,9 @@ rules:
 # want to buy only what is already sold. A profile that leaves it out leaves these rules
 # undecided: they add and exclude nothing, and the profile scores as before.
 #
-# Only an answer of no is weighed. Willing to hold stock is no evidence for a stock-holding model
-# (the means to hold it are weighed by the capital and logistics rules), just as wanting a model
-# is no reason for it.
+# Only an answer of no is weighed, and only against the models that hold stock. Willing to hold
+# stock is no evidence for a stock-holding model (the means to hold it are weighed by the capital
+# and logistics rules), just as wanting a model is no reason for it.
 
 rules:
   # Both models are defined by the stock they hold: seed 004 states it, so a knock-out.
@@ -2135,24 +2138,19 @@ rules:
     exclude: [b2c, b2b]
 
   # Direct mail and flash sales usually hold stock, but the seeds do not say they must: a
-  # penalty, not a knock-out.
+  # penalty, not a knock-out. Not wanting stock is no reason for a model that holds none (C2C
+  # buyers, guide sites): their own rules weigh what they need, as wanting stock is no reason
+  # for a model that holds it.
   - id: no-stock-of-own
     when: holds_stock == false
     because: >-
-      You will not buy stock before it is sold. Direct mail's global supply chain behind a
-      large range means heavy investment in goods on hand (domain), and a flash sale's
-      low-cost rush purchases are lots bought in advance (the authors' reading of 000): both
-      usually hold stock, though neither must, so a penalty. C2C buyers purchase only after a
-      customer orders (000), and a guide site passes its orders on to overseas shops (000):
-      neither holds any stock.
+      You will not buy stock before it is sold. Direct mail invests heavily in goods on hand
+      (domain) and flash sales buy their discounted lots ahead (the authors' reading): both
+      usually hold stock, though neither must, so a penalty.
     encodes:
       - direct_mail/heavy-investment-slow-delivery
       - flash_sale/experience-and-stickiness
-      - c2c/personal-buyers
-      - rebate_guide/traffic-to-overseas-shops
     score:
-      c2c: 8
-      rebate_guide: 8
       flash_sale: -8
       direct_mail: -12
 
