@@ -1,7 +1,7 @@
 /// The phrases of the tool's own words (see `ToolWords`), and their English.
 public enum Phrase: String, Sendable, CaseIterable {
     // How the language writes (see `ToolWords`): punctuation, lists, numbers and units.
-    case comma, semicolon, fullStop, sentenceSpace, listAnd, listOr, quoted, parenthesised
+    case comma, semicolon, fullStop, sentenceSpace, listAnd, listOr, factsAnd, quoted, parenthesised
     case numberNames, largeNumbers, digitGroupSeparator, withUnit, withLatinUnit, pluralSuffix
     // Answers.
     case yes, no, none, unknown, anyValue
@@ -63,7 +63,7 @@ public enum Phrase: String, Sendable, CaseIterable {
 
 extension ToolWords {
     static let englishTable: [Phrase: String] = [
-        .comma: ", ", .semicolon: "; ", .fullStop: ".", .sentenceSpace: " ", .listAnd: " and ", .listOr: " or ", .quoted: "'{text}'", .parenthesised: " ({text})",
+        .comma: ", ", .semicolon: "; ", .fullStop: ".", .sentenceSpace: " ", .listAnd: " and ", .listOr: " or ", .factsAnd: " and ", .quoted: "'{text}'", .parenthesised: " ({text})",
         .numberNames: "no|one|two|three|four|five|six|seven|eight|nine|ten", .largeNumbers: "", .digitGroupSeparator: ",",
         .withUnit: "{number} {unit}", .withLatinUnit: "{number} {unit}", .pluralSuffix: "s",
         .yes: "yes", .no: "no", .none: "none", .unknown: "unknown", .anyValue: "any value",

@@ -2,7 +2,7 @@
 /// names, 契合度) follow Rules/locales/zh-CN.yaml; numbers are written with 万 (`ToolWords.number`).
 extension ToolWords {
     static let chinese: [Phrase: String] = [
-        .comma: "、", .semicolon: "；", .fullStop: "。", .sentenceSpace: "", .listAnd: "和", .listOr: "或", .quoted: "“{text}”", .parenthesised: "（{text}）",
+        .comma: "、", .semicolon: "；", .fullStop: "。", .sentenceSpace: "", .listAnd: "和", .listOr: "或", .factsAnd: "与", .quoted: "“{text}”", .parenthesised: "（{text}）",
         .numberNames: "", .largeNumbers: "亿 100000000|万 10000", .digitGroupSeparator: "",
         .withUnit: "{number}{unit}", .withLatinUnit: "{number} {unit}", .pluralSuffix: "",
         .yes: "是", .no: "否", .none: "无", .unknown: "未知", .anyValue: "任意值",
