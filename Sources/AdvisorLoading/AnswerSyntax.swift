@@ -185,7 +185,7 @@ public enum AnswerSyntax {
         case .number, .integer:
             switch number(text, for: fact) {
             case .failure(let problem):
-                let expected = FactValues.expectation(for: fact.kind) + (fact.unit.map { ", in \($0)" } ?? "")
+                let expected = FactValues.expectation(for: fact.kind) + (fact.answerUnit.map { ", in \($0)" } ?? "")
                 return .failure(Problem("\(name): \(problem.message)", hint: problem.hint ?? expected))
             case .success(let value):
                 if case .integer = fact.kind, value.rounded() == value, let whole = Int64(exactly: value) { return .success(.int(whole)) }

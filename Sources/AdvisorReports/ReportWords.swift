@@ -147,7 +147,8 @@ public struct ReportWords {
     func yourFacts(_ evidence: [FactEvidence]) -> String? {
         let readings = plainEvidence(evidence)
         guard !readings.isEmpty else { return nil }
-        return tool(.yourFacts, ["facts": tool.list(readings.map { factName($0.fact) })])
+        // The facts one rule read, joined tighter than a list of such groups (Chinese 与, then 和).
+        return tool(.yourFacts, ["facts": tool.list(readings.map { factName($0.fact) }, last: .factsAnd)])
     }
 
     // MARK: - Seed citations

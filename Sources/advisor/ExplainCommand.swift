@@ -137,7 +137,7 @@ struct ExplainCommand: ParsableCommand {
             let input = reportInput(loaded, explanation, carried: carried, book: book, chartFile: nil)
             try refuseToOverwriteInputs([reportPath], protected: protectedPaths([profile]))
             try write(report(input, templates: templates), to: reportPath)
-            Terminal.output("wrote \(reportPath)")
+            Terminal.output(ToolWords(book.language)(.wroteFile, ["path": reportPath]))
             return
         }
         let chartPath = ExplainCommand.chartPath(forReport: reportPath)
@@ -145,7 +145,7 @@ struct ExplainCommand: ParsableCommand {
         try refuseToOverwriteInputs([chartPath, reportPath], protected: protectedPaths([profile]))
         try write(ExplanationReport.chartSVG(input), to: chartPath)
         try write(ExplanationReport.markdown(input, templates: templates), to: reportPath)
-        Terminal.output("wrote \(reportPath) and \(chartPath)")
+        Terminal.output(ToolWords(book.language)(.wroteFiles, ["path": reportPath, "chart": chartPath]))
     }
 
     // MARK: - A batch of profiles
@@ -240,9 +240,10 @@ struct ExplainCommand: ParsableCommand {
             : ReportIndex.markdown(entries, ruleBook: book, advisorVersion: AdvisorVersion.current, templates: templates)
         try refuseToOverwriteInputs([indexPath], protected: protected)
         try write(index, to: indexPath)
-        Terminal.output("wrote \(entries.count - failed) reports and \(indexPath)")
+        let words = ToolWords(book.language)
+        Terminal.output(words(.wroteReports, ["n": words.digits(entries.count - failed), "index": indexPath]))
         if failed > 0 {
-            Terminal.error("\(failed) of \(entries.count) profiles could not be read; \(ExplainCommand.fileName(indexPath)) lists them.")
+            Terminal.error(words(.reportsFailed, ["failed": words.digits(failed), "n": words.digits(entries.count), "index": ExplainCommand.fileName(indexPath)]))
             throw ExitStatus.someProfilesFailed.exitCode
         }
     }

@@ -24,7 +24,7 @@ import Testing
         var words: Set<String> = [
             "advisor", "ask", "score", "explain", "diff", "lang", "zh", "CN", "resume", "answers", "yaml", "md", "html", "svg", "jsonl",
             "back", "skip", "quit", "yes", "no", "none", "id", "YAML", "Markdown", "SKU", "M2C", "B2C", "C2C", "B2B", "BBC", "B2B2C",
-            "USD", "Ctrl", "domain", "abc", "Examples", "profiles", "profile", "tmp", "Rules", "PgDn", "PgUp", "esc", "ignore", "unknown", "columns",
+            "USD", "Ctrl", "domain", "abc", "App", "ERP", "Examples", "profiles", "profile", "tmp", "Rules", "PgDn", "PgUp", "esc", "ignore", "unknown", "columns",
         ]
         for id in ids { words.formUnion(latinWords(id)) }
         // The example founders' names and notes are their own words, in English.
@@ -39,11 +39,12 @@ import Testing
         return words
     }
 
-    /// The runs of Latin letters in a text, code spans, link targets and paths (words with /
-    /// or a file's extension) left out.
+    /// The runs of Latin letters in a text, code spans, link targets, options (--all) and
+    /// paths (words with / or a file's extension) left out.
     static func latinWords(_ text: String) -> [String] {
         let text = text.replacingOccurrences(of: "\\]\\([^)]*\\)", with: "] ", options: .regularExpression)
             .replacingOccurrences(of: "[A-Za-z0-9_-]+\\.(svg|md|yaml|html|jsonl|csv)", with: " ", options: .regularExpression)
+            .replacingOccurrences(of: "--[a-z-]+", with: " ", options: .regularExpression)
         var kept = ""
         var inCode = false
         for character in text {
@@ -100,6 +101,16 @@ import Testing
         #expect(Self.english(shown, allowed: allowed).isEmpty, "English in the HTML cohort report: \(Self.english(shown, allowed: allowed))")
     }
 
+    @Test func explainSaysWhatItWroteInChinese() throws {
+        let allowed = try Self.allowed()
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try AdvisorProcess.run(["explain", "--lang", "zh-CN", Self.examples, "-o", folder.path + "/"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("已写入36份报告和 "), "\(result.stdout)")
+        #expect(Self.english(result.stdout + result.stderr, allowed: allowed).isEmpty, "English: \(Self.english(result.stdout + result.stderr, allowed: allowed))")
+    }
+
     @Test func diffIsChinese() throws {
         let allowed = try Self.allowed()
         let folder = try AdvisorProcess.temporaryFolder()
@@ -124,16 +135,17 @@ import Testing
         let allowed = try Self.allowed()
         let folder = try AdvisorProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        // Each question gets what it cannot take before what it can: letters for a number or a
-        // choice, a number out of range, a choice that does not exist, then 1 (the first
-        // choice, or one); 是 answers a yes-or-no question and is refused by the others.
+        // Every question (--all) gets what it cannot take before what it can: letters for a
+        // number or a choice, a number out of range, a fraction for a whole number, a choice
+        // that does not exist, then 1 (the first choice, or one); 是 answers a yes-or-no question
+        // and is refused by the others.
         let script = String(repeating: "abc\n-5\n1.5\n9\n1\n是\n", count: 20)
         let result = try AdvisorProcess.run(
-            ["ask", "--lang", "zh-CN", "--save", folder.appendingPathComponent("founder.yaml").path, "--report", folder.appendingPathComponent("founder.md").path],
+            ["ask", "--lang", "zh-CN", "--all", "--save", folder.appendingPathComponent("founder.yaml").path, "--report", folder.appendingPathComponent("founder.md").path],
             stdin: script, in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         let transcript = result.stdout
-        for refusal in ["“abc”不是选项：请输入1到", "没有第9个选项", "“abc”不是数字：请输入", "-5太小了：这一题的答案不能小于0", "“是”不是选项"] {
+        for refusal in ["“abc”不是选项：请输入1到", "没有第9个选项", "“abc”不是数字：请输入", "-5太小了：这一题的答案不能小于0", "1.5不是整数：请输入", "“是”不是选项"] {
             #expect(transcript.contains(refusal), "the interview says \(refusal)")
         }
         #expect(!transcript.contains("consumers"), "choices are shown by their Chinese text, not their ids")

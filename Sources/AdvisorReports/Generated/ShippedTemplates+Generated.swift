@@ -631,7 +631,7 @@ advisor {{advisorVersion}} 使用规则库《{{ruleBookName}}》（版本{{ruleB
 {{#model}}
 ## 推荐：{{{idCode}}}
 
-*{{name}}* 最适合的档案：
+以下档案最适合*{{name}}*：
 
 {{/model}}
 {{^model}}
@@ -665,7 +665,7 @@ advisor {{advisorVersion}} 使用规则库《{{ruleBookName}}》（版本{{ruleB
 ### 硬性排除
 
 {{#exclusions}}
-- {{{idCode}}}（契合度 {{fit}}）{{#knockOuts}}：{{{ruleIdCode}}}，由 {{{evidenceMarkup}}} 触发。出处 {{{sourcesMarkup}}}。{{/knockOuts}}
+- {{{idCode}}}（契合度{{fit}}）{{#knockOuts}}：{{{ruleIdCode}}}，由 {{{evidenceMarkup}}} 触发。出处 {{{sourcesMarkup}}}。{{/knockOuts}}
 {{/exclusions}}
 {{/hasExclusions}}
 
@@ -674,7 +674,7 @@ advisor {{advisorVersion}} 使用规则库《{{ruleBookName}}》（版本{{ruleB
 {{#hasMissing}}
 ## 仍缺的答案
 
-这些答案仍可能改变建议，回答它们才能确定：
+以下问题的答案仍可能改变建议，回答了才能定下来：
 
 {{#missing}}
 - {{question}}{{^question}}你的{{name}}{{/question}}
@@ -708,7 +708,7 @@ advisor {{advisorVersion}} 使用规则库《{{ruleBookName}}》（版本{{ruleB
         TemplateFile(path: "Templates/zh-CN/ranking.mustache", text: ####"""
 ### 排名
 
-每个模式都从中性契合度 {{neutral}} 起步；每条触发的规则加上它的分数。被硬性条件排除的模式无论契合度多高都不会被推荐。{{#fitSum}}推荐模式的契合度：{{fitSum}}。{{/fitSum}}
+每个模式的起点都是中性契合度{{neutral}}，每条触发的规则再加上它的分数。被硬性条件排除的模式无论契合度多高都不会被推荐。{{#fitSum}}推荐模式的契合度：{{fitSum}}。{{/fitSum}}
 
 | 名次 | 模式 | id | 契合度 |{{#hasReach}} 可达范围 |{{/hasReach}} 备注 |
 | --- | --- | --- | --- |{{#hasReach}} --- |{{/hasReach}} --- |

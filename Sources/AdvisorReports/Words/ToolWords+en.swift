@@ -1,7 +1,7 @@
 /// The phrases of the tool's own words (see `ToolWords`), and their English.
 public enum Phrase: String, Sendable, CaseIterable {
     // How the language writes (see `ToolWords`): punctuation, lists, numbers and units.
-    case comma, semicolon, fullStop, sentenceSpace, listAnd, listOr, quoted, parenthesised
+    case comma, semicolon, fullStop, sentenceSpace, listAnd, listOr, factsAnd, quoted, parenthesised
     case numberNames, largeNumbers, digitGroupSeparator, withUnit, withLatinUnit, pluralSuffix
     // Answers.
     case yes, no, none, unknown, anyValue
@@ -41,8 +41,8 @@ public enum Phrase: String, Sendable, CaseIterable {
     case diffRecommendation, diffNoSingleRule, diffOrder, diffOrderOnly, diffUnchanged, diffSummary, diffFailed
     case diffAbsent, diffExcluded, diffExcludedPoints, diffNothing, diffOrdinal, diffMove, diffRule
     case diffMatrix, diffOldNew, diffTotal, diffEitherBook, diffOldBook, diffNewBook
-    // The index of a folder's reports.
-    case reportsTitle
+    // The index of a folder's reports, and what `advisor explain` says it wrote.
+    case reportsTitle, wroteFile, wroteFiles, wroteReports, reportsFailed
     // The interview (`advisor ask`, `advisor serve`).
     case progress, progressOneLeftSettled, progressNoneLeft, progressSomeLeft, questionById
     case whyUndecided, whyCanChange, whyAskedAnyway, separatesAll, separates, movesAgainst, noRuleWaiting, decidesThisRule, decidesRules, andMore
@@ -56,14 +56,14 @@ public enum Phrase: String, Sendable, CaseIterable {
     case noAnswersLeft, lineSkipInCheck, notAnswerNumber
     case lineAnswer, lineBefore, lineBack, lineBackKeeps, lineCheckRange, lineCheckPrompt, lineCheckHelp, lineCheckChoose
     case typeAnAnswer, notANumber, notYesNo, noChoiceNumber, couldBe, notAChoice, didYouMean
-    case offerLine, offerHelpTail, fileNameControl, fileNameFolder
+    case offerLine, offerHelpTail, fileNameControl, fileNameFolder, answersSoFar
     case belowMinimum, aboveMaximum, notWholeNumber, tooLargeNumber, modelPoints, modelRef, ruleReason
     case expectNumber, expectWholeNumber, expectYesNo, expectOneOf, expectAnyOf, boundsFromTo, boundsAtLeast, boundsAtMost, inUnit
 }
 
 extension ToolWords {
     static let englishTable: [Phrase: String] = [
-        .comma: ", ", .semicolon: "; ", .fullStop: ".", .sentenceSpace: " ", .listAnd: " and ", .listOr: " or ", .quoted: "'{text}'", .parenthesised: " ({text})",
+        .comma: ", ", .semicolon: "; ", .fullStop: ".", .sentenceSpace: " ", .listAnd: " and ", .listOr: " or ", .factsAnd: " and ", .quoted: "'{text}'", .parenthesised: " ({text})",
         .numberNames: "no|one|two|three|four|five|six|seven|eight|nine|ten", .largeNumbers: "", .digitGroupSeparator: ",",
         .withUnit: "{number} {unit}", .withLatinUnit: "{number} {unit}", .pluralSuffix: "s",
         .yes: "yes", .no: "no", .none: "none", .unknown: "unknown", .anyValue: "any value",
@@ -139,7 +139,8 @@ extension ToolWords {
         .diffMatrix: "Recommendations, old (rows) -> new (columns):", .diffOldNew: "old \\ new", .diffTotal: "total",
         .diffEitherBook: "{profile}: cannot be scored with either rule book:", .diffOldBook: "{profile}: cannot be scored with the old rule book:",
         .diffNewBook: "{profile}: cannot be scored with the new rule book:",
-        .reportsTitle: "Reports",
+        .reportsTitle: "Reports", .wroteFile: "wrote {path}", .wroteFiles: "wrote {path} and {chart}",
+        .wroteReports: "wrote {n} reports and {index}", .reportsFailed: "{failed} of {n} profiles could not be read; {index} lists them.",
         .progress: "Question {n} of at most {of}", .progressOneLeftSettled: " · the 1 left cannot change the recommendation",
         .progressNoneLeft: " · none of the {left} left can change the recommendation",
         .progressSomeLeft: " · {can} of the {left} left can change the recommendation", .questionById: "What is {id}?",
@@ -210,6 +211,7 @@ extension ToolWords {
         .offerHelpTail: " A file called quit, back, skip or yes is typed ./quit and so on.",
         .fileNameControl: "a file name cannot hold control characters: type a name such as {suggestion}",
         .fileNameFolder: "{typed} is a folder: add a file name, for example {example}",
+        .answersSoFar: "Your answers so far, as a profile:",
         .modelPoints: "{model} {points}", .modelRef: "{id}", .ruleReason: "{rule}: {because}",
     ]
 }

@@ -2,7 +2,7 @@
 /// names, 契合度) follow Rules/locales/zh-CN.yaml; numbers are written with 万 (`ToolWords.number`).
 extension ToolWords {
     static let chinese: [Phrase: String] = [
-        .comma: "、", .semicolon: "；", .fullStop: "。", .sentenceSpace: "", .listAnd: "和", .listOr: "或", .quoted: "“{text}”", .parenthesised: "（{text}）",
+        .comma: "、", .semicolon: "；", .fullStop: "。", .sentenceSpace: "", .listAnd: "和", .listOr: "或", .factsAnd: "与", .quoted: "“{text}”", .parenthesised: "（{text}）",
         .numberNames: "", .largeNumbers: "亿 100000000|万 10000", .digitGroupSeparator: "",
         .withUnit: "{number}{unit}", .withLatinUnit: "{number} {unit}", .pluralSuffix: "",
         .yes: "是", .no: "否", .none: "无", .unknown: "未知", .anyValue: "任意值",
@@ -78,7 +78,8 @@ extension ToolWords {
         .diffMatrix: "推荐的变化，旧（行）-> 新（列）：", .diffOldNew: "旧 \\ 新", .diffTotal: "合计",
         .diffEitherBook: "{profile}：新旧两个规则库都无法评分：", .diffOldBook: "{profile}：旧规则库无法评分：",
         .diffNewBook: "{profile}：新规则库无法评分：",
-        .reportsTitle: "报告",
+        .reportsTitle: "报告", .wroteFile: "已写入 {path}", .wroteFiles: "已写入 {path} 和 {chart}",
+        .wroteReports: "已写入{n}份报告和 {index}", .reportsFailed: "{n}份档案中有{failed}份无法读取，{index} 列出了它们。",
         .progress: "第{n}题，最多{of}题", .progressOneLeftSettled: " · 剩下的1题改变不了推荐",
         .progressNoneLeft: " · 剩下的{left}题都改变不了推荐",
         .progressSomeLeft: " · 剩下的{left}题中有{can}题能改变推荐", .questionById: "{id}是什么？",
@@ -147,6 +148,7 @@ extension ToolWords {
         .offerHelpTail: "如果文件名恰好是 quit、back、skip 或 yes，请写成 ./quit 这样的形式。",
         .fileNameControl: "文件名不能包含控制字符：请输入 {suggestion} 这样的文件名",
         .fileNameFolder: "{typed} 是一个文件夹：请加上文件名，例如 {example}",
+        .answersSoFar: "目前为止的答案（档案格式）：",
         .modelPoints: "{model}{points}分", .modelRef: "{short}", .ruleReason: "{because}",
     ]
 }

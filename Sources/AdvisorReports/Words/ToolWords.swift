@@ -76,11 +76,14 @@ public struct ToolWords: Sendable {
     }
 
     /// "a", "a and b", "a, b and c"; in Chinese "a、b和c". With `or`: "a, b or c", "a、b或c".
-    public func list(_ items: [String], or: Bool = false) -> String {
+    public func list(_ items: [String], or: Bool = false) -> String { list(items, last: or ? .listOr : .listAnd) }
+
+    /// A list whose last item follows `last` (`listAnd`, `listOr`, `factsAnd`).
+    public func list(_ items: [String], last: Phrase) -> String {
         switch items.count {
         case 0: return ""
         case 1: return items[0]
-        default: return items.dropLast().joined(separator: comma) + self(or ? .listOr : .listAnd) + (items.last ?? "")
+        default: return items.dropLast().joined(separator: comma) + self(last) + (items.last ?? "")
         }
     }
 

@@ -124,7 +124,7 @@ struct InterviewSession {
             try AnswerFiles.write(profileText(), to: path)
         } catch {
             Terminal.error("error: \(error.message)")
-            Terminal.error("Your answers so far, as a profile:\n" + profileText())
+            Terminal.error(words(.answersSoFar) + "\n" + profileText())
             return ExitStatus.usage.rawValue
         }
         let command = (["advisor", "ask"] + resumeArguments + ["--resume", path]).map(shellWord).joined(separator: " ")
