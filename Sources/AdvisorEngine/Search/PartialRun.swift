@@ -38,6 +38,8 @@ struct PartialRun: Sendable {
     /// model's sums are then kept up to date at every change of a rule's status, not re-added
     /// from every rule for each standing, and still equal scoring's sums in rule order to the bit.
     let exactSums: Bool
+    /// Whether every condition runs as a bit test on packed words (`FastProgram`), which never fails.
+    let allFast: Bool
 
     init(book: RuleBook) {
         self.book = book
@@ -60,6 +62,7 @@ struct PartialRun: Sendable {
         for (position, slots) in book.finalizeAfter.enumerated() { for slot in slots { finalizedAt[slot] = position } }
         settledAt = book.rules.map { rule in rule.derives.map { finalizedAt[$0.slot] }.filter { $0 >= 0 } }
         let points = [book.header.neutral] + book.rules.flatMap { $0.scores.map(\.points) }
+        allFast = fast.map { program in book.rules.indices.allSatisfy { program.roots[$0] >= 0 } } ?? false
         exactSums = points.allSatisfy { $0 == $0.rounded() } && points.reduce(0) { $0 + abs($1) } < 0x1p52
     }
 
@@ -86,6 +89,8 @@ struct PartialRun: Sendable {
         var packed: Bool
         /// Work space of `propagate`: the rule positions still to visit, as bits.
         var visit: [UInt64] = []
+        /// Work space of `contenders`: the positions of undecided rules that score.
+        var undecided: [Int] = []
 
         /// How many answers have been tried on this state (a measure of the search's work).
         var assignments = 0
@@ -225,7 +230,7 @@ struct PartialRun: Sendable {
         state.visit = []
         if visit.count != readers.first?.count ?? 0 { visit = Array(repeating: 0, count: readers.first?.count ?? 0) }
         var changed = initial
-        for slot in initial.elements where slot < readers.count {
+        for slot in initial where slot < readers.count {
             for word in visit.indices { visit[word] |= readers[slot][word] }
         }
         var word = 0
@@ -425,8 +430,12 @@ struct PartialRun: Sendable {
     /// those no rule knocked out that some rival no rule can knock out does not always stay above
     /// (`lead` below zero). With a margin for rounding, so the set is never too small. Reads the
     /// tallies `standing` or `winner` filled.
-    func contenders(_ state: State) -> ModelMask {
-        let undecided = effective.filter { state.statuses[$0] == .undecided }
+    func contenders(_ state: inout State) -> ModelMask {
+        var undecided: [Int] = []
+        swap(&undecided, &state.undecided)
+        undecided.removeAll(keepingCapacity: true)
+        for position in effective where state.statuses[position] == .undecided { undecided.append(position) }
+        defer { state.undecided = undecided }
         var scale = 1.0
         for tally in state.tallies { scale += abs(tally.lowest) + abs(tally.highest) }
         let margin = scale * 1e-9

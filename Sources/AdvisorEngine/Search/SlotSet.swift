@@ -95,15 +95,43 @@ struct SlotSet: Hashable, Sendable {
     }
 
     /// The slots, ascending.
-    var elements: [Int] {
-        var result: [Int] = []
-        for index in 0..<4 {
-            var bits = word(index)
-            while bits != 0 {
-                result.append(index * 64 + bits.trailingZeroBitCount)
-                bits &= bits - 1
+    var elements: [Int] { Array(self) }
+}
+
+extension SlotSet: Sequence {
+    /// The slots, ascending, read off the words (no array built).
+    struct Iterator: IteratorProtocol {
+        private var words: (UInt64, UInt64, UInt64, UInt64)
+        private var index = 0
+
+        fileprivate init(_ set: SlotSet) { words = (set.w0, set.w1, set.w2, set.w3) }
+
+        mutating func next() -> Int? {
+            while index < 4 {
+                let bits: UInt64
+                switch index {
+                case 0: bits = words.0
+                case 1: bits = words.1
+                case 2: bits = words.2
+                default: bits = words.3
+                }
+                if bits != 0 {
+                    let bit = bits.trailingZeroBitCount
+                    switch index {
+                    case 0: words.0 &= bits - 1
+                    case 1: words.1 &= bits - 1
+                    case 2: words.2 &= bits - 1
+                    default: words.3 &= bits - 1
+                    }
+                    return index * 64 + bit
+                }
+                index += 1
             }
+            return nil
         }
-        return result
     }
+
+    func makeIterator() -> Iterator { Iterator(self) }
+
+    var underestimatedCount: Int { count }
 }
