@@ -26,7 +26,7 @@ struct SlotSet: Hashable, Sendable {
 
     var count: Int { w0.nonzeroBitCount + w1.nonzeroBitCount + w2.nonzeroBitCount + w3.nonzeroBitCount }
 
-    private func word(_ index: Int) -> UInt64 {
+    fileprivate func word(_ index: Int) -> UInt64 {
         switch index {
         case 0: return w0
         case 1: return w1
@@ -99,39 +99,19 @@ struct SlotSet: Hashable, Sendable {
 }
 
 extension SlotSet: Sequence {
-    /// The slots, ascending, read off the words (no array built).
+    /// The slots, ascending, taken off a copy of the set (no array built).
     struct Iterator: IteratorProtocol {
-        private var words: (UInt64, UInt64, UInt64, UInt64)
-        private var index = 0
-
-        fileprivate init(_ set: SlotSet) { words = (set.w0, set.w1, set.w2, set.w3) }
+        fileprivate var rest: SlotSet
 
         mutating func next() -> Int? {
-            while index < 4 {
-                let bits: UInt64
-                switch index {
-                case 0: bits = words.0
-                case 1: bits = words.1
-                case 2: bits = words.2
-                default: bits = words.3
-                }
-                if bits != 0 {
-                    let bit = bits.trailingZeroBitCount
-                    switch index {
-                    case 0: words.0 &= bits - 1
-                    case 1: words.1 &= bits - 1
-                    case 2: words.2 &= bits - 1
-                    default: words.3 &= bits - 1
-                    }
-                    return index * 64 + bit
-                }
-                index += 1
+            for index in 0..<4 where rest.word(index) != 0 {
+                let slot = index * 64 + rest.word(index).trailingZeroBitCount
+                rest.remove(slot)
+                return slot
             }
             return nil
         }
     }
 
-    func makeIterator() -> Iterator { Iterator(self) }
-
-    var underestimatedCount: Int { count }
+    func makeIterator() -> Iterator { Iterator(rest: self) }
 }

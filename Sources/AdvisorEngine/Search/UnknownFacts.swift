@@ -173,8 +173,8 @@ extension PartialRun {
             return
         }
         let mark = state.mark
-        for (value, candidate) in book.domains[slot].candidates.enumerated() {
-            assign(slot, candidate, in: &state)
+        for value in 0..<size {
+            assign(slot, candidate: value, in: &state)
             fill(&table, &state, level: level + 1, offset: offset + value * stride, idle: idle)
             rollback(&state, to: mark)
         }
@@ -193,7 +193,7 @@ extension PartialRun {
     }
 
     /// Below this many completions, `enumerate` reads them all rather than look for idle facts.
-    static let idleCheckSize = 4
+    static let idleCheckSize = 8
 
     /// Whether every completion of the askable facts is proved to give `target` as the winner: a
     /// depth-first search (`SettleGoal`) for a completion with another winner, which must end
