@@ -32,7 +32,7 @@ import Testing
             try Self.test(book, "a shoestring founder gets a's points", ["budget": .int(50)], [.points(rule: "small-budget-suits-a", model: "a", NumberExpectation(.equal, 10))]),
             try Self.test(book, "an offline founder cannot run c", ["online": .bool(false), "tier": .string("high")], [.excluded("c")]),
         ]
-        #expect(book.run(tests).allPassed)
+        #expect(book.runTests(tests).allPassed)
         let run = MutationTesting.run(source: source, book: book, tests: tests)
         let lines = run.results.map { "\($0.mutant.ruleId): \($0.mutant.description): \($0.killed ? "killed" : "survived")" }
         #expect(lines == [

@@ -11,7 +11,7 @@ import Testing
     func results(_ facts: [String: CELValue], _ claims: [RuleExpectation.Claim]) throws -> [ExpectationResult] {
         let testCase = RuleTestCase(name: "case", facts: try SmallBook.facts(book, facts), expectations: claims.map { RuleExpectation($0) })
         #expect(book.problems(in: testCase).isEmpty)
-        return try #require(book.run([testCase]).results.first).results
+        return try #require(book.runTests([testCase]).results.first).results
     }
 
     /// tier high, budget 2000: b gets 10 + 5 (rich), a and c 0.

@@ -13,7 +13,7 @@ import Testing
             name: "case", facts: try SmallBook.facts(book, facts),
             expectations: claims.enumerated().map { RuleExpectation($1, location: SourceLocation(file: "t.yaml", line: $0 + 1, column: 7)) })
         #expect(book.problems(in: testCase).isEmpty)
-        return try #require(book.run([testCase]).results.first)
+        return try #require(book.runTests([testCase]).results.first)
     }
 
     @Test func expectationsThatHoldPass() throws {
@@ -64,7 +64,7 @@ import Testing
             RuleTestCase(name: "low", facts: try SmallBook.facts(book, ["tier": .string("low")]), expectations: [RuleExpectation(.recommendation("a"))]),
             RuleTestCase(name: "rich", facts: try SmallBook.facts(book, ["budget": .int(5000)]), expectations: [RuleExpectation(.settled(false))]),
         ]
-        let coverage = book.coverage(of: book.run(tests))
+        let coverage = book.coverage(of: book.runTests(tests))
         #expect(coverage.rules.map(\.ruleId) == ["low-tier-suits-a", "high-tier-suits-b", "online-suits-c", "rich-founder", "rich-suits-b"])
         #expect(coverage.rules.map(\.firedIn) == [["low"], [], [], ["rich"], ["rich"]])
         #expect(coverage.coveredRuleCount == 3)

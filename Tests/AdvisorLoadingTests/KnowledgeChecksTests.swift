@@ -116,7 +116,7 @@ import Testing
 
     @Test func aPlatformsClaimNoRuleEncodesIsCoveredAsThePlatformsSideAndAFoundersClaimIsNot() throws {
         let book = try Self.book("rules: []\n")
-        let lines = book.coverage(of: book.run([])).tradeOffs
+        let lines = book.coverage(of: book.runTests([])).tradeOffs
         #expect(lines.filter(\.isCovered).map(\.tradeOff.id) == ["alpha/float"], "only the platform's claim needs no rule")
         #expect(lines.first { $0.tradeOff.id == "alpha/float" }?.isPlatformSide == true)
     }

@@ -150,4 +150,49 @@ import Testing
         let problems = Fixture.problems(rules: one + one.replacingOccurrences(of: "rules:\n", with: ""))
         #expect(problems.contains { $0.message.contains("declared twice") })
     }
+
+    // MARK: - The engine's limits
+
+    /// The fixture's facts with `extra` more boolean facts, and its models with `extraModels` more.
+    func oversized(facts extra: Int = 0, models extraModels: Int = 0) -> String {
+        let facts = (0..<extra).map { "  - {id: flag_\($0), type: bool}\n" }.joined()
+        let models = (0..<extraModels).map { "  - {id: model_\($0), name: Model \($0)}\n" }.joined()
+        return Fixture.facts
+            .replacingOccurrences(of: "derived:\n", with: facts + "derived:\n")
+            .appending(models.isEmpty ? "" : models)
+    }
+
+    /// The line of `text` (1-based) holding `needle`.
+    func line(of needle: String, in text: String) -> Int? {
+        text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains(needle) }.map { $0 + 1 }
+    }
+
+    @Test func aRuleBookWithMoreFactsThanTheEngineHoldsIsRefusedAtTheFirstFactTooMany() throws {
+        // The fixture declares 5 asked facts and 1 derived one; 252 more make 258, two above the
+        // limit, and the first fact too many is the 257th declared, flag_251.
+        let facts = oversized(facts: 252)
+        let problems = Fixture.problems(rules: Fixture.rules, facts: facts)
+        let problem = try #require(problems.first { $0.message.contains("more than the 256") }, "\(problems.map(\.description))")
+        #expect(problem.message.contains("declares 258 facts"))
+        #expect(problem.location?.file == "book/a-facts.yaml")
+        #expect(problem.location?.line == line(of: "id: flag_251,", in: facts))
+        #expect(problem.description.hasPrefix("book/a-facts.yaml:"))
+        #expect(problem.hint?.contains("split the decision into smaller rule books") == true)
+    }
+
+    @Test func aRuleBookWithMoreModelsThanTheEngineComparesIsRefusedAtTheFirstModelTooMany() throws {
+        // 3 models in the fixture and 62 more: 65, and the 65th, model_61, is the first too many.
+        let facts = oversized(models: 62)
+        let problems = Fixture.problems(rules: Fixture.rules, facts: facts)
+        let problem = try #require(problems.first { $0.message.contains("more than the 64") }, "\(problems.map(\.description))")
+        #expect(problem.message.contains("declares 65 models"))
+        #expect(problem.location?.file == "book/a-facts.yaml")
+        #expect(problem.location?.line == line(of: "id: model_61,", in: facts))
+        #expect(problem.hint?.contains("split the decision into smaller rule books") == true)
+    }
+
+    @Test func aRuleBookAtTheLimitsLoads() throws {
+        // 256 facts and 64 models: the most the engine takes.
+        _ = try Fixture.book(facts: oversized(facts: 250, models: 61))
+    }
 }

@@ -142,9 +142,6 @@ public struct RuleTestRun: Sendable, Hashable {
 }
 
 extension RuleBook {
-    @available(*, deprecated, renamed: "runTests")
-    public func run(_ tests: [RuleTestCase]) -> RuleTestRun { runTests(tests) }
-
     /// Scores every test case's profile (with a trace, so coverage can read it) and checks its
     /// expectations; `could_change` and `cannot_change` are the lists every command states
     /// (`QuestionPlanner.withUnknownFactsDecided`). Pure.

@@ -117,11 +117,6 @@ public struct Evaluation: Sendable, Hashable {
     /// Why there is no recommendation although some model is admissible; nil otherwise.
     public var undecided: Undecided?
 
-    @available(*, deprecated, renamed: "couldChange")
-    public var openFacts: [String] { couldChange }
-    @available(*, deprecated, renamed: "cannotChange")
-    public var inertFacts: [String] { cannotChange }
-
     /// The best model no rule excluded, when it is above every other such model and the profile
     /// gives some fact; nil when every model is excluded or the profile is `undecided`.
     public var recommendation: String? {

@@ -38,6 +38,10 @@ struct PartialRun: Sendable {
     /// model's sums are then kept up to date at every change of a rule's status, not re-added
     /// from every rule for each standing, and still equal scoring's sums in rule order to the bit.
     let exactSums: Bool
+    /// Each slot's representative values, packed (nil: does not pack).
+    let candidateWords: [[UInt64?]]
+    /// Whether every condition runs as a bit test on packed words (`FastProgram`), which never fails.
+    let allFast: Bool
 
     init(book: RuleBook) {
         self.book = book
@@ -60,6 +64,8 @@ struct PartialRun: Sendable {
         for (position, slots) in book.finalizeAfter.enumerated() { for slot in slots { finalizedAt[slot] = position } }
         settledAt = book.rules.map { rule in rule.derives.map { finalizedAt[$0.slot] }.filter { $0 >= 0 } }
         let points = [book.header.neutral] + book.rules.flatMap { $0.scores.map(\.points) }
+        candidateWords = book.domains.map { domain in domain.candidates.map { book.encoding?.word(for: $0, slot: domain.slot) } }
+        allFast = fast.map { program in book.rules.indices.allSatisfy { program.roots[$0] >= 0 } } ?? false
         exactSums = points.allSatisfy { $0 == $0.rounded() } && points.reduce(0) { $0 + abs($1) } < 0x1p52
     }
 
@@ -86,6 +92,8 @@ struct PartialRun: Sendable {
         var packed: Bool
         /// Work space of `propagate`: the rule positions still to visit, as bits.
         var visit: [UInt64] = []
+        /// Work space of `contenders`: the positions of undecided rules that score.
+        var undecided: [Int] = []
 
         /// How many answers have been tried on this state (a measure of the search's work).
         var assignments = 0
@@ -151,15 +159,16 @@ struct PartialRun: Sendable {
         return state
     }
 
-    /// Packs a slot's binding into the state's words (or gives up packing when it does not pack).
+    /// Packs a slot's binding into the state's words (or gives up packing when it does not pack);
+    /// `word`, when the caller knows it, saves encoding the value again.
     @inline(__always)
-    private func pack(_ slot: Int, _ state: inout State) {
+    private func pack(_ slot: Int, word known: UInt64? = nil, _ state: inout State) {
         guard state.packed, let encoding else { return }
         guard case .value(let value) = state.slots[slot] else {
             state.known &= ~(1 << UInt64(slot))
             return
         }
-        guard let word = encoding.word(for: value, slot: slot) else {
+        guard let word = known ?? encoding.word(for: value, slot: slot) else {
             state.packed = false
             return
         }
@@ -169,11 +178,11 @@ struct PartialRun: Sendable {
 
     /// Sets a slot's binding, recording what it held on the trail.
     @inline(__always)
-    private func replace(_ slot: Int, with binding: CELBinding, causes: SlotSet, _ state: inout State) {
+    private func replace(_ slot: Int, with binding: CELBinding, causes: SlotSet, word: UInt64? = nil, _ state: inout State) {
         state.trail.append(.slot(slot: slot, binding: state.slots[slot], causes: state.slotCauses[slot], word: state.words[slot]))
         state.slots[slot] = binding
         state.slotCauses[slot] = causes
-        pack(slot, &state)
+        pack(slot, word: word, &state)
     }
 
     /// Gives an asked fact a value and re-evaluates what reads it; `rollback` undoes it.
@@ -181,12 +190,18 @@ struct PartialRun: Sendable {
         set(slot, .value(value), in: &state)
     }
 
+    /// Gives an asked fact its representative value number `index` (`RuleBook.domains`), packed
+    /// once for all at the start; `rollback` undoes it.
+    func assign(_ slot: Int, candidate index: Int, in state: inout State) {
+        set(slot, .value(book.domains[slot].candidates[index]), word: candidateWords[slot][index], in: &state)
+    }
+
     /// Gives an asked fact a binding (a value, or `.unknown` to forget it) and re-evaluates what
     /// reads it; `rollback` undoes it.
-    func set(_ slot: Int, _ binding: CELBinding, in state: inout State) {
+    func set(_ slot: Int, _ binding: CELBinding, word: UInt64? = nil, in state: inout State) {
         state.assignments += 1
         guard state.slots[slot] != binding else { return }
-        replace(slot, with: binding, causes: state.slotCauses[slot], &state)
+        replace(slot, with: binding, causes: state.slotCauses[slot], word: word, &state)
         var changed = SlotSet()
         changed.insert(slot)
         propagate(&state, changed: changed)
@@ -225,7 +240,7 @@ struct PartialRun: Sendable {
         state.visit = []
         if visit.count != readers.first?.count ?? 0 { visit = Array(repeating: 0, count: readers.first?.count ?? 0) }
         var changed = initial
-        for slot in initial.elements where slot < readers.count {
+        for slot in initial where slot < readers.count {
             for word in visit.indices { visit[word] |= readers[slot][word] }
         }
         var word = 0
@@ -425,8 +440,12 @@ struct PartialRun: Sendable {
     /// those no rule knocked out that some rival no rule can knock out does not always stay above
     /// (`lead` below zero). With a margin for rounding, so the set is never too small. Reads the
     /// tallies `standing` or `winner` filled.
-    func contenders(_ state: State) -> ModelMask {
-        let undecided = effective.filter { state.statuses[$0] == .undecided }
+    func contenders(_ state: inout State) -> ModelMask {
+        var undecided: [Int] = []
+        swap(&undecided, &state.undecided)
+        undecided.removeAll(keepingCapacity: true)
+        for position in effective where state.statuses[position] == .undecided { undecided.append(position) }
+        defer { state.undecided = undecided }
         var scale = 1.0
         for tally in state.tallies { scale += abs(tally.lowest) + abs(tally.highest) }
         let margin = scale * 1e-9

@@ -26,7 +26,7 @@ struct SlotSet: Hashable, Sendable {
 
     var count: Int { w0.nonzeroBitCount + w1.nonzeroBitCount + w2.nonzeroBitCount + w3.nonzeroBitCount }
 
-    private func word(_ index: Int) -> UInt64 {
+    fileprivate func word(_ index: Int) -> UInt64 {
         switch index {
         case 0: return w0
         case 1: return w1
@@ -95,15 +95,23 @@ struct SlotSet: Hashable, Sendable {
     }
 
     /// The slots, ascending.
-    var elements: [Int] {
-        var result: [Int] = []
-        for index in 0..<4 {
-            var bits = word(index)
-            while bits != 0 {
-                result.append(index * 64 + bits.trailingZeroBitCount)
-                bits &= bits - 1
+    var elements: [Int] { Array(self) }
+}
+
+extension SlotSet: Sequence {
+    /// The slots, ascending, taken off a copy of the set (no array built).
+    struct Iterator: IteratorProtocol {
+        fileprivate var rest: SlotSet
+
+        mutating func next() -> Int? {
+            for index in 0..<4 where rest.word(index) != 0 {
+                let slot = index * 64 + rest.word(index).trailingZeroBitCount
+                rest.remove(slot)
+                return slot
             }
+            return nil
         }
-        return result
     }
+
+    func makeIterator() -> Iterator { Iterator(rest: self) }
 }

@@ -29,11 +29,6 @@ public struct Explanation: Sendable, Hashable {
     /// The smallest changes that make each of the next models the recommendation (or, when every
     /// model is excluded, that re-admit one).
     public var counterfactuals: [Counterfactual]
-
-    @available(*, deprecated, renamed: "couldChange")
-    public var openFacts: [UnknownFact] { couldChange }
-    @available(*, deprecated, renamed: "cannotChange")
-    public var inertFacts: [UnknownFact] { cannotChange }
 }
 
 /// A fact value a rule read when it was evaluated.

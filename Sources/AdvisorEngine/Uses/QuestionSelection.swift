@@ -24,9 +24,6 @@ public struct QuestionPlan: Sendable, Hashable {
 
     /// Unanswered facts that cannot change the recommendation, in declaration order.
     public var cannotChange: [String] { unanswered.filter { !couldChange.contains($0) } }
-
-    @available(*, deprecated, renamed: "couldChange")
-    public var canChange: [String] { couldChange }
 }
 
 /// How much the answer to one question can move the ranking.
