@@ -80,7 +80,7 @@ let jsonl = data + "/profiles.jsonl"
 let yamlFolder = data + "/profiles_yaml"
 if !FileManager.default.fileExists(atPath: yamlFolder) || (try? FileManager.default.contentsOfDirectory(atPath: yamlFolder).count) != count {
     print("generating \(grouped(Double(count))) profiles (JSON Lines and a folder of YAML files)...")
-    shell("cd '\(data)' && rm -rf profiles_yaml profiles.jsonl && python3 '\(root)/\(workload)/gen_profiles.py' --n \(count) --seed 20250601 > /dev/null")
+    shell("cd '\(data)' && rm -rf profiles_yaml profiles.jsonl profiles.csv && python3 '\(root)/\(workload)/gen_profiles.py' --n \(count) --seed 20250601 > /dev/null")
 }
 let largeFile = data + "/profiles-\(large).jsonl"
 if !FileManager.default.fileExists(atPath: largeFile) {
