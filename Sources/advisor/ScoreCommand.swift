@@ -102,7 +102,7 @@ struct ScoreCommand: ParsableCommand {
         let writer = BatchWriter(book: book, format: format, singleObject: singleObject, explain: explain, carried: extra.carried, longReasons: longReasons)
         let onTerminal = isatty(STDERR_FILENO) == 1
         let showErrors = !quiet && (onTerminal || verbose || format == .text)
-        let progress = Progress(enabled: !quiet && onTerminal, total: ChunkResult.size(of: sources))
+        let progress = Progress(enabled: !quiet && onTerminal, total: ChunkResult.size(of: sources), words: ToolWords(book.language))
         let output = FileHandle.standardOutput
         output.write(Data(writer.header.utf8))
 
@@ -133,9 +133,9 @@ struct ScoreCommand: ParsableCommand {
         if let report {
             try report.write(tally, ruleBook: book)
         }
-        if !quiet, let warning = tally.ignoredWarning { Terminal.error(warning) }
+        if !quiet, let warning = tally.ignoredWarning(ToolWords(book.language)) { Terminal.error(warning) }
         if !quiet && (onTerminal || verbose) && (tally.total > 1 || tally.failed > 0) {
-            Terminal.error(tally.summaryLine)
+            Terminal.error(tally.summaryLine(book))
         }
         if tally.failed > 0 { throw ExitStatus.someProfilesFailed.exitCode }
     }
