@@ -97,7 +97,7 @@ import Testing
         #expect(second.stdout.contains("Resuming advisor-answers.yaml: 1 answers, 1 skipped."))
         let asked = try #require(script.fact(askedIn: second.stdout))
         #expect(asked.id != opening.id && asked.id != skippedFact)
-        #expect(second.stdout.contains("Question 3 of at most 17 · "), "numbered on from the 2 answers given (one skipped)")
+        #expect(second.stdout.contains("Question 3 of at most 18 · "), "numbered on from the 2 answers given (one skipped)")
         #expect(!second.stdout.contains("Question 1 "))
         // The file still holds both.
         let again = try String(contentsOf: folder.appendingPathComponent("advisor-answers.yaml"), encoding: .utf8)
@@ -146,7 +146,7 @@ import Testing
         let answer = try #require(try script.firstQuestion().values.first)
         let result = try AdvisorProcess.run(["ask"], stdin: "?\n\(answer)\nback\nquit\n", in: folder)
         // Proved, or asked because the planner's budget could not rule it out (before any answer,
-        // 17 questions can outrun the budget): either way the reason is said.
+        // 18 questions can outrun the budget): either way the reason is said.
         #expect(
             result.stdout.contains("Why this question: your answer can still change the recommendation.")
                 || result.stdout.contains("Why this question: the search could not rule out that your answer changes the recommendation"))

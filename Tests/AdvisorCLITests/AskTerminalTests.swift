@@ -331,7 +331,7 @@ struct AskScreen {
         #expect(lines.contains("  1. "), "a dumb terminal gets numbered line prompts")
         try dumb.type("2")
         try dumb.keys("Enter")
-        #expect(try dumb.wait { $0.contains("Question 2 of at most 17 · ") } != nil)
+        #expect(try dumb.wait { $0.contains("Question 2 of at most 18 · ") } != nil)
         try dumb.type("quit")
         try dumb.keys("Enter")
         let end = try #require(try dumb.wait { $0.contains("EXIT=") })

@@ -6,8 +6,8 @@ public enum ShippedRuleBook {
     /// The files, paths relative to the repository.
     public static let files: [SourceFile] = [
         SourceFile(path: "Rules/facts.yaml", text: ####"""
-# What the advisor asks a founder (the 14 facts of profile contract version 1, and three
-# optional facts of rule book version 3), and the intermediate judgements a consultant draws
+# What the advisor asks a founder (the 14 facts of profile contract version 1, three optional
+# facts of rule book version 3 and one of version 4), and the intermediate judgements a consultant draws
 # from the answers. Each asked fact says whether and how a founder can change it (`change:`,
 # Docs/counterfactuals.md).
 #
@@ -182,7 +182,7 @@ facts:
     values:
       seller: I sell my own goods or services, in my own shop or on platforms others run
       platform: I want to run the platform or marketplace itself, hosting other sellers or buyers
-    question: Do you want to sell on platforms others run, or run the platform yourself?
+    question: Will you sell on platforms others run, or run one yourself?
     help: >-
       A platform hosts other merchants or buyers and earns from them: commissions, fees,
       advertising and the money passing through it. A seller earns from its own goods or
@@ -204,10 +204,22 @@ facts:
     name: need for money soon
     change: fixed  # a founder's means, like the appetite for risk
     type: bool
-    question: Must the business bring money in within about three months of starting?
+    question: Must the business bring money in within about three months?
     help: >-
       Yes: you cannot wait long for sales and for the payouts from them, to live on or to pay
       suppliers. No: you can wait a year or more for the business to pay.
+
+  # The decision variable of version 4, optional like the three above: the audit's willingness
+  # to hold inventory, apart from the capital and logistics to hold it (rules/90-stock.yaml).
+  - id: holds_stock
+    name: willingness to hold stock
+    change: {direction: increase, effort: 1}  # a choice a founder can revisit; refusing stock is no advice
+    type: bool
+    question: Will you buy stock before you sell it?
+    help: >-
+      Yes: you would buy goods in advance and keep them in a warehouse, a bonded zone or a
+      store until they sell. No: you want to buy only once a customer has ordered, or not to
+      own the goods you sell at all.
 
 derived:
   - id: asset_light
@@ -225,14 +237,6 @@ derived:
     means: >-
       Can hold stock in a bonded or overseas warehouse: at least 100,000 USD and a
       warehouse or logistics network already in place.
-
-  - id: has_global_supply
-    name: global supply for a large range
-    type: bool
-    default: false
-    means: >-
-      Has a global supply chain to match a large range: buys in many countries and
-      wants to list over 1,000 SKUs.
 
   - id: has_own_traffic
     name: own traffic
@@ -440,8 +444,13 @@ facts:
 
   cash_needed_soon:
     name: 短期回款需求
-    question: 生意起步后大约三个月内，必须开始有进账吗？
+    question: 生意必须在大约三个月内开始有进账吗？
     help: 是：你等不起销售和回款，要靠回款维持生活或支付供应商货款。否：你可以等一年或更久，等生意开始赚钱。
+
+  holds_stock:
+    name: 是否愿意备货
+    question: 你愿意在卖出之前先进货、备库存吗？
+    help: 是：你愿意提前进货，把商品放在仓库、保税区或店里，直到卖出。否：你只想在客户下单之后才采购，或者根本不想持有所卖的商品。
 
   # 推导出的判断（derived facts）
   asset_light:
@@ -451,10 +460,6 @@ facts:
   can_hold_bonded_stock:
     name: 有实力保税备货
     means: 有实力在保税仓或海外仓备货：预算至少10万美元，并且已有仓库或物流网络。
-
-  has_global_supply:
-    name: 撑得起大品类的全球供应链
-    means: 拥有与大品类相匹配的全球供应链：在多个国家采购，并打算上架1000个以上SKU。
 
   has_own_traffic:
     name: 自带流量
@@ -590,8 +595,6 @@ rules:
     because: 预算不到3万美元，又没有自己的仓库，你属于轻资产起步：压在库存上的每一美元，都是没法拿去找买家的钱。
   judge-can-hold-bonded-stock:
     because: 预算至少10万美元，又已有仓库或物流网络，你有实力在保税仓或海外仓备货。
-  judge-global-supply:
-    because: 你在多个国家采购，又想做1000个以上SKU的品类：这正是海外直邮电商赖以运转的全球供应链。
   judge-own-traffic:
     because: 你已经能触达5000人或更多，还有内容让他们不断回来：你自带流量，不用花钱买流量。
   judge-content-creator:
@@ -651,11 +654,11 @@ rules:
   no-logistics-of-own:
     because: 你没有自己的物流：导购网站把订单交给海外电商，由它们发货(000)；M2C品牌方从海外直邮(000)。自营备货、保税供货、海外直邮、C2C包裹和闪购，都需要你不具备的运输能力(000, 004)；综合服务商本身就是卖物流服务的(000)。
   parcel-shipping:
-    because: 你是一单一单地发包裹，就像C2C买手寄出每笔订单(000)、M2C商品从海外直邮(004)那样。闪购逐单发包裹，物流成本高(000)；自营备货和保税供货需要批量物流。海外直邮也是逐单寄包裹(004)：只会发包裹会拉低它的得分，但只是扣分，不是一票否决。
+    because: 你是一单一单地发包裹，就像C2C买手寄出每笔订单(000)、M2C商品从海外直邮(004)那样。闪购逐单发包裹，物流成本高(000)；自营备货和保税供货需要批量物流。海外直邮也是逐单寄包裹(004)：所以只是扣分，不是一票否决。
   warehouse-logistics:
-    because: 你自营或签约了仓库，能批量调货：自己负责仓储的自营店卖得更多(004)，保税区供货也需要保税仓的运营能力。
+    because: 你自营或签约了仓库，能批量调货：自己负责仓储的自营店卖得更多(004)。
   logistics-network:
-    because: 你自己做端到端的国际物流，包括清关：这是海外直邮的全球物流体系(004)，是可以打包卖给其他企业的服务(000)，是保税区供货的清关环节，也是自营店自己负责的物流(004)。
+    because: 你自己做端到端的国际物流，包括清关：这是海外直邮的全球物流体系(004)，是可以打包卖给其他企业的服务(000)，也是自营店自己负责的物流(004)。
 
   # 40-supply-brand：海外货源与品牌授权
   brand-authorization-opens-m2c:
@@ -664,20 +667,20 @@ rules:
     because: 你常住或常去海外，或者在当地有买手：这就是C2C模式，每笔订单由买手在当地采购(000)。
   contracted-overseas-suppliers:
     because: 与海外品牌或经销商签了合同，就有了稳定的货源：自营店(004)、保税区供货商和闪购的新品排期(000)都需要它，而C2C买手保证不了(000)。
-  global-supply-for-huge-range:
-    because: 多国供应链撑起1000个以上SKU的品类，正是海外直邮的全球供应链物流体系(004)。
   global-sourcing:
-    because: 你已经在多个国家采购，这是海外直邮的骨架(004)，也是从保税区给平台备货的供货商的骨架。
+    because: 你已经在多个国家采购：这正是海外直邮赖以运转的全球供应链(004)，也是从保税区给平台备货的供货商的骨架。
   no-overseas-sourcing:
     because: 你没法在海外采购。导购网站用不着：它把订单汇总给海外电商(000)；自营备货和闪购的新品排期(000)却都需要你没有的货源。
 
   # 50-audience：受众与内容
   own-traffic:
-    because: 你自带流量。能激发购买的内容可以保障订单(004)；导购网站靠信任它的受众快速引流(000)；忠实的买家基础，正是闪购买家一再回头的原因(000)。
+    because: 你自带流量。能激发购买的内容可以保障订单(004)；导购网站靠把流量导给海外电商生存(000)，而你的流量从第一天起就在；忠实的买家基础，正是闪购买家一再回头的原因(000)。
   creator-with-following:
     because: 你是有粉丝的创作者：具备内容电商所需的受众和较强的内容能力，而且几乎不需要资金(domain)。
   strong-content:
-    because: 你能做测评、攻略和视频：这是内容电商需要的较强内容产出能力(domain)，而编辑海外电商信息正是导购网站引流的方式(000)。
+    because: 你能做测评、攻略和视频：这是内容电商需要的较强内容产出能力(domain)。
+  guide-grows-traffic-fast:
+    because: 导购网站靠编辑海外电商信息快速引流(000)：你还没有的受众，可以靠你的内容积累起来(作者的解读)。
   no-content:
     because: 你不做内容，而导购网站正是靠编辑海外电商信息来引流的(000)。
   small-audience:
@@ -695,17 +698,23 @@ rules:
   one-stop-services:
     because: 你能一手包办客户商品的质检、收款和发货：这正是让客户业务更快捷、更直接的质检、支付、物流打包服务(000)。
   business-buyers-only:
-    because: 你只想卖给企业。综合服务商专注于开发企业客户(000)，保税区供货商卖给的是平台和店铺，而不是个人消费者。
+    because: 你只想卖给企业：综合服务商专注于开发企业客户(000)。
   retail-models-need-shoppers:
     because: 你不想把个人消费者当买家。闪购靠消费者反复购买(000)，内容则是让人下单(004)：两者都依赖消费者，这是倾向而不是条件，所以扣分。导购网站把消费者导向海外电商(000)，但替品牌代运营(004)服务的是企业，所以扣得最少。
   shoppers-and-companies:
-    because: 你的买家里既要有个人消费者，也要有企业：企业客户正是综合服务商(000)和保税区供货商的立身之本。
+    because: 你的买家里既要有个人消费者，也要有企业：企业客户正是综合服务商的立身之本(000)。
   shoppers-only:
     because: 你只想卖给个人消费者，而综合服务商的服务需要企业客户(000)。
   experience-opens-channels:
     because: 综合服务商为创业者打通上下游渠道(000)，但只有自己手里有渠道，才给得了这个优势：也就是多年从业积累下来的供应商和客户资源(作者判断)。
   bonded-zone-supplier:
     because: 你能保税备货、能清关，又面向企业销售：可以从保税区向平台供货，让平台不存在库存问题(004)。
+  bonded-warehouse-operations:
+    because: 你有仓库或自己的物流网络：这正是保税区供货商存放供货库存的地方(004)，只是你还算不上这样的供货商。
+  business-buyers-for-bonded-supply:
+    because: 你只想卖给企业，正如保税区供货商卖给的是平台和店铺，而不是个人消费者(domain)。
+  some-business-buyers-for-bonded-supply:
+    because: 你希望买家中有企业，也就是保税区供货商所供货的平台和店铺(domain)。
   general-trade-no-retail-premium:
     because: 保税区供货是一般贸易，并非真正的跨境零售(004)：你赚的是批发利润，高端零售定位的溢价就没了。
   no-supply-no-bonded-trade:
@@ -749,6 +758,12 @@ rules:
   m2c-payouts-wait:
     because: 你需要尽快回款，又打算在平台上卖货：原文000算作M2C平台优势的长现金流周转期，对入驻商家来说就是等待，因为买家的货款要先沉淀在平台，之后才结算给商家。
 
+  # 90-stock：是否愿意备货
+  stock-models-need-stock:
+    because: 自营店要参与仓储，自己采购库存(004)；保税区供货商把库存放在保税区，让它供货的平台不存在库存问题(004)。持有库存正是这两种模式本身，是条件而不是倾向，所以你不愿在卖出之前进货时，它们一票否决。
+  no-stock-of-own:
+    because: 你不愿在卖出之前进货。海外直邮要在现货上大量投入(domain)，闪购要提前买下整批折扣货(作者的解读)：两者通常都要备货，但并非必须，所以只是扣分。
+
 thresholds:
   capital:
     10000: 预算低于1万美元左右，付不起一批货的采购、关税和一个仓位，只能选不压库存的模式。
@@ -767,7 +782,7 @@ thresholds:
     2: 开店两年，就经历过两个旺季：见过退货、断货，也见过平台改规则。
     3: 在这一行做满三年，才积累得起别人愿意付费获取的供应商和客户资源。
   service_capabilities:
-    3: 原文000用综合服务商打包的服务来描述它，排在最前的是质检、支付和物流：有三项才算一套打包服务，而不是顺带做做的副业。
+    3: 原文000用综合服务商打包的服务（质检、支付、物流、信息交流）来描述它，但没有给出数字：在本规则手册列出的六项服务中有三项，是作者划定的界线，过了这条线才算一套打包服务，而不是顺带做做的副业。
 
 """####),
         SourceFile(path: "Rules/models.yaml", text: ####"""
@@ -1072,7 +1087,7 @@ models:
 # The advisor's shipped rule book.
 #
 #   rulebook.yaml      this header
-#   facts.yaml         the 14 questions of the profile contract, 3 optional ones, the derived judgements
+#   facts.yaml         the 14 questions of the profile contract, 4 optional ones, the derived judgements
 #   models.yaml        the nine business models and their trade-offs, seed by seed
 #   rules/             the rules, by theme, read in file-name order:
 #     01-judgements      intermediate judgements (derived facts only, no points)
@@ -1085,6 +1100,7 @@ models:
 #     60-services-b2b    services to sell and business customers
 #     70-operations      experience, software, after-sales, prices
 #     80-side-and-market which side of the platform, which market, how soon money must come in
+#     90-stock           whether the founder will hold stock at all
 #
 # Seeds: "000" is the article on five operating models of cross-border e-commerce,
 # "004" the article on seven business models of import cross-border e-commerce.
@@ -1092,7 +1108,7 @@ models:
 
 rulebook:
   name: Cross-border e-commerce business models
-  version: 3
+  version: 4
   decision: Which cross-border e-commerce business model should this founder start with?
   neutral: 50
 
@@ -1120,15 +1136,6 @@ rules:
     encodes: [b2c/stock-capital, b2b/business-customers]
     derive:
       can_hold_bonded_stock: true
-
-  - id: judge-global-supply
-    when: overseas_sourcing == 'global' && category_breadth == 'broad'
-    because: >-
-      You buy in many countries and want a range of over 1,000 SKUs: that is the
-      global supply chain an overseas direct-mail store runs on.
-    encodes: [direct_mail/global-supply-chain, direct_mail/many-skus]
-    derive:
-      has_global_supply: true
 
   - id: judge-own-traffic
     when: audience_size >= 5000 && content_capability in ['some', 'strong']
@@ -1191,6 +1198,16 @@ rules:
 # Kept few on purpose: only where the model cannot work at all.
 
 rules:
+  # This knock-out and consumer-models-need-consumers are the seller's conditions: the merchant on
+  # an M2C platform needs the authorization, and the consumers are the merchant's buyers. For a
+  # founder who wants to run the platform (business_role: platform) they are not the founder's
+  # own, but they still apply: written as `business_role != 'platform' && ...`, CEL's three-valued
+  # logic leaves the condition undecided for every profile that does not say which side it is on
+  # (every profile before version 3, most batches), and an undecided knock-out excludes nothing,
+  # so those founders would silently lose it (on the 2,000 generated bench profiles, 434 would
+  # change recommendation, 390 of them to M2C). Lifting them for platform founders alone needs
+  # the engine to read an unstated side as a seller's (a presumed value for an optional fact);
+  # until then the rule book keeps them for everyone.
   - id: m2c-needs-retail-authorization
     when: brand_authorization == false
     because: >-
@@ -1254,6 +1271,7 @@ rules:
     encodes: [flash_sale/experience-and-stickiness]
     exclude: [flash_sale]
 
+  # No audience is a penalty (small-audience): the audience is the domain's word, not the seed's.
   - id: content-commerce-needs-content
     when: content_capability == 'none'
     because: >-
@@ -1289,6 +1307,15 @@ rules:
   # Bonded supply is weighed by bonded-zone-supplier; being able to bear direct mail's
   # investment or flash sales' logistics costs lowers those models less, it is no reason for
   # them.
+  # With warehouse-logistics (+15) a self-operated store gets +35 from a warehouse and 100,000
+  # USD: two claims, not one counted twice. warehouse-logistics weighs 004's advantage, that a
+  # seller who runs its own warehousing sells more; this rule weighs the domain's requirement,
+  # capital for stock *held in a bonded or overseas warehouse*, so its condition needs the
+  # warehouse as the claim does: money with nowhere to hold the stock buys this model nothing.
+  # The warehouse alone gives +15, the capital alone nothing, both +35. Version 4 tried the
+  # capital alone and dropped it: it told a parcel shipper that 100,000 USD would make its own
+  # bonded store the best fit (the Italian leather distributor), and made a brand with no
+  # logistics of its own a self-operated store ahead of M2C.
   - id: bonded-stock-favours-stock-models
     when: can_hold_bonded_stock
     because: >-
@@ -1475,7 +1502,7 @@ rules:
       You ship parcel by parcel, as C2C buyers send each order (000) and M2C goods are
       mailed from overseas (004). Flash sales pay high logistics costs per parcel (000);
       own stock and bonded supply need bulk logistics. Direct mail mails parcels too
-      (004): they lower it, a penalty and not a knock-out.
+      (004): a penalty, not a knock-out.
     encodes:
       - c2c/personal-buyers
       - m2c/direct-mail-from-overseas
@@ -1492,36 +1519,31 @@ rules:
       b2b: -8
 
   # Bulk shipments soften flash sales' high logistics costs, which parcel-shipping and
-  # no-logistics-of-own weigh; a disadvantage borne is no reason for the model.
+  # no-logistics-of-own weigh; a disadvantage borne is no reason for the model. Bonded-zone
+  # supply's warehouse is weighed by bonded-warehouse-operations (60-services-b2b).
   - id: warehouse-logistics
     when: logistics_capacity == 'warehouse'
     because: >-
       You run or contract a warehouse and move stock in bulk: a self-operated store that
-      handles its own warehousing sells more (004), and bonded-zone supply needs
-      bonded-warehouse operations.
+      handles its own warehousing sells more (004).
     encodes:
       - b2c/seller-runs-logistics
-      - b2b/business-customers
     score:
       b2c: 15
-      b2b: 10
 
   - id: logistics-network
     when: logistics_capacity == 'network'
     because: >-
       You run international logistics end to end, customs included: the global
       logistics system of direct mail (004), a service you can package for other
-      businesses (000), the customs side of bonded-zone supply, and logistics a
-      self-operated store runs itself (004).
+      businesses (000), and logistics a self-operated store runs itself (004).
     encodes:
       - direct_mail/global-supply-chain
       - service_provider/packaged-services
-      - b2b/business-customers
       - b2c/seller-runs-logistics
     score:
       direct_mail: 18
       service_provider: 12
-      b2b: 10
       b2c: 5
 
 """####),
@@ -1533,7 +1555,7 @@ rules:
     when: brand_authorization == true
     because: >-
       You own a brand or hold overseas retail authorization: the ticket into an M2C
-      platform (004), and genuine stock for a store of your own.
+      platform (004) and genuine stock for your own store.
     encodes: [m2c/retail-authorization, b2c/seller-runs-logistics]
     score:
       m2c: 15
@@ -1567,25 +1589,19 @@ rules:
       flash_sale: 5
       c2c: -5
 
-  # The range itself is weighed by broad-range.
-  - id: global-supply-for-huge-range
-    when: has_global_supply
-    because: >-
-      A multi-country supply chain behind a range of over 1,000 SKUs is the global
-      supply chain and logistics system of overseas direct mail (004).
-    encodes: [direct_mail/global-supply-chain]
-    score:
-      direct_mail: 20
-
-  # A tier below global-supply-for-huge-range, for global buying without a huge range.
+  # Seed 004 gives direct mail two things: a global supply chain and logistics system, and a
+  # large number of SKUs. This rule weighs the first from the sourcing alone, broad-range the
+  # second from the range alone (version 4). Version 3 gave +20 only to a global supply behind
+  # a range of over 1,000 SKUs, so a broad range counted in both rules (+35 from it, +5 for
+  # global buying without it): two claims on one fact.
   - id: global-sourcing
-    when: overseas_sourcing == 'global' && !has_global_supply
+    when: overseas_sourcing == 'global'
     because: >-
-      You already buy in many countries, the backbone of direct mail (004) and of a
-      supplier that stocks platforms from a bonded zone.
+      You already buy in many countries: the global supply chain overseas direct mail runs on
+      (004), and the backbone of a supplier that stocks platforms from a bonded zone.
     encodes: [direct_mail/global-supply-chain, b2b/no-inventory-for-platform]
     score:
-      direct_mail: 5
+      direct_mail: 20
       b2b: 5
 
   - id: no-overseas-sourcing
@@ -1609,15 +1625,19 @@ rules:
 # Audience and content: traffic you own, and the ability to make people buy.
 
 rules:
+  # For a guide site an audience of one's own is the traffic it passes on (its scope, 000), not
+  # its fast traffic growth: that advantage is guide-grows-traffic-fast's, for the founder who
+  # has no audience yet (version 4; version 3 cited it here, an advantage made a prerequisite).
   - id: own-traffic
     when: has_own_traffic
     because: >-
       You bring your own traffic. Content that stimulates purchases secures orders
-      (004); a guide site grows traffic fast from an audience that trusts it (000);
-      and a loyal base is what makes flash-sale buyers come back (000).
+      (004); a guide site lives on the traffic it passes to overseas shops (000), and
+      yours is there from the first day; and a loyal base is what makes flash-sale
+      buyers come back (000).
     encodes:
       - content_commerce/content-drives-orders
-      - rebate_guide/fast-traffic
+      - rebate_guide/traffic-to-overseas-shops
       - flash_sale/repeat-purchases
     score:
       content_commerce: 15
@@ -1633,17 +1653,29 @@ rules:
     score:
       content_commerce: 15
 
-  # A creator with a following is weighed by creator-with-following instead.
+  # A creator with a following is weighed by creator-with-following instead. What content
+  # does for a guide site is weighed by guide-grows-traffic-fast and own-traffic.
   - id: strong-content
     when: content_capability == 'strong' && !content_creator
     because: >-
       You produce reviews, guides and videos: the strong content production content
-      commerce needs (domain), and editing information about overseas shops is how a
-      guide site draws traffic (000).
-    encodes: [content_commerce/audience-low-capital, rebate_guide/traffic-to-overseas-shops]
+      commerce needs (domain).
+    encodes: [content_commerce/audience-low-capital]
     score:
       content_commerce: 12
-      rebate_guide: 3
+
+  # The advantage read from the founder who gains most from it, as guide-learns-demand reads
+  # "learns demand": fast traffic growth matters to one who has no traffic yet, and a guide site
+  # draws it by editing information about overseas shops, which needs some content. A founder
+  # with an audience of its own gets own-traffic instead; the two never fire together.
+  - id: guide-grows-traffic-fast
+    when: content_capability in ['some', 'strong'] && !has_own_traffic
+    because: >-
+      Editing information about overseas shops draws a guide site traffic fast (000): your
+      content can build the audience you lack (the authors' reading).
+    encodes: [rebate_guide/fast-traffic]
+    score:
+      rebate_guide: 6
 
   # Content commerce is knocked out by content-commerce-needs-content.
   - id: no-content
@@ -1655,6 +1687,13 @@ rules:
     score:
       rebate_guide: -12
 
+  # Content commerce without an audience stays a penalty, not a knock-out, as the rule book
+  # decides knock-outs: where a seed states a condition. Seed 004 states content as what the
+  # model works through, so no content is a knock-out (content-commerce-needs-content), and a
+  # founder with neither an audience nor content is knocked out by it; the audience is the
+  # domain's requirement, and content is how a creator builds one, so a founder who has content
+  # and no audience yet starts behind, not outside (as flash sales are knocked out only when
+  # both what the seed builds them on are missing).
   - id: small-audience
     when: audience_size < 1000
     because: >-
@@ -1727,13 +1766,11 @@ rules:
   - id: business-buyers-only
     when: target_customers == 'businesses'
     because: >-
-      You want to sell to companies only. A service provider focuses on developing
-      business customers (000) and a bonded-zone supplier sells to platforms and
-      shops, not to shoppers.
-    encodes: [service_provider/business-customers, b2b/business-customers]
+      You want to sell to companies only: a service provider focuses on developing
+      business customers (000).
+    encodes: [service_provider/business-customers]
     score:
       service_provider: 12
-      b2b: 12
 
   # M2C, B2C and C2C, which are sold to consumers by definition, are knocked out by
   # consumer-models-need-consumers.
@@ -1758,12 +1795,18 @@ rules:
     when: target_customers == 'both'
     because: >-
       You want companies as well as shoppers among your buyers: business clients are
-      what service providers (000) and bonded-zone suppliers build on.
-    encodes: [service_provider/business-customers, b2b/business-customers]
+      what service providers build on (000).
+    encodes: [service_provider/business-customers]
     score:
       service_provider: 8
-      b2b: 8
 
+  # Seed 000's "not only limited to product sales" is read as: the packaged services are the
+  # model, and products may be sold beside them. So no rule lowers a provider for selling
+  # products too, and no rule needs the founder to sell none; the knock-out and service-package
+  # read the services. The services are sold to businesses: the seed's provider opens channels
+  # "for entrepreneurs" and focuses on developing customers, which the book reads as business
+  # clients (domain). Wanting shoppers only is then a tendency against it (a provider might
+  # serve shoppers' own imports), so a penalty, not a knock-out.
   - id: shoppers-only
     when: target_customers == 'consumers'
     because: >-
@@ -1783,8 +1826,15 @@ rules:
     score:
       service_provider: 8
 
-  # The one rule that counts this claim: the bonded stock and capital behind it are not
-  # counted again for B2B.
+  # Bonded-zone supply, counted once (version 4). A founder who is a bonded supplier gets this
+  # rule's points and nothing else for the warehouse, the capital, the customs and the business
+  # buyers it is made of; one who has only some of the parts gets the three tier rules below,
+  # +22 at most. Version 3 gave the whole +30 and then the warehouse +10 and the buyers +12 or
+  # +8 again on top of it, +52 or +48 from the same facts. The +48 here is the authors'
+  # judgement, put together as: the +22 the parts give a founder who is not yet a supplier,
+  # +20 for the capital that holds the stock (what bonded-stock-favours-stock-models gives a
+  # self-operated store for the same money; no rule gives it to B2B apart from this one), and
+  # +6 for the customs clearance no part weighs.
   - id: bonded-zone-supplier
     when: bonded_supplier
     because: >-
@@ -1792,7 +1842,34 @@ rules:
       platforms from a bonded zone, so that they carry no inventory (004).
     encodes: [b2b/no-inventory-for-platform, b2b/bonded-supply-chain]
     score:
-      b2b: 30
+      b2b: 48
+
+  - id: bonded-warehouse-operations
+    when: logistics_capacity in ['warehouse', 'network'] && !bonded_supplier
+    because: >-
+      You run a warehouse or your own logistics network: where a bonded-zone supplier keeps
+      the stock it supplies platforms from (004), though you are not yet such a supplier.
+    encodes: [b2b/bonded-supply-chain]
+    score:
+      b2b: 10
+
+  - id: business-buyers-for-bonded-supply
+    when: target_customers == 'businesses' && !bonded_supplier
+    because: >-
+      You want to sell to companies only, as a bonded-zone supplier sells to platforms and
+      shops, not to shoppers (domain).
+    encodes: [b2b/business-customers]
+    score:
+      b2b: 12
+
+  - id: some-business-buyers-for-bonded-supply
+    when: target_customers == 'both' && !bonded_supplier
+    because: >-
+      You want companies among your buyers, the platforms and shops a bonded-zone supplier
+      sells to (domain).
+    encodes: [b2b/business-customers]
+    score:
+      b2b: 8
 
   - id: general-trade-no-retail-premium
     when: serves_businesses && price_positioning == 'premium'
@@ -1901,6 +1978,13 @@ rules:
       b2c: -5
       c2c: -5
 
+  # Low and high software skills both raise the guide site, citing two claims of two seeds read
+  # from two founders: the low technical threshold (000) is the advantage of a founder who
+  # cannot build software, since it is the barrier other models put up that this one does not;
+  # real-time technology upgrades (004) are the advantage of one who builds its own, since only
+  # it can make them. A founder in between, who can set up a shop but not build one, clears most
+  # models' threshold and cannot yet make the upgrades: neither claim is its gain, so it gets
+  # neither (the authors' reading; the effect is not monotone on purpose).
   - id: low-tech
     when: tech_capability == 'low'
     because: >-
@@ -2031,6 +2115,46 @@ rules:
       m2c: -8
 
 """####),
+        SourceFile(path: "Rules/rules/90-stock.yaml", text: ####"""
+# Willingness to hold stock, the optional fact of rule book version 4. Capital and logistics say
+# whether a founder can hold stock; this says whether it will: a founder with the money may still
+# want to buy only what is already sold. A profile that leaves it out leaves these rules
+# undecided: they add and exclude nothing, and the profile scores as before.
+#
+# Only an answer of no is weighed, and only against the models that hold stock. Willing to hold
+# stock is no evidence for a stock-holding model (the means to hold it are weighed by the capital
+# and logistics rules), just as wanting a model is no reason for it.
+
+rules:
+  # Both models are defined by the stock they hold: seed 004 states it, so a knock-out.
+  - id: stock-models-need-stock
+    when: holds_stock == false
+    because: >-
+      A self-operated store takes part in warehousing and buys its stock itself (004), and a
+      bonded-zone supplier holds the stock in the bonded zone so that the platforms it supplies
+      carry none (004). Holding stock is what these two models are, a condition and not a
+      tendency, so a knock-out when you will not buy goods before they are sold.
+    encodes: [b2c/own-operations, b2b/bonded-supply-chain]
+    exclude: [b2c, b2b]
+
+  # Direct mail and flash sales usually hold stock, but the seeds do not say they must: a
+  # penalty, not a knock-out. Not wanting stock is no reason for a model that holds none (C2C
+  # buyers, guide sites): their own rules weigh what they need, as wanting stock is no reason
+  # for a model that holds it.
+  - id: no-stock-of-own
+    when: holds_stock == false
+    because: >-
+      You will not buy stock before it is sold. Direct mail invests heavily in goods on hand
+      (domain) and flash sales buy their discounted lots ahead (the authors' reading): both
+      usually hold stock, though neither must, so a penalty.
+    encodes:
+      - direct_mail/heavy-investment-slow-delivery
+      - flash_sale/experience-and-stickiness
+    score:
+      flash_sale: -8
+      direct_mail: -12
+
+"""####),
         SourceFile(path: "Rules/thresholds.yaml", text: ####"""
 # Why the conditions compare facts with the numbers they do. The seeds state no numbers, so
 # each value here is a market figure or the authors' own judgement, and says which.
@@ -2115,10 +2239,11 @@ thresholds:
       that others pay for.
   - fact: service_capabilities
     value: 3
-    source: seed
+    source: judgement
     basis: >-
-      Seed 000 describes the service provider by the services it packages, quality control,
-      payment and logistics first: three of them make a package, not a side line.
+      Seed 000 describes the service provider by the services it packages (quality control,
+      payment, logistics, information exchange) but gives no number: three of the six services
+      the book lists is the authors' line between a package and a side line.
 
 """####),
     ]
