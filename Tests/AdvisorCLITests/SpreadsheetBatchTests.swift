@@ -181,6 +181,30 @@ import Testing
         let facts = try AdvisorProcess.run(["expr", "--facts", "{\"capital\": 1,}", "--", "capital > 0"])
         #expect(facts.status == 2)
         #expect(facts.stderr.contains("--facts:1:"), "\(facts.stderr)")
+
+        // What JSON5 or JavaScript would allow is refused too, at its place, in a .json profile,
+        // on a JSON Lines line (the lines around it scored) and in --facts alike.
+        let lenient: [(text: String, column: Int, says: String)] = [
+            (#"{"capital": 1, // a note"# + "\n}", 16, "no comments"),
+            (#"{'capital': 1}"#, 2, "double quotes"),
+            (#"{"capital": NaN}"#, 13, "NaN"),
+        ]
+        for (index, bad) in lenient.enumerated() {
+            let profile = try Self.write(bad.text, "lenient-\(index).json", in: folder)
+            let read = try AdvisorProcess.run(["score", "--format", "jsonl", profile.path])
+            #expect(read.status == 1)
+            let message = try #require(try Self.objects(read.stdout).first?["error"] as? String)
+            #expect(message.hasPrefix("\(profile.path):1:\(bad.column):") && message.contains(bad.says), "\(message)")
+
+            let lines = try Self.write("{\"capital\": 30000}\n" + bad.text.replacingOccurrences(of: "\n", with: " ") + "\n{\"capital\": 5000}\n", "lenient-\(index).jsonl", in: folder)
+            let stream = try Self.objects(try AdvisorProcess.run(["score", "--format", "jsonl", lines.path]).stdout)
+            #expect(stream.map { $0["error"] != nil } == [false, true, false])
+            #expect((stream[1]["error"] as? String)?.hasPrefix("\(lines.path):2:\(bad.column):") == true, "\(stream[1])")
+
+            let given = try AdvisorProcess.run(["expr", "--facts", bad.text, "--", "capital > 0"])
+            #expect(given.status == 2)
+            #expect(given.stderr.contains("--facts:1:\(bad.column):"), "\(given.stderr)")
+        }
     }
 
     @Test func aFolderWithNoProfileIsAnErrorNamingIt() throws {
