@@ -77,13 +77,15 @@ public struct BatchTally: Sendable {
 
     public var total: Int { scored + failed }
 
-    /// Counts a scored profile (the scorer's last result).
-    public mutating func add(scored scorer: Scorer, record: BatchInput.Record) {
+    /// Counts a scored profile (its scorer's last result; its unknown facts as its record
+    /// decided them, so the report costs no second search).
+    public mutating func add(scored profile: inout ScoredProfile, record: BatchInput.Record) {
         scored += 1
         ignored.formUnion(record.ignored)
+        let scorer = profile.scorer
         if detailed {
             // Undecided profiles count here too: they are the ones an answer could decide.
-            let facts = scorer.unknownFacts()
+            let facts = profile.unknownFacts()
             for slot in facts.couldChange where slot < couldChange.count { couldChange[slot] += 1 }
             for slot in facts.couldChange + facts.cannotChange where slot < unknown.count { unknown[slot] += 1 }
         }
@@ -124,21 +126,27 @@ public struct BatchTally: Sendable {
         ignored.formUnion(other.ignored)
     }
 
-    /// "Scored 27 profiles, 1 could not be scored. Recommendations: m2c 3, b2c 3, ..."
-    public var summaryLine: String {
-        var parts = ["Scored \(Number.grouped(scored)) profile\(scored == 1 ? "" : "s")"]
-        if failed > 0 { parts.append("\(Number.grouped(failed)) could not be scored") }
-        var line = parts.joined(separator: ", ") + "."
-        var counts = modelIds.indices.filter { recommendations[$0] > 0 }.map { "\(modelIds[$0]) \(Number.grouped(recommendations[$0]))" }
-        if undecided > 0 { counts.append("none \(Number.grouped(undecided))") }
-        if !counts.isEmpty { line += " Recommendations: " + counts.joined(separator: ", ") + "." }
+    /// "Scored 27 profiles, 1 could not be scored. Recommendations: m2c 3, b2c 3, ..." in the
+    /// rule book's language (the models by `ToolWords`' `modelRef`).
+    public func summaryLine(_ ruleBook: RuleBook) -> String {
+        let words = ToolWords(ruleBook.language)
+        var line = words.counted(scored, .batchScored)
+        if failed > 0 { line += words(.batchFailed, ["n": words.digits(failed)]) }
+        line += words.fullStop
+        var counts = modelIds.indices.filter { recommendations[$0] > 0 }.map { index in
+            let short = ruleBook.index(ofModel: modelIds[index]).map { ruleBook.models[$0].shortName } ?? modelIds[index]
+            return words(.batchModelCount, ["model": words(.modelRef, ["id": modelIds[index], "short": short]), "n": words.digits(recommendations[index])])
+        }
+        if undecided > 0 { counts.append(words(.batchModelCount, ["model": words(.batchUndecided), "n": words.digits(undecided)])) }
+        if !counts.isEmpty { line += words(.batchRecommendations, ["counts": counts.joined(separator: words.comma)]) }
         return line
     }
 
     /// The one warning about dropped keys, if any were dropped.
-    public var ignoredWarning: String? {
+    public func ignoredWarning(_ words: ToolWords) -> String? {
         guard !ignored.isEmpty else { return nil }
-        let names = ignored.sorted().map { "'\($0)'" }.joined(separator: ", ")
-        return "warning: ignored \(ignored.count == 1 ? "a key" : "\(ignored.count) keys") that \(ignored.count == 1 ? "is" : "are") not \(ignored.count == 1 ? "a fact" : "facts"): \(names) (--ignore-unknown-columns)"
+        let names = ignored.sorted().map { "'\($0)'" }.joined(separator: words.comma)
+        let forms = words(.ignoredKeys, ["names": names]).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        return (ignored.count == 1 ? forms[0] : forms[forms.count - 1]).replacingOccurrences(of: "{n}", with: words.digits(ignored.count))
     }
 }

@@ -11,7 +11,8 @@ public enum BatchFormat: String, Sendable, CaseIterable {
     case json
     /// One contract object a line.
     case jsonl
-    /// One row a profile: recommendation, runner-up, margin, fit of each model, exclusions, top reasons.
+    /// One row a profile: recommendation, runner-up, margin, fit of each model, exclusions, top
+    /// reasons, undecided, the unknown facts that could and cannot change the recommendation.
     case csv
 }
 
@@ -34,6 +35,11 @@ public struct BatchWriter: Sendable {
     /// For csv, worked out once rather than per row: each model id as a CSV field, and for
     /// each model the rules that raise it (rule position and points, in rule-book order).
     private let modelFields: [[UInt8]]
+    /// For jsonl, worked out once too: the ids every record names, as JSON strings.
+    private let quoted: (models: [[UInt8]], rules: [[UInt8]], facts: [[UInt8]], fingerprint: [UInt8])
+    /// Each fact id as bytes, for the unknown-facts columns; nil when some id would need
+    /// quotes in a CSV field (a rule book built in code can have any ids; loaded ones cannot).
+    private let factFields: [[UInt8]]?
     private let raising: [[(position: Int, points: Double)]]
 
     public init(
@@ -51,6 +57,15 @@ public struct BatchWriter: Sendable {
             CSVText.append(model.id, to: &field)
             return field
         }
+        func quote(_ text: String) -> [UInt8] {
+            var bytes: [UInt8] = []
+            JSON.escape(text, into: &bytes)
+            return bytes
+        }
+        quoted = (book.models.map { quote($0.id) }, book.rules.map { quote($0.id) }, book.facts.map { quote($0.id) }, quote(book.fingerprint))
+        let factFields = book.facts.map { Array($0.id.utf8) }
+        let plain = factFields.allSatisfy { !$0.contains { $0 == CSVText.comma || $0 == CSVText.quote || $0 < 0x20 } }
+        self.factFields = plain ? factFields : nil
         var raising = Array(repeating: [(position: Int, points: Double)](), count: book.models.count)
         for (position, rule) in book.rules.enumerated() {
             for score in rule.scores where score.points > 0 && raising.indices.contains(score.model) { raising[score.model].append((position, score.points)) }
@@ -71,8 +86,8 @@ public struct BatchWriter: Sendable {
 
     /// Appends the record of a profile with its explanation (json and jsonl; slower: it
     /// traces the scoring and searches counterfactuals).
-    public func explained(_ label: String, name: String?, passed: [PassedValue], facts: FactSet, into output: inout [UInt8]) {
-        let explanation = book.explain(facts)
+    public func explained(_ label: String, name: String?, passed: [PassedValue], facts: FactSet, profile: inout ScoredProfile, into output: inout [UInt8]) {
+        let explanation = profile.explanation(of: facts)
         var object = ScoreOutput.json(
             profile: label, name: name, evaluation: explanation.evaluation, carried: carriedJSON(passed), fingerprint: book.fingerprint)
         if case .object(let pairs) = object { object = .object(pairs + ExplanationJSON.keys(explanation, ruleBook: book)) }
@@ -93,7 +108,7 @@ public struct BatchWriter: Sendable {
     /// The columns of the CSV output.
     public var csvColumns: [String] {
         ["profile", "name"] + carried + ["recommendation", "runner_up", "margin"] + book.models.map(\.id)
-            + ["excluded", "top_reasons", "undecided", "error", "rule_book"]
+            + ["excluded", "top_reasons", "undecided", "could_change", "cannot_change", "error", "rule_book"]
     }
 
     /// What comes before the first profile.
@@ -122,21 +137,22 @@ public struct BatchWriter: Sendable {
         }
     }
 
-    /// Appends the record of a scored profile (the scorer's last result).
-    public func scored(_ label: String, name: String?, passed: [PassedValue] = [], scorer: Scorer, into output: inout [UInt8]) {
+    /// Appends the record of a scored profile (its scorer's last result; its unknown facts are
+    /// decided here unless a reader before decided them, and kept for the readers after).
+    public func scored(_ label: String, name: String?, passed: [PassedValue] = [], profile: inout ScoredProfile, into output: inout [UInt8]) {
         switch format {
         case .json:
             let object = ScoreOutput.json(
-                profile: label, name: name, evaluation: scorer.evaluation(), carried: carriedJSON(passed), fingerprint: book.fingerprint)
+                profile: label, name: name, evaluation: profile.evaluation(), carried: carriedJSON(passed), fingerprint: book.fingerprint)
             appendPretty(object, &output)
         case .jsonl:
-            writeObject(label, name: name, passed: passed, scorer: scorer, into: &output)
+            writeObject(label, name: name, passed: passed, profile: &profile, into: &output)
             output.append(0x0A)
         case .csv:
-            writeRow(label, name: name, passed: passed, scorer: scorer, into: &output)
+            writeRow(label, name: name, passed: passed, profile: &profile, into: &output)
         case .text:
             let text = ScoreOutput.text(
-                profile: label, name: name, evaluation: scorer.evaluation(), ruleBook: book, carried: zip(carried, passed).map { ($0, $1.plainText) })
+                profile: label, name: name, evaluation: profile.evaluation(), ruleBook: book, carried: zip(carried, passed).map { ($0, $1.plainText) })
             output.append(contentsOf: text.utf8)
             output.append(0x0A)
         }
@@ -152,7 +168,7 @@ public struct BatchWriter: Sendable {
             output.append(contentsOf: ScoreOutput.errorJSON(profile: label, diagnostics: diagnostics, carried: carriedJSON(passed), fingerprint: book.fingerprint).text().utf8)
             output.append(0x0A)
         case .csv:
-            var cells = [label, ""] + padded(passed).map(\.plainText) + ["", "", ""] + book.models.map { _ in "" } + ["", "", ""]
+            var cells = [label, ""] + padded(passed).map(\.plainText) + ["", "", ""] + book.models.map { _ in "" } + ["", "", "", "", ""]
             cells.append(diagnostics.sorted().map(\.description).joined(separator: "; "))
             cells.append(book.fingerprint)
             output.append(contentsOf: (cells.map(CSVText.field).joined(separator: ",") + "\n").utf8)
@@ -169,7 +185,8 @@ public struct BatchWriter: Sendable {
 
     // MARK: - JSON
 
-    private func writeObject(_ label: String, name: String?, passed: [PassedValue], scorer: Scorer, into output: inout [UInt8]) {
+    private func writeObject(_ label: String, name: String?, passed: [PassedValue], profile: inout ScoredProfile, into output: inout [UInt8]) {
+        let scorer = profile.scorer
         output.append(contentsOf: "{\"profile\": ".utf8)
         appendString(label, &output)
         if let name {
@@ -188,14 +205,14 @@ public struct BatchWriter: Sendable {
         }
         output.append(contentsOf: ", \"recommendation\": ".utf8)
         let winner = scorer.recommendation
-        if let winner { appendString(book.models[winner].id, &output) } else { output.append(contentsOf: "null".utf8) }
+        if let winner { output.append(contentsOf: quoted.models[winner]) } else { output.append(contentsOf: "null".utf8) }
         if let undecided = scorer.undecided {
             output.append(contentsOf: ", \"undecided\": ".utf8)
             output.append(contentsOf: ScoreOutput.undecidedJSON(undecided).text().utf8)
         }
         output.append(contentsOf: ", \"runner_up\": ".utf8)
         if let runnerUp = scorer.runnerUp, let winner {
-            appendString(book.models[runnerUp].id, &output)
+            output.append(contentsOf: quoted.models[runnerUp])
             output.append(contentsOf: ", \"margin\": ".utf8)
             appendNumber(scorer.fit(winner) - scorer.fit(runnerUp), &output)
         } else {
@@ -205,14 +222,14 @@ public struct BatchWriter: Sendable {
         for (place, model) in scorer.order.enumerated() {
             if place > 0 { output.append(contentsOf: ", ".utf8) }
             output.append(contentsOf: "{\"model\": ".utf8)
-            appendString(book.models[model].id, &output)
+            output.append(contentsOf: quoted.models[model])
             output.append(contentsOf: ", \"score\": ".utf8)
             appendNumber(scorer.fit(model), &output)
             if scorer.isExcluded(model) {
                 output.append(contentsOf: ", \"excluded\": true, \"excluded_by\": [".utf8)
                 for (index, rule) in scorer.exclusions(model).enumerated() {
                     if index > 0 { output.append(contentsOf: ", ".utf8) }
-                    appendString(book.rules[rule].id, &output)
+                    output.append(contentsOf: quoted.rules[rule])
                 }
                 output.append(contentsOf: "]}".utf8)
             } else {
@@ -220,19 +237,20 @@ public struct BatchWriter: Sendable {
             }
         }
         output.append(contentsOf: "], \"unknown_facts\": {\"could_change\": [".utf8)
-        let unknown = scorer.unknownFacts()
-        appendList(unknown.couldChange.map { book.facts[$0].id }, &output)
+        let unknown = profile.unknownFacts()
+        appendList(unknown.couldChange, &output)
         output.append(contentsOf: "], \"cannot_change\": [".utf8)
-        appendList(unknown.cannotChange.map { book.facts[$0].id }, &output)
+        appendList(unknown.cannotChange, &output)
         output.append(contentsOf: "]}, \"rule_book\": ".utf8)
-        appendString(book.fingerprint, &output)
+        output.append(contentsOf: quoted.fingerprint)
         output.append(contentsOf: "}".utf8)
     }
 
-    private func appendList(_ items: [String], _ output: inout [UInt8]) {
-        for (index, item) in items.enumerated() {
+    /// Facts by slot, as a JSON list of their ids.
+    private func appendList(_ slots: [Int], _ output: inout [UInt8]) {
+        for (index, slot) in slots.enumerated() {
             if index > 0 { output.append(contentsOf: ", ".utf8) }
-            appendString(item, &output)
+            output.append(contentsOf: quoted.facts[slot])
         }
     }
 
@@ -254,7 +272,8 @@ public struct BatchWriter: Sendable {
 
     /// A row of the CSV output, written straight into bytes (as `writeObject` writes JSON):
     /// building the cells as strings and joining them cost twice the JSON Lines output.
-    private func writeRow(_ label: String, name: String?, passed: [PassedValue], scorer: Scorer, into output: inout [UInt8]) {
+    private func writeRow(_ label: String, name: String?, passed: [PassedValue], profile: inout ScoredProfile, into output: inout [UInt8]) {
+        let scorer = profile.scorer
         CSVText.append(label, to: &output)
         output.append(CSVText.comma)
         CSVText.append(name ?? "", to: &output)
@@ -284,6 +303,19 @@ public struct BatchWriter: Sendable {
         if let winner { CSVText.append(topReasons(for: winner, scorer: scorer), to: &output) }
         output.append(CSVText.comma)
         if let undecided = scorer.undecided { CSVText.append(Self.undecidedCell(undecided), to: &output) }
+        // The unknown facts, as the JSON's `unknown_facts` lists them: fact ids joined by `;`.
+        let unknown = profile.unknownFacts()
+        for list in [unknown.couldChange, unknown.cannotChange] {
+            output.append(CSVText.comma)
+            guard let factFields else {
+                CSVText.append(list.map { book.facts[$0].id }.joined(separator: ";"), to: &output)
+                continue
+            }
+            for (index, slot) in list.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ";")) }
+                output.append(contentsOf: factFields[slot])
+            }
+        }
         output.append(CSVText.comma)  // error: none
         output.append(CSVText.comma)
         output.append(contentsOf: book.fingerprint.utf8)

@@ -52,116 +52,148 @@ public enum CohortReport {
 
     static func count(_ number: Int) -> [Inline] { [.text(Number.grouped(number))] }
 
+    /// A phrase of the tool's words as inline parts: the `{name}` placeholders of `parts`
+    /// replaced by those parts (code spans), the others filled in from `values`.
+    static func inlines(_ words: ToolWords, _ phrase: Phrase, _ values: [String: String] = [:], parts: [String: [Inline]] = [:]) -> [Inline] {
+        var rest = Substring(words(phrase, values))
+        var result: [Inline] = []
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}"),
+            let part = parts[String(rest[rest.index(after: open)..<close])]
+        {
+            if open > rest.startIndex { result.append(.text(String(rest[..<open]))) }
+            result += part
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty { result.append(.text(String(rest))) }
+        return result
+    }
+
+    /// A model in a table or chart: its id as code, or in a language that names models by
+    /// their short names (`modelRef`) that name.
+    static func model(_ index: Int, _ tally: BatchTally, ruleBook: RuleBook, words: ToolWords) -> [Inline] {
+        let id = tally.modelIds[index]
+        let named = modelLabel(id, ruleBook: ruleBook, words: words)
+        return named == id ? [.code(id)] : [.text(named)]
+    }
+
+    static func modelLabel(_ id: String, ruleBook: RuleBook, words: ToolWords) -> String {
+        words(.modelRef, ["id": id, "short": ruleBook.index(ofModel: id).map { ruleBook.models[$0].shortName } ?? id])
+    }
+
     static func blocks(_ tally: BatchTally, ruleBook: RuleBook, context: Context) -> [Block] {
-        func grouped(_ number: Int) -> String { Number.grouped(number) }
+        let words = ToolWords(ruleBook.language)
         let recommended = tally.scored - tally.undecided
         var blocks: [Block] = []
-        var intro: [Inline] = [.text("\(grouped(tally.total)) profile\(tally.total == 1 ? "" : "s") read from ")]
+        var inputs: [Inline] = []
         for (index, input) in context.inputs.enumerated() {
-            if index > 0 { intro.append(.text(index == context.inputs.count - 1 ? " and " : ", ")) }
-            intro.append(.code(input))
+            if index > 0 { inputs.append(.text(index == context.inputs.count - 1 ? words(.listAnd) : words.comma)) }
+            inputs.append(.code(input))
         }
-        intro += [
-            .text(", scored with the rule book \(ruleBook.header.name) (version \(ruleBook.header.version), fingerprint "),
-            .code(ruleBook.fingerprint), .text(") by advisor \(context.advisorVersion)."),
-        ]
-        blocks.append(.paragraph(intro))
+        blocks.append(
+            .paragraph(
+                inlines(
+                    words, .cohortIntro,
+                    [
+                        "profiles": words.counted(tally.total, .cohortProfiles), "name": ruleBook.header.name, "version": String(ruleBook.header.version),
+                        "advisorVersion": context.advisorVersion,
+                    ], parts: ["inputs": inputs, "fingerprint": [.code(ruleBook.fingerprint)]])))
 
-        blocks.append(.heading("Counts"))
+        let header = [words(.cohortProfilesColumn), words(.cohortShare)]
+        blocks.append(.heading(words(.cohortCounts)))
         blocks.append(
             .table(
-                header: ["outcome", "profiles", "share"],
+                header: [words(.cohortOutcome)] + header,
                 rows: [
-                    [[.text("recommendation given")], count(recommended), [.text(share(recommended, of: tally.total))]],
-                    [[.text("undecided: no recommendation")], count(tally.undecided), [.text(share(tally.undecided, of: tally.total))]],
-                    [[.text("could not be scored")], count(tally.failed), [.text(share(tally.failed, of: tally.total))]],
-                    [[.strong("total")], count(tally.total), [.text(tally.total > 0 ? "100%" : "0%")]],
+                    [[.text(words(.cohortRecommended))], count(recommended), [.text(share(recommended, of: tally.total))]],
+                    [[.text(words(.cohortUndecided))], count(tally.undecided), [.text(share(tally.undecided, of: tally.total))]],
+                    [[.text(words(.cohortFailed))], count(tally.failed), [.text(share(tally.failed, of: tally.total))]],
+                    [[.strong(words(.cohortTotal))], count(tally.total), [.text(tally.total > 0 ? "100%" : "0%")]],
                 ]))
 
-        blocks.append(.heading("Model mix"))
-        blocks.append(.paragraph([.text("The recommendation of each profile that was scored, by model.")]))
+        blocks.append(.heading(words(.cohortMix)))
+        blocks.append(.paragraph([.text(words(.cohortMixLead))]))
         blocks.append(.chart)
         var mix: [[[Inline]]] = mixOrder(tally).map { model in
-            [[.code(tally.modelIds[model])], count(tally.recommendations[model]), [.text(share(tally.recommendations[model], of: tally.scored))]]
+            [Self.model(model, tally, ruleBook: ruleBook, words: words), count(tally.recommendations[model]), [.text(share(tally.recommendations[model], of: tally.scored))]]
         }
-        if tally.undecided > 0 { mix.append([[.text("none (undecided)")], count(tally.undecided), [.text(share(tally.undecided, of: tally.scored))]]) }
-        mix.append([[.strong("total scored")], count(tally.scored), [.text(tally.scored > 0 ? "100%" : "0%")]])
-        blocks.append(.table(header: ["model", "profiles", "share"], rows: mix))
+        if tally.undecided > 0 { mix.append([[.text(words(.cohortNoneUndecided))], count(tally.undecided), [.text(share(tally.undecided, of: tally.scored))]]) }
+        mix.append([[.strong(words(.cohortTotalScored))], count(tally.scored), [.text(tally.scored > 0 ? "100%" : "0%")]])
+        blocks.append(.table(header: [words(.cohortModel)] + header, rows: mix))
 
-        blocks.append(.heading("How clear the recommendations are"))
-        let clear = LeadStrength.clear.lowerBound, decisive = LeadStrength.decisive.lowerBound
-        blocks.append(
-            .paragraph([
-                .text(
-                    "The margin is the recommended model's lead over the runner-up, in points of fit: a close call is under \(Number.fit(clear)) points, clear from \(Number.fit(clear)), decisive from \(Number.fit(decisive))."
-                )
-            ]))
-        let words: [BatchTally.Clarity: String] = [
-            .close: "close call (under \(Number.fit(clear)))", .clear: "clear (\(Number.fit(clear)) to \(Number.fit(decisive)))",
-            .decisive: "decisive (\(Number.fit(decisive)) or more)", .unrivalled: "no admissible runner-up",
-        ]
+        blocks.append(.heading(words(.cohortClarity)))
+        let limits = ["clear": Number.fit(LeadStrength.clear.lowerBound), "decisive": Number.fit(LeadStrength.decisive.lowerBound)]
+        blocks.append(.paragraph([.text(words(.cohortClarityLead, limits))]))
+        let labels: [BatchTally.Clarity: Phrase] = [.close: .cohortClose, .clear: .cohortClear, .decisive: .cohortDecisive, .unrivalled: .cohortUnrivalled]
         var clarity: [[[Inline]]] = BatchTally.Clarity.allCases.map { kind in
-            [[.text(words[kind] ?? "")], count(tally.clarity[kind.rawValue]), [.text(share(tally.clarity[kind.rawValue], of: recommended))]]
+            [[.text(labels[kind].map { words($0, limits) } ?? "")], count(tally.clarity[kind.rawValue]), [.text(share(tally.clarity[kind.rawValue], of: recommended))]]
         }
-        clarity.append([[.strong("total recommended")], count(recommended), [.text(recommended > 0 ? "100%" : "0%")]])
-        blocks.append(.table(header: ["margin", "profiles", "share"], rows: clarity))
+        clarity.append([[.strong(words(.cohortTotalRecommended))], count(recommended), [.text(recommended > 0 ? "100%" : "0%")]])
+        blocks.append(.table(header: [words(.cohortMargin)] + header, rows: clarity))
 
-        blocks.append(.heading("Close calls"))
+        blocks.append(.heading(words(.cohortCloseCalls)))
         let pairs = tally.closePairs.sorted { a, b in
             a.value != b.value ? a.value > b.value : (a.key.winner, a.key.runnerUp) < (b.key.winner, b.key.runnerUp)
         }
         let closeCount = tally.clarity[BatchTally.Clarity.close.rawValue]
         if pairs.isEmpty {
-            blocks.append(.paragraph([.text("No recommendation is a close call.")]))
+            blocks.append(.paragraph([.text(words(.cohortNoCloseCall))]))
         } else {
+            let first = pairs.count > listed ? words(.cohortFirstPairs, ["n": String(listed)]) : ""
             blocks.append(
                 .paragraph([
                     .text(
-                        "The pairs of recommendation and runner-up that come up most among the \(grouped(closeCount)) close call\(closeCount == 1 ? "" : "s") (\(pairs.count) pair\(pairs.count == 1 ? "" : "s") in all\(pairs.count > listed ? "; the first \(listed)" : "")).")
+                        words(
+                            .cohortCloseCallsLead,
+                            ["closeCalls": words.counted(closeCount, .cohortCloseCallCount), "pairs": words.counted(pairs.count, .cohortPairs), "first": first]))
                 ]))
             blocks.append(
                 .table(
-                    header: ["recommendation", "runner-up", "profiles"], labels: 2,
+                    header: [words(.cohortRecommendation), words(.cohortRunnerUp), words(.cohortProfilesColumn)], labels: 2,
                     rows: pairs.prefix(listed).map { pair in
-                        [[.code(tally.modelIds[pair.key.winner])], [.code(tally.modelIds[pair.key.runnerUp])], count(pair.value)]
+                        [
+                            Self.model(pair.key.winner, tally, ruleBook: ruleBook, words: words), Self.model(pair.key.runnerUp, tally, ruleBook: ruleBook, words: words),
+                            count(pair.value),
+                        ]
                     }))
         }
 
-        blocks.append(.heading("What to ask this cohort next"))
+        blocks.append(.heading(words(.cohortAskNext)))
         let facts = tally.factIds.indices.filter { tally.couldChange[$0] > 0 }.sorted {
             tally.couldChange[$0] != tally.couldChange[$1] ? tally.couldChange[$0] > tally.couldChange[$1] : $0 < $1
         }
         if facts.isEmpty {
-            blocks.append(.paragraph([.text("No unknown fact could change any recommendation.")]))
+            blocks.append(.paragraph([.text(words(.cohortNothingToAsk))]))
         } else {
-            blocks.append(
-                .paragraph([
-                    .text(
-                        "The unknown facts that could change the recommendation of the most profiles: asking them would settle those answers\(facts.count > listed ? " (the first \(listed) of \(facts.count))" : "").")
-                ]))
+            let first = facts.count > listed ? words(.cohortFirstFacts, ["n": String(listed), "count": String(facts.count)]) : ""
+            blocks.append(.paragraph([.text(words(.cohortAskNextLead, ["first": first]))]))
+            func fact(_ slot: Int) -> [Inline] {
+                let id = tally.factIds[slot]
+                let named = words(.factRef, ["id": id, "name": ruleBook.fact(id)?.displayName ?? id])
+                return named == id ? [.code(id)] : [.text(named)]
+            }
             blocks.append(
                 .table(
-                    header: ["fact", "could change it", "unknown in"],
-                    rows: facts.prefix(listed).map { slot in [[.code(tally.factIds[slot])], count(tally.couldChange[slot]), count(tally.unknown[slot])] }))
+                    header: [words(.cohortFact), words(.cohortCouldChange), words(.cohortUnknownIn)],
+                    rows: facts.prefix(listed).map { slot in [fact(slot), count(tally.couldChange[slot]), count(tally.unknown[slot])] }))
         }
 
-        blocks.append(.heading("Failures"))
+        blocks.append(.heading(words(.cohortFailures)))
         if tally.failed == 0 {
-            blocks.append(.paragraph([.text("Every profile was read and scored.")]))
+            blocks.append(.paragraph([.text(words(.cohortNoFailure))]))
         } else {
             let shown = tally.failures.prefix(listedFailures)
-            let more = tally.failed - shown.count
+            let profiles = words.counted(tally.failed, .cohortProfiles)
             blocks.append(
                 .paragraph([
                     .text(
-                        "\(grouped(tally.failed)) profile\(tally.failed == 1 ? "" : "s") could not be scored\(more > 0 ? "; the first \(shown.count), each with its first error (the output holds every error record)" : ", each with its first error"):")
+                        shown.count < tally.failed
+                            ? words(.cohortFailuresFirst, ["profiles": profiles, "n": String(shown.count)]) : words(.cohortFailuresLead, ["profiles": profiles]))
                 ]))
             blocks.append(
                 .list(
                     shown.map { failure in
-                        var item: [Inline] = [.code(failure.label)]
-                        if let id = failure.id, !id.isEmpty { item += [.text(" (id "), .code(id), .text(")")] }
-                        return item + [.text(": " + failure.firstError)]
+                        let id = failure.id.flatMap { $0.isEmpty ? nil : inlines(words, .cohortFailureId, parts: ["id": [.code($0)]]) } ?? []
+                        return inlines(words, .cohortFailureItem, ["error": failure.firstError], parts: ["label": [.code(failure.label)], "id": id])
                     }))
         }
         return blocks
@@ -187,7 +219,8 @@ public enum CohortReport {
                 }
             }.joined()
         }
-        var lines = ["# Cohort report", ""]
+        let words = ToolWords(ruleBook.language)
+        var lines = ["# " + MarkdownText.escape(words(.cohortTitle)), ""]
         for block in blocks(tally, ruleBook: ruleBook, context: context) {
             switch block {
             case .heading(let text): lines += ["## " + MarkdownText.escape(text), ""]
@@ -201,7 +234,7 @@ public enum CohortReport {
                 lines += items.map { "- " + inline($0) }
                 lines.append("")
             case .chart:
-                if let chart = context.chartFile { lines += ["![Recommendations by model](\(chart))", ""] }
+                if let chart = context.chartFile { lines += ["![\(MarkdownText.escape(words(.cohortChartAlt)))](\(chart))", ""] }
             }
         }
         return MarkdownText.tidy(lines.joined(separator: "\n"))
@@ -220,17 +253,19 @@ public enum CohortReport {
                 }
             }.joined()
         }
+        let words = ToolWords(ruleBook.language)
+        let title = XML.escape(words(.cohortTitle))
         var page = [
-            "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", "<title>Cohort report</title>",
+            "<!DOCTYPE html>", "<html lang=\"\(XML.escape(words.language))\">", "<head>", "<meta charset=\"utf-8\">",
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", "<title>\(title)</title>",
             "<style>",
-            "body { font-family: sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; color: #1a202c; line-height: 1.5; }",
+            "body { font-family: \(FitChart.fontStack); max-width: 48rem; margin: 2rem auto; padding: 0 1rem; color: #1a202c; line-height: 1.5; }",
             "table { border-collapse: collapse; margin: 1rem 0; }",
             "th, td { border: 1px solid #cbd5e0; padding: 0.25rem 0.75rem; text-align: left; }",
             "td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }",
             "code { background: #edf2f7; padding: 0 0.2rem; }",
             "svg { max-width: 100%; height: auto; }",
-            "</style>", "</head>", "<body>", "<h1>Cohort report</h1>",
+            "</style>", "</head>", "<body>", "<h1>\(title)</h1>",
         ]
         for block in blocks(tally, ruleBook: ruleBook, context: context) {
             switch block {
@@ -264,14 +299,17 @@ public enum CohortReport {
 
     /// A bar chart of the recommendations by model (and undecided), most first, as SVG.
     public static func chartSVG(_ tally: BatchTally, ruleBook: RuleBook) -> String {
-        var bars = mixOrder(tally).map { (label: tally.modelIds[$0], name: ruleBook.models[$0].name, count: tally.recommendations[$0]) }
-        if tally.undecided > 0 { bars.append((label: "none", name: "No recommendation (undecided)", count: tally.undecided)) }
+        let words = ToolWords(ruleBook.language)
+        var bars = mixOrder(tally).map {
+            (label: modelLabel(tally.modelIds[$0], ruleBook: ruleBook, words: words), name: words(.modelName, ["name": ruleBook.models[$0].name, "short": ruleBook.models[$0].shortName]), count: tally.recommendations[$0], undecided: false)
+        }
+        if tally.undecided > 0 { bars.append((label: words(.cohortChartNone), name: words(.cohortChartUndecided), count: tally.undecided, undecided: true)) }
         let labelWidth = 170.0, barArea = 380.0, rowHeight = 26.0, top = 50.0, left = 20.0
         let width = left + labelWidth + barArea + 150
         let height = top + Double(bars.count) * rowHeight + 20
         let most = Double(max(bars.map(\.count).max() ?? 0, 1))
-        let sans = ("font-family", "sans-serif")
-        let title = "Recommendations by model (\(Number.grouped(tally.scored)) profiles scored)"
+        let sans = ("font-family", FitChart.fontStack)
+        let title = words(.cohortChartTitle, ["profiles": words.counted(tally.scored, .cohortProfiles)])
         var svg = [#"<?xml version="1.0" encoding="UTF-8"?>"#]
         svg.append(
             XML.open(
@@ -281,8 +319,8 @@ public enum CohortReport {
                     ("viewBox", "0 0 \(SVGNumber.format(width)) \(SVGNumber.format(height))"), ("role", "img"), ("aria-labelledby", "cohort-title cohort-desc"),
                 ]))
         svg.append("  " + XML.element("title", [("id", "cohort-title")], text: title))
-        let description = bars.map { "\($0.label) \($0.count)" }.joined(separator: ", ")
-        svg.append("  " + XML.element("desc", [("id", "cohort-desc")], text: "Profiles recommended each model, most first: \(description)."))
+        let description = bars.map { words(.cohortChartDescriptionBar, ["label": $0.label, "n": words.digits($0.count)]) }.joined(separator: words.comma)
+        svg.append("  " + XML.element("desc", [("id", "cohort-desc")], text: words(.cohortChartDescription, ["bars": description])))
         svg.append("  " + XML.element("rect", [("width", "100%"), ("height", "100%"), ("fill", "#ffffff")]))
         svg.append(
             "  " + XML.element("text", [("x", SVGNumber.format(left)), ("y", "28"), sans, ("font-size", "15"), ("font-weight", "bold"), ("fill", "#1a202c")], text: title))
@@ -298,9 +336,9 @@ public enum CohortReport {
                 "rect",
                 [
                     ("x", SVGNumber.format(left + labelWidth)), ("y", SVGNumber.format(y + 4)), ("width", SVGNumber.format(length)),
-                    ("height", SVGNumber.format(rowHeight - 8)), ("fill", bar.label == "none" ? "#a0aec0" : "#2b6cb0"),
+                    ("height", SVGNumber.format(rowHeight - 8)), ("fill", bar.undecided ? "#a0aec0" : "#2b6cb0"),
                 ])
-            svg.append("  " + rect + XML.element("title", [], text: "\(bar.name): \(Number.grouped(bar.count))") + "</rect>")
+            svg.append("  " + rect + XML.element("title", [], text: words(.cohortChartBar, ["name": bar.name, "n": words.digits(bar.count)])) + "</rect>")
             svg.append(
                 "  " + XML.element(
                     "text", [("x", SVGNumber.format(left + labelWidth + length + 6)), ("y", SVGNumber.format(y + 17)), sans, ("font-size", "12"), ("fill", "#2d3748")],

@@ -52,7 +52,8 @@ public enum AnswerParser {
             guard case .success(let number) = AnswerSyntax.number(trimmed, for: fact) else {
                 return .invalid(words(.notANumber, ["text": trimmed, "expectation": expectation(fact, words: words)]))
             }
-            if case .integer = fact.kind, number.rounded() == number, let whole = Int64(exactly: number) {
+            if let problem = outOfRange(number, typed: trimmed, for: fact, words: words) { return .invalid(problem) }
+            if case .integer = fact.kind, let whole = Int64(exactly: number) {
                 value = .int(whole)
             } else {
                 value = .double(number)
@@ -61,19 +62,21 @@ public enum AnswerParser {
             guard let flag = AnswerSyntax.bool(trimmed) ?? chineseYesNo(trimmed) else { return .invalid(words(.notYesNo, ["text": trimmed])) }
             value = .bool(flag)
         case .enumeration(let options):
-            switch choice(trimmed, among: options, words: words) {
+            switch choice(trimmed, among: options, of: fact, words: words) {
             case .success(let index): value = .string(options[index])
             case .failure(let error): return .invalid(error.message)
             }
         case .list(let options):
             let lowered = trimmed.lowercased()
-            if lowered == "none" || lowered == "[]" || lowered == "-" {
+            if lowered == "none" || lowered == "[]" || lowered == "-" || trimmed == words(.none) {
                 value = .list([])
+            } else if case .success(let index) = choice(trimmed, among: options, of: fact, words: words), Int(trimmed) == nil {
+                value = .list([.string(options[index])])
             } else {
                 var chosen: Set<Int> = []
-                let items = trimmed.split { $0 == "," || $0 == " " }.map(String.init).filter { !$0.isEmpty }
+                let items = trimmed.split { ",， ".contains($0) }.map(String.init).filter { !$0.isEmpty }
                 for item in items {
-                    switch choice(item, among: options, words: words) {
+                    switch choice(item, among: options, of: fact, words: words) {
                     case .success(let index): chosen.insert(index)
                     case .failure(let error): return .invalid(error.message)
                     }
@@ -87,24 +90,45 @@ public enum AnswerParser {
         }
     }
 
-    /// The position of a choice typed as its number (from 1), its value, or the first letters of
-    /// exactly one value.
-    public static func choice(_ text: String, among options: [String], words: ToolWords = .english) -> Result<Int, ChoiceError> {
+    /// What is wrong with a number typed for a number question, in the interview's words: not
+    /// whole, too large to be held, or outside the question's range; nil when it fits.
+    static func outOfRange(_ number: Double, typed: String, for fact: FactDeclaration, words: ToolWords) -> String? {
+        let said = ["fact": fact.id, "text": typed, "value": words.number(number), "expectation": expectation(fact, words: words)]
+        func bound(_ limit: Double) -> String { words.withUnit(words.number(limit), fact.unit) }
+        switch fact.kind {
+        case .number(let low, let high):
+            if let low, number < low { return words(.belowMinimum, said.merging(["low": bound(low)]) { $1 }) }
+            if let high, number > high { return words(.aboveMaximum, said.merging(["high": bound(high)]) { $1 }) }
+        case .integer(let low, let high):
+            guard number.rounded() == number else { return words(.notWholeNumber, said) }
+            guard Int64(exactly: number) != nil else { return words(.tooLargeNumber, said) }
+            if let low, number < Double(low) { return words(.belowMinimum, said.merging(["low": bound(Double(low))]) { $1 }) }
+            if let high, number > Double(high) { return words(.aboveMaximum, said.merging(["high": bound(Double(high))]) { $1 }) }
+        default: break
+        }
+        return nil
+    }
+
+    /// The position of a choice typed as its number (from 1), its value, its text as the
+    /// interview shows it (`InterviewText.choiceName`), or the first letters of exactly one.
+    public static func choice(_ text: String, among options: [String], of fact: FactDeclaration? = nil, words: ToolWords = .english) -> Result<Int, ChoiceError> {
         let typed = text.lowercased()
+        let shown = options.map { option in fact.map { InterviewText.choiceName(option, of: $0, words: words) } ?? option }
         if let number = Int(typed) {
             guard number >= 1 && number <= options.count else {
                 return .failure(ChoiceError(words(.noChoiceNumber, ["n": String(number), "count": String(options.count)])))
             }
             return .success(number - 1)
         }
-        if let exact = AnswerSyntax.option(text, among: options) { return .success(exact) }
-        let matches = options.indices.filter { options[$0].lowercased().hasPrefix(typed) }
+        if let exact = AnswerSyntax.option(text, among: options) ?? shown.firstIndex(where: { $0.lowercased() == typed }) { return .success(exact) }
+        var matches = options.indices.filter { options[$0].lowercased().hasPrefix(typed) }
+        if matches.isEmpty { matches = shown.indices.filter { shown[$0].lowercased().hasPrefix(typed) } }
         if matches.count == 1 { return .success(matches[0]) }
         if matches.count > 1 {
-            return .failure(ChoiceError(words(.couldBe, ["text": text, "options": words.list(matches.map { options[$0] })])))
+            return .failure(ChoiceError(words(.couldBe, ["text": text, "options": words.list(matches.map { words.quoted(shown[$0]) }, or: true)])))
         }
-        let hint = NameSuggestion.nearest(to: text, among: options).map { words(.didYouMean, ["name": $0]) } ?? ""
-        return .failure(ChoiceError(words(.notAChoice, ["text": text, "hint": hint, "options": options.joined(separator: words.comma)])))
+        let hint = NameSuggestion.nearest(to: text, among: shown).map { words(.didYouMean, ["name": $0]) } ?? ""
+        return .failure(ChoiceError(words(.notAChoice, ["text": text, "hint": hint, "options": shown.joined(separator: words.comma), "count": String(options.count)])))
     }
 
     public struct ChoiceError: Error, Equatable {
@@ -117,12 +141,13 @@ public enum AnswerParser {
         let unit = fact.unit.map { words(.inUnit, ["unit": $0]) } ?? ""
         switch fact.kind {
         case .number(let low, let high):
-            return words(.expectNumber, ["bounds": bounds(low.map(FactValues.format), high.map(FactValues.format), words), "unit": unit])
+            return words(.expectNumber, ["bounds": bounds(low.map(words.number), high.map(words.number), words), "unit": unit])
         case .integer(let low, let high):
-            return words(.expectWholeNumber, ["bounds": bounds(low.map { "\($0)" }, high.map { "\($0)" }, words), "unit": unit])
+            return words(.expectWholeNumber, ["bounds": bounds(low.map { words.number(Double($0)) }, high.map { words.number(Double($0)) }, words), "unit": unit])
         case .bool: return words(.expectYesNo)
-        case .enumeration(let options): return words(.expectOneOf, ["options": options.joined(separator: words.comma)])
-        case .list: return words(.expectAnyOf)
+        case .enumeration(let options):
+            return words(.expectOneOf, ["options": options.map { InterviewText.choiceName($0, of: fact, words: words) }.joined(separator: words.comma), "count": String(options.count)])
+        case .list(let options): return words(.expectAnyOf, ["count": String(options.count)])
         }
     }
 

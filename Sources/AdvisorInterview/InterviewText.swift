@@ -54,7 +54,7 @@ public enum InterviewText {
             let shown = 6
             for influence in reason.rules.prefix(shown) {
                 lines += TextLayout.wrap(
-                    "\(influence.rule): \(influence.because)" + words.parenthesised(effects(influence, words: words)), width: width, first: "  - ", rest: "    ")
+                    words(.ruleReason, ["rule": influence.rule, "because": influence.because]) + words.parenthesised(effects(influence, book: book)), width: width, first: "  - ", rest: "    ")
             }
             if reason.rules.count > shown { lines.append(words(.andMore, ["n": String(reason.rules.count - shown)])) }
         }
@@ -85,10 +85,14 @@ public enum InterviewText {
         return book.models.map(\.id).filter(touched.contains)
     }
 
-    /// What a rule would do: "b2c +20, m2c -15, rules out m2c".
-    public static func effects(_ influence: RuleInfluence, words: ToolWords = .english) -> String {
-        var parts = influence.points.map { "\($0.model) \($0.points > 0 ? "+" : "")\(Number.fit($0.points))" }
-        if !influence.excludes.isEmpty { parts.append(words(.rulesOut, ["models": influence.excludes.joined(separator: ", ")])) }
+    /// What a rule would do: "b2c +20, m2c -15, rules out m2c" (the table's `modelPoints`
+    /// names the model by id or by its short name).
+    public static func effects(_ influence: RuleInfluence, book: RuleBook) -> String {
+        let words = ToolWords(book.language)
+        var parts = influence.points.map { words(.modelPoints, ["model": modelRef($0.model, book), "points": ($0.points > 0 ? "+" : "") + Number.fit($0.points)]) }
+        if !influence.excludes.isEmpty {
+            parts.append(words(.rulesOut, ["models": influence.excludes.map { modelRef($0, book) }.joined(separator: words.comma)]))
+        }
         return parts.isEmpty ? words(.noDirectEffect) : parts.joined(separator: words.comma)
     }
 
@@ -96,27 +100,42 @@ public enum InterviewText {
     public static func describe(_ value: CELValue, for fact: FactDeclaration, words: ToolWords = .english) -> String {
         switch value {
         case .bool(let flag): return flag ? words(.yes) : words(.no)
-        case .string(let text): return text
+        case .string(let text): return choiceName(text, of: fact, words: words)
         case .list(let items):
-            let names = items.compactMap { if case .string(let text) = $0 { return text } else { return nil } }
-            return names.isEmpty ? words(.none) : names.joined(separator: ", ")
-        case .double(let number): return unit(words.language == "en" ? FactValues.format(number) : words.number(number), fact, words)
-        case .int(let number): return unit(words.language == "en" ? "\(number)" : words.number(Double(number)), fact, words)
+            let names = items.compactMap { if case .string(let text) = $0 { return choiceName(text, of: fact, words: words) } else { return nil } }
+            return names.isEmpty ? words(.none) : names.joined(separator: words.comma)
+        case .double(let number): return words.withUnit(words.number(number), fact.unit)
+        case .int(let number): return words.withUnit(words.number(Double(number)), fact.unit)
         default: return FactValues.render(value)
         }
     }
 
-    /// A number and the fact's unit: "30000 USD" (as typed), "3万美元".
-    private static func unit(_ number: String, _ fact: FactDeclaration, _ words: ToolWords) -> String {
-        guard let unit = fact.unit else { return number }
-        return words.language == "en" ? number + " " + unit : words.withUnit(number, unit)
+    /// A choice as the founder reads it: its value (an id, written in the rule book's own
+    /// language) for a reader of that language, else the value's text in the reader's language
+    /// ("consumers" in English, 个人消费者 in Chinese). What is typed or sent stays the value.
+    public static func choiceName(_ value: String, of fact: FactDeclaration, words: ToolWords) -> String {
+        guard !showsValueIds(words),
+            let meaning = fact.valueMeanings.first(where: { $0.value == value })?.meaning, !meaning.isEmpty
+        else { return value }
+        return meaning
     }
 
-    /// The model's name and id: "Overseas direct mail (direct_mail)".
+    /// A model named in passing: its id, or in Chinese its short name (the table's `modelRef`).
+    public static func modelRef(_ id: String, _ book: RuleBook) -> String {
+        let short = book.index(ofModel: id).map { book.models[$0].shortName } ?? id
+        return ToolWords(book.language)(.modelRef, ["id": id, "short": short])
+    }
+
+    /// Whether choices are shown by their values (ids) beside their texts: only to a reader of
+    /// the rule book's own language, in which the ids are written.
+    public static func showsValueIds(_ words: ToolWords) -> Bool { words.language == RuleBookTexts.sourceLanguage }
+
+    /// The model as the interview names it: "Overseas direct mail (direct_mail)"; in Chinese
+    /// its short name, 海外直邮 (the table's `modelWithId`).
     public static func modelName(_ id: String, _ book: RuleBook) -> String {
         guard let index = book.index(ofModel: id) else { return id }
-        let name = book.models[index].name
-        return name.isEmpty || name == id ? id : ToolWords(book.language)(.modelWithId, ["name": name, "id": id])
+        let model = book.models[index]
+        return model.name.isEmpty || model.name == id ? id : ToolWords(book.language)(.modelWithId, ["name": model.name, "short": model.shortName, "id": id])
     }
 
     // MARK: - The end
@@ -144,7 +163,7 @@ public enum InterviewText {
         }
         var first = words(.recommendationLine, ["model": modelName(winner.model, book), "fit": Number.fit(winner.fit)])
         if let runnerUp = evaluation.runnerUp {
-            first += words(.recommendationAhead, ["lead": Number.fit(winner.fit - runnerUp.fit), "runnerUp": runnerUp.model])
+            first += words(.recommendationAhead, ["lead": Number.fit(winner.fit - runnerUp.fit), "runnerUp": modelRef(runnerUp.model, book)])
         }
         first += words.fullStop
         var sentences = [first]

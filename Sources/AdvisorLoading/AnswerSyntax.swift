@@ -204,8 +204,9 @@ public enum AnswerSyntax {
         case .list(let options):
             if text == "[]" { return .success(.list([])) }
             var items: [CELValue] = []
-            for item in text.split(separator: ";", omittingEmptySubsequences: false) {
-                let value = trimmed(item)
+            // Split on the bytes: splitting the characters costs several times more (measured).
+            for item in text.utf8.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false) {
+                let value = trimmed(Substring(item))
                 guard let index = option(value, among: options) else {
                     return .failure(
                         Problem(

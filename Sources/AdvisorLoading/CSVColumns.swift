@@ -135,6 +135,16 @@ public struct CSVColumns: Sendable {
                 roles: roles, header: cells, factIds: Self.factIds(of: ruleBook), headerLine: line, headerColumns: cells.map(\.column), ignored: ignored))
     }
 
+    /// The carried columns' values among `cells` (a row's cells, or those read before a fault),
+    /// by the header's places; absent where a cell is missing or empty.
+    func carried(_ cells: [CSVReader.Cell], extra: ExtraKeys) -> [PassedValue] {
+        var passed = extra.absent
+        for (index, cell) in cells.prefix(roles.count).enumerated() where !cell.text.isEmpty {
+            if case .carried(let key) = roles[index], let at = extra.carried.firstIndex(of: key) { passed[at] = .text(cell.text) }
+        }
+        return passed
+    }
+
     /// A record of the file as a profile: each cell read with the shared answer syntax
     /// (`AnswerSyntax.cell`), then checked like any profile.
     func record(_ item: CSVReader.Item, file: String, ruleBook: RuleBook, extra: ExtraKeys) -> BatchInput.Record {
@@ -143,11 +153,8 @@ public struct CSVColumns: Sendable {
         switch item {
         case .problem(let problem, let before):
             // The carried cells read before the fault (a client's id) stay with the error.
-            var passed = extra.absent
-            for (index, cell) in before.enumerated() where index < roles.count && !cell.text.isEmpty {
-                if case .carried(let key) = roles[index], let at = extra.carried.firstIndex(of: key) { passed[at] = .text(cell.text) }
-            }
-            return BatchInput.Record(label: "\(file):\(problem.location?.line ?? headerLine)", passed: passed, result: .failure([problem]))
+            return BatchInput.Record(
+                label: "\(file):\(problem.location?.line ?? headerLine)", passed: carried(before, extra: extra), result: .failure([problem]))
         case .record(let at, let recordCells):
             cells = recordCells
             line = at
@@ -163,23 +170,27 @@ public struct CSVColumns: Sendable {
                 hint: short
                     ? "give every row a cell for each column (an empty cell for an unknown fact)"
                     : "a cell holding a comma needs double quotes; or name the extra column in the header")
-            return BatchInput.Record(label: label, passed: extra.absent, result: .failure([problem]))
+            // Its carried cells stay with the error where the header places them (a client's id).
+            return BatchInput.Record(label: label, passed: carried(cells, extra: extra), result: .failure([problem]))
         }
         var entries: [ProfileEntry] = []
         entries.reserveCapacity(cells.count)
         var problems: [Diagnostic] = []
+        // Each key is taken from `factIds` (asked facts first, by slot), the array of the rule
+        // book's facts once per row rather than once per cell.
+        let facts = ruleBook.facts
         for (index, cell) in cells.enumerated() {
             let keyAt = ProfileEntry.Position(line: headerLine, column: headerColumns[index])
             let valueAt = ProfileEntry.Position(line: cell.line, column: cell.column)
             switch roles[index] {
             case .fact(let slot):
-                let fact = ruleBook.facts[slot]
-                switch AnswerSyntax.cell(cell.text, for: fact) {
+                switch AnswerSyntax.cell(cell.text, for: facts[slot]) {
                 case .failure(let problem):
                     problems.append(
                         Diagnostic(location: SourceLocation(file: file, line: cell.line, column: cell.column), message: problem.message, hint: problem.hint))
                 case .success(let value):
-                    entries.append(ProfileEntry(key: fact.id, value: value.map { .value($0) } ?? .null, keyAt: keyAt, valueAt: valueAt))
+                    entries.append(
+                        ProfileEntry(key: factIds[slot], value: value.map { .value($0) } ?? .null, keyAt: keyAt, valueAt: valueAt, slot: slot))
                 }
             case .label(let key):
                 let text = AnswerSyntax.trimmed(cell.text)

@@ -107,7 +107,7 @@ public enum ProfileLoader {
         problem: (ProfileEntry.Position, String, String?) -> Diagnostic
     ) -> Result<(slot: Int, value: CELValue?), Diagnostic> {
         let key = entry.key
-        guard let slot = ruleBook.slot(ofFact: key), slot < ruleBook.askedFactCount else {
+        guard let slot = entry.slot ?? ruleBook.slot(ofFact: key), slot < ruleBook.askedFactCount else {
             let isDerived = ruleBook.slot(ofFact: key) != nil
             return .failure(
                 problem(
@@ -222,7 +222,8 @@ public enum ProfileLoader {
         }
         for (index, entry) in entries.enumerated() {
             let key = entry.key
-            if key == "name" || key == "notes" {
+            // An entry whose fact the format resolved (a CSV cell) is neither a label nor carried.
+            if entry.slot == nil, key == "name" || key == "notes" {
                 guard labelsGiven.insert(key).inserted else {
                     problems.append(givenTwice(entry))
                     continue
@@ -239,7 +240,7 @@ public enum ProfileLoader {
                 }
                 continue
             }
-            if !passed.isEmpty, let carried = extra.carried.firstIndex(of: key) {
+            if entry.slot == nil, !passed.isEmpty, let carried = extra.carried.firstIndex(of: key) {
                 guard !passedGiven[carried] else {
                     problems.append(givenTwice(entry))
                     continue
@@ -318,12 +319,16 @@ public struct ProfileEntry: Sendable {
     public var value: Value
     public var keyAt: Position
     public var valueAt: Position
+    /// The fact's slot when the format already knows it (a CSV column, resolved once at the
+    /// header), so that a row's cells need no look-up by name; nil: found by `key`.
+    public var slot: Int?
 
-    public init(key: String, value: Value, keyAt: Position, valueAt: Position) {
+    public init(key: String, value: Value, keyAt: Position, valueAt: Position, slot: Int? = nil) {
         self.key = key
         self.value = value
         self.keyAt = keyAt
         self.valueAt = valueAt
+        self.slot = slot
     }
 }
 

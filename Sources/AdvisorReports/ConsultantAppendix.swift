@@ -82,6 +82,7 @@ struct ConsultantAppendix {
         // MARK: Unknown facts
         values["couldChange"] = explanation.couldChange.map(unknownFact)
         values["cannotChange"] = explanation.cannotChange.map(unknownFact)
+        values["cannotChangeMarkup"] = words.tool.list(explanation.cannotChange.map { markup.code($0.fact) })
 
         // MARK: Trace
         values["trace"] = evaluation.trace.map(traceEntry)
@@ -186,7 +187,7 @@ struct ConsultantAppendix {
         if let error = outcome.error { entry["error"] = error }
         if outcome.status == .fired { entry["fired"] = true }
         let stated = rule.constants.compactMap(\.basis)
-        if !stated.isEmpty { entry["thresholdsMarkup"] = stated.map(threshold).joined(separator: " ") }
+        if !stated.isEmpty { entry["thresholdsMarkup"] = stated.map(threshold).joined(separator: words.tool(.sentenceSpace)) }
         return entry
     }
 
@@ -225,7 +226,7 @@ final class SourceList {
         cited.enumerated().map { index, tradeOff in
             let model = String(tradeOff.id.prefix { $0 != "/" })
             return [
-                "number": String(index + 1), "text": tradeOff.text, "idCode": markup.code(tradeOff.id), "seed": tradeOff.seed,
+                "number": String(index + 1), "text": tradeOff.text, "idCode": markup.code(tradeOff.id), "seed": tradeOff.seed, "source": words.tradeOffSource(tradeOff.seed),
                 "kind": words.kind(tradeOff.kind), "modelShort": words.shortName(model),
             ]
         }

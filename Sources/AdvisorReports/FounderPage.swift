@@ -179,7 +179,8 @@ struct FounderPage {
             let parts = order.sorted { (points[$0] ?? 0) > (points[$1] ?? 0) }.prefix(Self.contrastShown)
             return words.tool.list(parts.enumerated().map { index, facts in
                 let amount = points[facts] ?? 0
-                return facts + words.tool.parenthesised(index == 0 ? words.tool.points(amount) : Number.fit(amount))
+                // English names the unit once ("(8 points) and (2)"); the table says how often.
+                return facts + words.tool.parenthesised(index == 0 ? words.tool.points(amount) : words.tool(.pointsAgain, ["n": Number.fit(amount)]))
             })
         }
         var entry: [String: Any] = [

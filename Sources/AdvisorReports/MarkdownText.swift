@@ -136,11 +136,12 @@ public enum MarkdownText {
         return output.joined(separator: "\n") + "\n"
     }
 
-    /// What joins two lines of one paragraph: a space, but nothing between two wide (Chinese,
-    /// Japanese, full-width) characters, which a space would split in the rendered text.
+    /// What joins two lines of one paragraph: a space, but nothing beside a wide (Chinese,
+    /// Japanese, full-width) character: Chinese sets Latin letters and digits against its
+    /// characters without a space (M2C平台, 。M2C在), and a space would show in the rendered text.
     static func joint(_ before: Character?, _ after: Character?) -> String {
         guard let before, let after else { return " " }
-        return DisplayWidth.of(before) == 2 && DisplayWidth.of(after) == 2 ? "" : " "
+        return DisplayWidth.of(before) == 2 || DisplayWidth.of(after) == 2 ? "" : " "
     }
 
     /// A paragraph's text wrapped to `lineWidth` at spaces, the first line after `first` and the
@@ -176,7 +177,10 @@ public enum MarkdownText {
     }
 
     /// A piece of a paragraph a line may break before: a word between spaces, or, in text
-    /// without spaces (Chinese), the run after a wide character (`glued`: no space before it).
+    /// without spaces (Chinese), the run between two wide characters (`glued`: no space before
+    /// it). Between a wide character and a Latin letter or digit (自营|B2C) only after Chinese
+    /// punctuation (、|payment): a line break shows as a space in the rendered text, which
+    /// Chinese does not set, but a run of ids joined by 、 still needs somewhere to break.
     struct Piece {
         var text: String
         var glued: Bool
@@ -185,6 +189,9 @@ public enum MarkdownText {
     /// Punctuation a line must not begin with (Chinese line-breaking rules): it stays with the
     /// character before it.
     static let closingPunctuation: Set<Character> = ["，", "。", "、", "；", "：", "？", "！", "）", "》", "」", "』", "】", "”", "’", "…"]
+
+    /// Punctuation a line must not end with: it stays with the character after it.
+    static let openingPunctuation: Set<Character> = ["（", "《", "「", "『", "【", "“", "‘"]
 
     /// The pieces of a paragraph's text. A code span is never cut (a line break inside it would
     /// become a space in the code).
@@ -200,7 +207,9 @@ public enum MarkdownText {
                 if character == "`" { ticks += 1 }
                 let next = index + 1 < characters.count ? characters[index + 1] : nil
                 // Nor before an emphasis delimiter: a `**` that begins a line cannot close the bold.
-                guard DisplayWidth.of(character) == 2, ticks % 2 == 0, let next, !closingPunctuation.contains(next), next != "*" else { continue }
+                guard DisplayWidth.of(character) == 2, ticks % 2 == 0, let next, !closingPunctuation.contains(next), next != "*", !openingPunctuation.contains(character),
+                    DisplayWidth.of(next) == 2 || closingPunctuation.contains(character)
+                else { continue }
                 result.append(Piece(text: current, glued: glued))
                 (current, glued) = ("", true)
             }

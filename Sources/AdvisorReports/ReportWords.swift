@@ -271,6 +271,12 @@ public struct ReportWords {
     // MARK: - Words
 
     /// Where a threshold comes from, in words.
+    /// Where a trade-off comes from: "seed 000" (原文000), or for `domain` (the rule-book
+    /// format's mark of industry knowledge in neither seed) "industry knowledge" (行业常识).
+    func tradeOffSource(_ seed: String) -> String {
+        seed == "domain" ? tool(.sourceDomain) : tool(.sourceArticle, ["seed": seed])
+    }
+
     func source(_ source: ThresholdBasis.Source) -> String {
         switch source {
         case .seed: return tool(.sourceSeed)

@@ -63,27 +63,31 @@ public enum ScoreOutput {
         lines.append(name.map { "\(profile): \($0)" } ?? profile)
         if !carried.isEmpty { lines.append("  " + carried.map { "\($0.0): \($0.1)" }.joined(separator: ", ")) }
         let words = ToolWords(ruleBook.language)
-        let modelNames = Dictionary(uniqueKeysWithValues: ruleBook.models.map { ($0.id, $0.name) })
+        let models = Dictionary(uniqueKeysWithValues: ruleBook.models.map { ($0.id, $0) })
+        // A model named in passing: its id, or its short name where the language names models so (`modelRef`).
+        func reference(_ id: String) -> String { words(.modelRef, ["id": id, "short": models[id]?.shortName ?? id]) }
         if let undecided = evaluation.undecided {
             lines.append("  " + UndecidedWords.sentences(undecided, couldChange: evaluation.couldChange, ruleBook: ruleBook))
         } else if let winner = evaluation.ranking.first, !winner.excluded {
-            var sentence = "  " + words(.scoreRecommendation, ["name": modelNames[winner.model] ?? winner.model, "id": winner.model, "fit": Number.fit(winner.fit)])
+            let name = models[winner.model].map { words(.modelName, ["name": $0.name, "short": $0.shortName]) } ?? winner.model
+            var sentence = "  " + words(.scoreRecommendation, ["name": name, "id": winner.model, "fit": Number.fit(winner.fit)])
             if let runnerUp = evaluation.runnerUp {
-                sentence += words(.scoreAhead, ["lead": Number.fit(winner.fit - runnerUp.fit), "runnerUp": runnerUp.model])
+                sentence += words(.scoreAhead, ["lead": Number.fit(winner.fit - runnerUp.fit), "runnerUp": reference(runnerUp.model)])
             }
             lines.append(sentence + words.fullStop)
         } else {
             lines.append("  " + words(.scoreNoneExcluded))
         }
-        let width = max(evaluation.ranking.map(\.model.count).max() ?? 0, 5)
+        let names = evaluation.ranking.map { reference($0.model) }
+        let width = max(names.map(DisplayWidth.of).max() ?? 0, 5)
         let top = max(evaluation.ranking.map(\.fit).max() ?? 1, 1)
         for (index, standing) in evaluation.ranking.enumerated() {
             let rank = String(index + 1).leftPadded(to: 3)
-            let model = standing.model.padding(to: width)
+            let model = TextLayout.padded(names[index], to: width)
             let fit = Number.fit(standing.fit).leftPadded(to: 7)
             let barLength = max(0, min(30, Int((standing.fit / top * 30).rounded())))
             var line = "  \(rank)  \(model)  \(fit)  \(String(repeating: "#", count: barLength))"
-            if standing.excluded { line += "  " + words(.excludedBy, ["rules": standing.excludedBy.joined(separator: ", ")]) }
+            if standing.excluded { line += "  " + words(.excludedBy, ["rules": standing.excludedBy.joined(separator: words.comma)]) }
             lines.append(line.trimmingTrailingSpaces())
         }
         for sentence in [

@@ -1,5 +1,7 @@
 import AdvisorCEL
 import AdvisorEngine
+import AdvisorInterview
+import AdvisorReports
 import AdvisorLoading
 
 /// The names of the interview form's fields. A question's own field is named by its fact id,
@@ -105,7 +107,7 @@ struct InterviewForm {
             if skipped.contains(id) {
                 form.entries.append((id, .skipped))
             } else if let values = given[id] {
-                switch value(values, for: fact, words: words) {
+                switch value(values, for: fact, words: words, tool: ToolWords(book.language)) {
                 case .success(let value): form.entries.append((id, .answer(value)))
                 case .failure(let problem): problems.append(problem.message)
                 }
@@ -135,19 +137,16 @@ struct InterviewForm {
         return problems.isEmpty ? .success(form) : .failure(Problems(messages: problems))
     }
 
-    /// The value the fields give a fact: the shared answer syntax (`AnswerSyntax`), so a number
-    /// reads as it does when typed in `advisor ask` or a spreadsheet's cell; a list's values one
-    /// a field (an empty field alone: none ticked).
-    static func value(_ values: [String], for fact: FactDeclaration, words: WebWords) -> Result<CELValue, AnswerSyntax.Problem> {
+    /// The value the fields give a fact: a number read as `advisor ask` reads it (`AnswerParser`,
+    /// on the shared answer syntax, with its problems in the interview's words, `tool`); a
+    /// choice by its value (the id the page sends); a list's values one a field (an empty field
+    /// alone: none ticked).
+    static func value(_ values: [String], for fact: FactDeclaration, words: WebWords, tool: ToolWords) -> Result<CELValue, AnswerSyntax.Problem> {
         let parsed: CELValue
         if case .list(let options) = fact.kind {
             var items: [CELValue] = []
             for text in values where !text.isEmpty {
-                guard let index = AnswerSyntax.option(text, among: options) else {
-                    return .failure(
-                        AnswerSyntax.Problem(
-                            "'\(fact.id)' cannot contain '\(text)'" + (NameSuggestion.hint(for: text, among: options, listing: true).map { ": \($0)" } ?? "")))
-                }
+                guard let index = AnswerSyntax.option(text, among: options) else { return .failure(AnswerSyntax.Problem(words.notOffered(fact.id, text))) }
                 let item = CELValue.string(options[index])
                 if items.contains(item) { return .failure(AnswerSyntax.Problem(words.valueTwice(fact.id, options[index]))) }
                 items.append(item)
@@ -156,10 +155,17 @@ struct InterviewForm {
             parsed = .list(options.filter { items.contains(.string($0)) }.map { .string($0) })
         } else {
             guard values.count == 1 else { return .failure(AnswerSyntax.Problem(words.givenTwice(fact.id))) }
-            switch AnswerSyntax.cell(values[0], for: fact) {
-            case .failure(let problem): return .failure(AnswerSyntax.Problem(problem.message + (problem.hint.map { ": \($0)" } ?? "")))
-            case .success(nil): return .failure(AnswerSyntax.Problem(words.typeAnAnswer(FactValues.expectation(for: fact.kind))))
-            case .success(let value?): parsed = value
+            switch (fact.kind, AnswerSyntax.cell(values[0], for: fact)) {
+            case (_, .success(nil)): return .failure(AnswerSyntax.Problem(words.typeAnAnswer(AnswerParser.expectation(fact, words: tool))))
+            case (.number, _), (.integer, _):
+                // What a founder typed: the interview's own reading and words.
+                switch AnswerParser.parse(values[0], for: fact, words: tool) {
+                case .answer(let value): parsed = value
+                case .invalid(let problem): return .failure(AnswerSyntax.Problem(problem))
+                case .command: return .failure(AnswerSyntax.Problem(tool(.notANumber, ["text": values[0], "expectation": AnswerParser.expectation(fact, words: tool)])))
+                }
+            case (_, .failure): return .failure(AnswerSyntax.Problem(words.notOffered(fact.id, values[0])))
+            case (_, .success(let value?)): parsed = value
             }
         }
         switch FactValues.validate(parsed, as: fact.kind, factId: fact.id) {

@@ -168,7 +168,7 @@ public final class WebInterview: Sendable {
             guard let values = form.answerValues else {
                 return askAgain(asked, interview: interview, problem: problemForMissing(fact), sent: nil)
             }
-            switch InterviewForm.value(values, for: fact, words: words) {
+            switch InterviewForm.value(values, for: fact, words: words, tool: ToolWords(ruleBook.language)) {
             case .failure(let problem):
                 return askAgain(asked, interview: interview, problem: problem.message, sent: values)
             case .success(let value):
@@ -221,7 +221,7 @@ public final class WebInterview: Sendable {
 
     private func problemForMissing(_ fact: FactDeclaration) -> String {
         switch fact.kind {
-        case .number, .integer: return words.typeAnAnswer(AnswerParser.expectation(fact))
+        case .number, .integer: return words.typeAnAnswer(AnswerParser.expectation(fact, words: ToolWords(ruleBook.language)))
         default: return words.chooseAnAnswer
         }
     }

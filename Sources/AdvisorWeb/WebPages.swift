@@ -54,7 +54,7 @@ struct WebPages {
         let chosen = chosenValues(question, sent: extras.sent)
         switch fact.kind {
         case .number, .integer:
-            hints.insert(AnswerParser.expectation(fact), at: 0)
+            hints.insert(AnswerParser.expectation(fact, words: tool), at: 0)
             html += "<h1><label for=\"\(e(fieldId(id, 0)))\">\(e(InterviewText.question(fact, words: tool)))</label></h1>\n"
             html += hint(hints, id: hintId)
             let invalid = extras.problems.isEmpty ? "" : " aria-invalid=\"true\""
@@ -76,8 +76,9 @@ struct WebPages {
                 let autofocus = index == firstFocused ? " autofocus" : ""
                 html += "<div class=\"choice\"><input type=\"\(isList ? "checkbox" : "radio")\" id=\"\(e(inputId))\" name=\"\(e(id))\" "
                 html += "value=\"\(e(choice.value))\"\(checked)\(autofocus)>"
-                html += "<label for=\"\(e(inputId))\"><span class=\"value\">\(e(choice.label))</span>"
-                if !choice.meaning.isEmpty { html += " <span class=\"meaning\">\(e(choice.meaning))</span>" }
+                html += "<label for=\"\(e(inputId))\">"
+                if !choice.label.isEmpty { html += "<span class=\"value\">\(e(choice.label))</span>" }
+                if !choice.meaning.isEmpty { html += (choice.label.isEmpty ? "" : " ") + "<span class=\"meaning\">\(e(choice.meaning))</span>" }
                 html += "</label></div>\n"
             }
             html += "</fieldset>\n"
@@ -110,7 +111,10 @@ struct WebPages {
         let meaning = { (value: String) in fact.valueMeanings.first { $0.value == value }?.meaning ?? "" }
         switch fact.kind {
         case .bool: return [Choice(value: "true", label: words.yes, meaning: ""), Choice(value: "false", label: words.no, meaning: "")]
-        case .enumeration(let options), .list(let options): return options.map { Choice(value: $0, label: $0, meaning: meaning($0)) }
+        case .enumeration(let options), .list(let options):
+            // The id beside its text only for a reader of the ids' language; the value sent stays the id.
+            guard InterviewText.showsValueIds(tool) else { return options.map { Choice(value: $0, label: "", meaning: InterviewText.choiceName($0, of: fact, words: tool)) } }
+            return options.map { Choice(value: $0, label: $0, meaning: meaning($0)) }
         case .number, .integer: return []
         }
     }

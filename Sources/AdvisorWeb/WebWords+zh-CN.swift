@@ -39,6 +39,7 @@ extension WebWords {
         unknownField: { "表单里有访谈不会发送的字段“\($0)”。" },
         givenTwice: { "表单里“\($0)”有不止一个答案。" },
         valueTwice: { "表单里“\($0)”的取值“\($1)”出现了两次。" },
+        notOffered: { "“\($1)”不是“\($0)”的选项。" },
         repeatedField: { "表单里字段“\($0)”出现了两次，取值不同。" },
         unknownAction: { "“\($0)”不是访谈能做的操作（continue、skip、back、change、confirm）。" },
         notAnswered: { "“\($0)”还没有答案，无法修改。" },

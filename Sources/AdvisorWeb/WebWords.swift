@@ -50,6 +50,8 @@ public struct WebWords: Sendable {
     public var unknownField: @Sendable (_ name: String) -> String
     public var givenTwice: @Sendable (_ id: String) -> String
     public var valueTwice: @Sendable (_ id: String, _ value: String) -> String
+    /// A value the page does not offer for the question (a form not sent by the page).
+    public var notOffered: @Sendable (_ id: String, _ value: String) -> String
     public var repeatedField: @Sendable (_ name: String) -> String
     public var unknownAction: @Sendable (_ action: String) -> String
     public var notAnswered: @Sendable (_ id: String) -> String
@@ -102,6 +104,7 @@ public struct WebWords: Sendable {
         unknownField: { "The form has a field '\($0)' that the interview does not send." },
         givenTwice: { "'\($0)' has more than one answer in the form." },
         valueTwice: { "'\($0)' has the value '\($1)' twice in the form." },
+        notOffered: { "'\($1)' is not one of the choices of '\($0)'." },
         repeatedField: { "The form has the field '\($0)' twice, with different values." },
         unknownAction: { "'\($0)' is not something the interview can do (continue, skip, back, change, confirm)." },
         notAnswered: { "'\($0)' cannot be changed: it has no answer yet." },
@@ -115,11 +118,14 @@ public struct WebWords: Sendable {
     /// The words for a language (English where no table exists; the rule book's own texts,
     /// questions included, come translated from its catalogue).
     public static func forLanguage(_ tag: String) -> WebWords {
-        var words = tag == "zh-CN" ? chinese : english
+        var words = tables.first { $0.language == tag }?.words ?? english
         // The switch names each language in itself, whatever the page's words.
         if let name = ownNames[tag] { words.languageName = name }
         return words
     }
+
+    /// Each language's words, English (the fallback) first.
+    static let tables: [(language: String, words: WebWords)] = [("en", english), ("zh-CN", chinese)]
 
     /// Each language's name in that language.
     static let ownNames = ["en": "English", "zh-CN": "中文"]

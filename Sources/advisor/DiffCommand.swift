@@ -46,6 +46,7 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The rule-book folder before the edit.", valueName: "old-dir"))
     var against: String
     @OptionGroup var ruleBook: RuleBookOptions
+    @OptionGroup var language: LanguageOptions
     @OptionGroup var input: ProfileInputOptions
     @Flag(name: .long, help: "Also list the profiles that did not change.")
     var verbose = false
@@ -66,7 +67,8 @@ struct DiffCommand: ParsableCommand {
             Terminal.error(DiagnosticText.render(problems))
             throw ExitStatus.usage.exitCode
         }
-        let newBook = try ruleBook.load()
+        let newBook = try language.load(ruleBook).book
+        let words = ToolWords(newBook.language)
         let extra = try input.extraKeys(for: newBook)
         _ = try input.extraKeys(for: oldBook)
 
@@ -74,7 +76,7 @@ struct DiffCommand: ParsableCommand {
         let verbose = self.verbose
         let pipeline = OrderedPipeline<BatchInput.Chunk, DiffChunk>(
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-            work: { chunk in DiffChunk.compare(chunk, old: oldBook, new: newBook, extra: extra, verbose: verbose) },
+            work: { chunk in DiffChunk.compare(chunk, old: oldBook, new: newBook, extra: extra, verbose: verbose, words: words) },
             emit: { chunk in
                 if !chunk.text.isEmpty {
                     FileHandle.standardOutput.write(Data(chunk.text.utf8))
@@ -90,8 +92,8 @@ struct DiffCommand: ParsableCommand {
         pipeline.finish()
         if written { Terminal.output("") }
         let models = oldBook.models.map(\.id) + newBook.models.map(\.id).filter { oldBook.index(ofModel: $0) == nil }
-        if totals.matrix.total > 0 { Terminal.output(DiffReport.matrix(totals.matrix, models: models) + "\n") }
-        Terminal.output(DiffReport.summary(changed: totals.changed, orderOnly: totals.orderOnly, unchanged: totals.unchanged, failed: totals.failed))
+        if totals.matrix.total > 0 { Terminal.output(DiffReport.matrix(totals.matrix, models: models, words: words) + "\n") }
+        Terminal.output(DiffReport.summary(changed: totals.changed, orderOnly: totals.orderOnly, unchanged: totals.unchanged, failed: totals.failed, words: words))
         if totals.failed > 0 { throw ExitStatus.someProfilesFailed.exitCode }
     }
 }
@@ -112,7 +114,7 @@ struct DiffChunk: Sendable {
         matrix.add(other.matrix)
     }
 
-    static func compare(_ chunk: BatchInput.Chunk, old oldBook: RuleBook, new newBook: RuleBook, extra: ExtraKeys, verbose: Bool) -> DiffChunk {
+    static func compare(_ chunk: BatchInput.Chunk, old oldBook: RuleBook, new newBook: RuleBook, extra: ExtraKeys, verbose: Bool, words: ToolWords) -> DiffChunk {
         var result = DiffChunk()
         let before = BatchInput.records(of: chunk, ruleBook: oldBook, extra: extra)
         let after = BatchInput.records(of: chunk, ruleBook: newBook, extra: extra)
@@ -123,11 +125,11 @@ struct DiffChunk: Sendable {
                 result.failed += 1
                 switch (old.result, new.result) {
                 case (.failure(let before), .failure(let after)) where before == after:
-                    result.errors.append("\(label): cannot be scored with either rule book:\n" + DiagnosticText.renderEach(before))
+                    result.errors.append(words(.diffEitherBook, ["profile": label]) + "\n" + DiagnosticText.renderEach(before))
                 default:
-                    for (which, record) in [("old", old), ("new", new)] {
+                    for (which, record) in [(Phrase.diffOldBook, old), (.diffNewBook, new)] {
                         if case .failure(let problems) = record.result {
-                            result.errors.append("\(label): cannot be scored with the \(which) rule book:\n" + DiagnosticText.renderEach(problems))
+                            result.errors.append(words(which, ["profile": label]) + "\n" + DiagnosticText.renderEach(problems))
                         }
                     }
                 }
@@ -141,7 +143,7 @@ struct DiffChunk: Sendable {
             case .orderOnly: result.orderOnly += 1
             case .none: result.unchanged += 1
             }
-            if let text = DiffReport.text(profile: label, diff, verbose: verbose) { result.text += text + "\n" }
+            if let text = DiffReport.text(profile: label, diff, verbose: verbose, words: words) { result.text += text + "\n" }
         }
         return result
     }

@@ -38,8 +38,9 @@ struct ExplainCommand: ParsableCommand {
             (the chart as text only). Anything else needs -o FOLDER: one report per profile \
             (per line, per row) and an index.md linking them, grouped by recommendation, with \
             the profiles that could not be read and their first error. A profile file's report \
-            is named after the file; a row's after its id (--id-field) or its file and line \
-            (cohort-12.md); a name already taken gets -2, -3. A row's report carries its id and \
+            is named after the file; a row's after its id (the --id-field value, else the first \
+            --pass-columns value) or its file and line (cohort-12.md), and the index lists a row \
+            that could not be read with the same id; a name already taken gets -2, -3. A row's report carries its id and \
             passed columns in its receipt. Files are written whole or not at all, and an input \
             file is never overwritten.
 
@@ -197,7 +198,9 @@ struct ExplainCommand: ParsableCommand {
                 guard stopped == nil else { return false }
                 for item in batch {
                     let record = item.record
-                    let id = extra.id == nil ? nil : record.passed.first.map(\.plainText).flatMap { $0.isEmpty ? nil : $0 }
+                    // A row's id: its --id-field value, else its first carried column's (the
+                    // same for its report's name and title and for its line in the index, read or not).
+                    let id = record.passed.first.map(\.plainText).flatMap { $0.isEmpty ? nil : $0 }
                     guard case .success(let profile) = record.result, let explanation = item.explanation else {
                         guard case .failure(let problems) = record.result else { continue }
                         failed += 1
@@ -399,7 +402,7 @@ struct ExplainCommand: ParsableCommand {
 
 /// The names of a batch's reports, unique in their folder (without regard to case, as some file
 /// systems compare names): a profile file's stem (its whole name when two files share a stem),
-/// a row's id (`--id-field`) or its file's stem and line (`cohort-12`); a name already taken
+/// a row's id (`--id-field`, else the first carried column) or its file's stem and line (`cohort-12`); a name already taken
 /// gets `-2`, `-3`, ... in input order, so the same inputs always give the same names.
 struct ReportNames {
     private var preferred: [String: String] = [:]

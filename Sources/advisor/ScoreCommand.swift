@@ -29,7 +29,8 @@ struct ScoreCommand: ParsableCommand {
             contract's object, one a line; the default otherwise), json (the object for one \
             profile file, else an array of them), csv (profile, name, carried columns, \
             recommendation, runner-up, margin, fit of each model, excluded models, top reasons, \
-            error, rule book). Every record carries the rule book's fingerprint (rule_book).
+            undecided, could_change and cannot_change (the unknown facts, as the JSON's \
+            unknown_facts), error, rule book). Every record carries the rule book's fingerprint (rule_book).
 
             Keys and columns that are not facts are an error (a CSV header's once for the \
             file), unless --pass-columns carries them into every output or \
@@ -101,7 +102,7 @@ struct ScoreCommand: ParsableCommand {
         let writer = BatchWriter(book: book, format: format, singleObject: singleObject, explain: explain, carried: extra.carried, longReasons: longReasons)
         let onTerminal = isatty(STDERR_FILENO) == 1
         let showErrors = !quiet && (onTerminal || verbose || format == .text)
-        let progress = Progress(enabled: !quiet && onTerminal, total: ChunkResult.size(of: sources))
+        let progress = Progress(enabled: !quiet && onTerminal, total: ChunkResult.size(of: sources), words: ToolWords(book.language))
         let output = FileHandle.standardOutput
         output.write(Data(writer.header.utf8))
 
@@ -132,9 +133,9 @@ struct ScoreCommand: ParsableCommand {
         if let report {
             try report.write(tally, ruleBook: book)
         }
-        if !quiet, let warning = tally.ignoredWarning { Terminal.error(warning) }
+        if !quiet, let warning = tally.ignoredWarning(ToolWords(book.language)) { Terminal.error(warning) }
         if !quiet && (onTerminal || verbose) && (tally.total > 1 || tally.failed > 0) {
-            Terminal.error(tally.summaryLine)
+            Terminal.error(tally.summaryLine(book))
         }
         if tally.failed > 0 { throw ExitStatus.someProfilesFailed.exitCode }
     }
@@ -156,13 +157,14 @@ struct ChunkResult: Sendable {
         let idIndex = writer.carried.isEmpty ? nil : 0
         chunk.forEach { record, scorer in
             if case .success(let profile) = record.result, let scorer {
+                var scored = ScoredProfile(scorer)
                 if writer.explain {
-                    writer.explained(record.label, name: profile.name, passed: record.passed, facts: profile.facts, into: &result.buffer)
+                    writer.explained(record.label, name: profile.name, passed: record.passed, facts: profile.facts, profile: &scored, into: &result.buffer)
                 } else {
-                    writer.scored(record.label, name: profile.name, passed: record.passed, scorer: scorer, into: &result.buffer)
+                    writer.scored(record.label, name: profile.name, passed: record.passed, profile: &scored, into: &result.buffer)
                 }
                 result.recordEnds.append(result.buffer.count)
-                result.tally.add(scored: scorer, record: record)
+                result.tally.add(scored: &scored, record: record)
                 return
             }
             guard case .failure(let problems) = record.result else { return }

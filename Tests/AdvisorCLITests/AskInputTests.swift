@@ -16,7 +16,7 @@ import AdvisorInterview
         #expect(AnswerParser.parse("30,000", for: capital) == .answer(.double(30000)))
         #expect(AnswerParser.parse("30k", for: capital) == .answer(.double(30000)))
         #expect(AnswerParser.parse("1.2m", for: capital) == .answer(.double(1_200_000)))
-        #expect(AnswerParser.parse("-5", for: capital) == .invalid("'capital' is -5, below its minimum 0: give a number of at least 0"))
+        #expect(AnswerParser.parse("-5", for: capital) == .invalid("'capital' is -5, below its minimum 0 USD: give a number of at least 0, in USD"))
         #expect(AnswerParser.parse("lots", for: capital) == .invalid("'lots' is not a number: a number of at least 0, in USD"))
         #expect(AnswerParser.parse(" BACK ", for: capital) == .command(.back))
         #expect(AnswerParser.parse("?", for: capital) == .command(.help))
@@ -29,7 +29,7 @@ import AdvisorInterview
         #expect(AnswerParser.parse("2", for: breadth) == .answer(.string("focused")))
         #expect(AnswerParser.parse("Sin", for: breadth) == .answer(.string("single")))
         #expect(AnswerParser.parse("b", for: breadth) == .answer(.string("broad")))
-        #expect(AnswerParser.parse("brod", for: breadth) == .invalid("'brod' is not a choice (did you mean 'broad'?): pick one of single, focused, broad"))
+        #expect(AnswerParser.parse("brod", for: breadth) == .invalid("'brod' is not a choice (did you mean 'broad'?): pick one of single, focused, broad (or 1 to 3)"))
 
         let services = FactDeclaration(id: "services", kind: .list(["payment", "logistics", "marketing"]))
         #expect(AnswerParser.parse("marketing, 1", for: services) == .answer(.list([.string("payment"), .string("marketing")])))

@@ -75,6 +75,15 @@ import Testing
         }
         #expect(markdown.contains("cohort.jsonl:101") && markdown.contains("cohort.jsonl:301"), "the failures with their rows")
 
+        // The report is the batch's, whatever the records' format: CSV and text records give the same one.
+        for format in ["csv", "text"] {
+            let again = folder.appendingPathComponent("cohort-\(format).md")
+            let other = try AdvisorProcess.run(["score", "--format", format, "--summary", again.path, input.path])
+            #expect(other.status == 1)
+            let same = try String(contentsOf: again, encoding: .utf8).replacingOccurrences(of: "cohort-\(format)-mix.svg", with: "cohort-mix.svg")
+            #expect(same == markdown, "the report of the \(format) batch")
+        }
+
         guard let linter = ExternalTool.require(["pymarkdownlnt", "pymarkdown"], install: "pip install pymarkdownlnt") else { return }
         let lint = try linter.run(["--enable-extensions", "markdown-tables", "scan", report.path])
         #expect(lint.status == 0, "the linter found problems:\n\(lint.output)")

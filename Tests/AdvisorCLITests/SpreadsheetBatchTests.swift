@@ -56,6 +56,66 @@ import Testing
         for id in ids { #expect(text.stdout.contains(id), "the text output names \(id)") }
     }
 
+    /// The rows of a CSV file as RFC 4180 reads them (quoted fields, doubled quotes), each a
+    /// dictionary by the header's names.
+    static func csvRecords(_ text: String) -> [[String: String]] {
+        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+        var characters = Array(text)[...]
+        while let character = characters.popFirst() {
+            if quoted {
+                if character == "\"" {
+                    if characters.first == "\"" { field.append(characters.removeFirst()) } else { quoted = false }
+                } else {
+                    field.append(character)
+                }
+            } else if character == "\"" {
+                quoted = true
+            } else if character == "," {
+                row.append(field)
+                field = ""
+            } else if character == "\n" {
+                rows.append(row + [field])
+                row = []
+                field = ""
+            } else {
+                field.append(character)
+            }
+        }
+        guard let header = rows.first else { return [] }
+        return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+    }
+
+    /// A consultant's spreadsheet says what the JSON says about the unknown facts: which could
+    /// still change the recommendation and which cannot, row by row, on generated profiles that
+    /// leave some facts out.
+    @Test func csvOutputNamesTheSameUnknownFactsAsTheJSON() throws {
+        let folder = try AdvisorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let generator = AdvisorProcess.packageRoot.appendingPathComponent("../shared/bench/gen_profiles.py").standardized
+        let python = try #require(ExternalTool.require(["python3"], install: "apt-get install python3"))
+        let generated = try python.run([generator.path, "--n", "300", "--seed", "11", "--no-yaml"], in: folder)
+        #expect(generated.status == 0, "\(generated.output)")
+        let file = folder.appendingPathComponent("profiles.jsonl").path
+
+        let jsonl = try AdvisorProcess.run(["score", "--format", "jsonl", file])
+        #expect(jsonl.status == 0, "\(jsonl.stderr)")
+        let csv = try AdvisorProcess.run(["score", "--format", "csv", file])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let objects = try Self.objects(jsonl.stdout)
+        let rows = Self.csvRecords(csv.stdout)
+        #expect(rows.count == objects.count && rows.count == 300)
+        var couldChange = 0
+        for (object, row) in zip(objects, rows) {
+            let unknown = try #require(object["unknown_facts"] as? [String: [String]])
+            #expect(row["profile"] == object["profile"] as? String)
+            #expect(row["could_change"] == unknown["could_change"]?.joined(separator: ";"), "\(row["profile"] ?? "")")
+            #expect(row["cannot_change"] == unknown["cannot_change"]?.joined(separator: ";"), "\(row["profile"] ?? "")")
+            if row["could_change"]?.isEmpty == false { couldChange += 1 }
+        }
+        #expect(couldChange > 0, "some generated profiles leave out a fact that could change their answer")
+        #expect(rows.contains { $0["could_change"]?.contains(";") == true }, "a list of several facts is joined with ';'")
+    }
+
     @Test func theSameFileWithoutTheOptionIsOneErrorAtTheHeaderNotOnePerRow() throws {
         let folder = try AdvisorProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -90,6 +150,23 @@ import Testing
         #expect(errors.first?.hasPrefix("\(file.path):3:4:") == true, "the unclosed quote at its row and column: \(errors)")
         #expect(errors.last?.hasPrefix("\(file.path):5:") == true, "the ragged row at its row: \(errors)")
         #expect(objects.filter { $0["error"] == nil }.map { $0["name"] as? String } == ["Ana", "Cy", "Ed"], "scored (a recommendation or undecided)")
+
+        // With the client's id carried, each error record keeps the id of its row, in every format.
+        let withIds = try Self.write(
+            "client_id,capital,category_breadth\r\n" + "c-1,30000,focused\r\n" + "c-2,\"5000,single\r\n" + "c-3,1000\r\n" + "c-4,20000,broad,extra\r\n"
+                + "c-5,7000,single\r\n", "ids.csv", in: folder)
+        let ids = ["c-1", "c-2", "c-3", "c-4", "c-5"]
+        let carried = try AdvisorProcess.run(["score", "--format", "jsonl", "--pass-columns", "client_id", withIds.path])
+        #expect(carried.status == 1)
+        let records = try Self.objects(carried.stdout)
+        #expect(records.map { $0["client_id"] as? String } == ids, "\(carried.stdout)")
+        #expect(records.map { $0["error"] != nil } == [false, true, true, true, false])
+        let table = try AdvisorProcess.run(["score", "--format", "csv", "--pass-columns", "client_id", withIds.path])
+        #expect(Self.csvRecords(table.stdout).map { $0["client_id"] } == ids, "\(table.stdout)")
+        let explained = try AdvisorProcess.run(["explain", "--pass-columns", "client_id", withIds.path, "-o", folder.appendingPathComponent("reports").path])
+        #expect(explained.status == 1)
+        let index = try String(contentsOf: folder.appendingPathComponent("reports/index.md"), encoding: .utf8)
+        for id in ["c-2", "c-3", "c-4"] { #expect(index.contains("(id \(id))"), "the index names the failed row \(id):\n\(index)") }
     }
 
     @Test func strictJSONRefusesATrailingCommaWithItsLineAndColumn() throws {

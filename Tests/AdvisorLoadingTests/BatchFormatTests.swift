@@ -26,7 +26,8 @@ import Testing
             let profile = try ProfileLoader.parse(file, ruleBook: book).get()
             scorer.score(profile.facts)
             var bytes: [UInt8] = []
-            writer.scored(file.path, name: profile.name, scorer: scorer, into: &bytes)
+            var scored = ScoredProfile(scorer)
+            writer.scored(file.path, name: profile.name, profile: &scored, into: &bytes)
             let reference = ScoreOutput.json(
                 profile: file.path, name: profile.name,
                 evaluation: planner.withUnknownFactsDecided(book.score(profile.facts, traced: false), facts: profile.facts),

@@ -143,6 +143,25 @@ import Testing
         #expect(MarkdownText.tidy(text) == "One two.\n\n- a\n- b\n\n| x |\n| --- |\n| 1 |\n")
     }
 
+    /// Chinese sets Latin letters against its characters without a space, and a line break in a
+    /// Markdown paragraph shows as a space: joining lines adds none beside a Chinese character,
+    /// and wrapping breaks between two Chinese characters (or after Chinese punctuation), never
+    /// inside 自营B2C, never after an opening bracket or before closing punctuation.
+    @Test func chineseLinesJoinWithoutASpaceAndWrapBetweenCharacters() {
+        #expect(MarkdownText.tidy("它比M2C得分更多。\nM2C在你的品牌授权上得分更多。\n") == "它比M2C得分更多。M2C在你的品牌授权上得分更多。\n")
+        #expect(MarkdownText.tidy("One line\nand the next.\n") == "One line and the next.\n")
+        let text = String(repeating: "这是自营B2C的理由（12分）和你的物流能力，", count: 12)
+        let lines = MarkdownText.tidy(text).split(separator: "\n").map(String.init)
+        #expect(lines.count > 3)
+        for (line, next) in zip(lines, lines.dropFirst()) {
+            #expect(DisplayWidth.of(line) <= MarkdownText.lineWidth, "\(line)")
+            #expect(line.last != "（" && !"，。、）".contains(next.first ?? " "), "\(line) | \(next)")
+            #expect(!(line.hasSuffix("自营") && next.hasPrefix("B2C")), "\(line) | \(next)")
+            #expect(DisplayWidth.of(line.last ?? " ") == 2 && DisplayWidth.of(next.first ?? " ") == 2, "a break between two Chinese characters: \(line) | \(next)")
+        }
+        #expect(lines.joined() == text, "the lines join back to the paragraph, no space added")
+    }
+
     @Test func tidyingLeavesFencedCodeAsItIs() {
         let code = "```text\n" + String(repeating: "x ", count: 60) + "\n\n\n```\n"
         #expect(MarkdownText.tidy(code) == code.replacingOccurrences(of: "x \n", with: "x\n"))

@@ -123,6 +123,29 @@ import Testing
         #expect(twice.status == 400)
     }
 
+    @Test func inChineseAProblemWithATypedNumberIsSaidInChineseAndChoicesShowTheirTextOnly() throws {
+        let book = try RuleBookLoader.load(files: ShippedRuleBook.files, language: "zh-CN").get()
+        let web = try WebInterview(
+            ruleBook: book, templates: try ReportTemplates.load(language: "zh-CN", overrides: []).get(), words: .forLanguage("zh-CN"), language: "zh-CN",
+            saveDirectory: nil, advisorVersion: "test")
+        for (typed, said) in [("-5", "-5太小了：这一题的答案不能小于0美元"), ("lots", "“lots”不是数字：请输入不小于0的数字（单位：美元）")] {
+            let response = Self.post(web, [FormField(FieldName.asked, "capital"), FormField("capital", typed)])
+            #expect(response.status == 400)
+            #expect(response.body.contains(said), "\(typed): \(response.body)")
+            #expect(!response.body.contains("below its minimum") && !response.body.contains("is not a number"))
+        }
+        let first = web.respond(WebRequest(method: "GET", path: "/"))
+        let question = try #require(PageForm(first.body).asked)
+        let fact = try #require(book.fact(question))
+        let values = fact.valueMeanings
+        #expect(!values.isEmpty, "the first question is a choice")
+        for value in values {
+            #expect(first.body.contains("value=\"\(value.value)\""), "the form still sends the id \(value.value)")
+            #expect(first.body.contains(">\(value.meaning)</span>"), "the choice shows its Chinese text")
+            #expect(!first.body.contains(">\(value.value)</span>"), "and not its id")
+        }
+    }
+
     @Test func aBadAnswerToTheQuestionAsksItAgainKeepingWhatWasTyped() throws {
         let web = try Self.web()
         let response = Self.post(web, [FormField(FieldName.asked, "capital"), FormField("capital", "lots <b>")])

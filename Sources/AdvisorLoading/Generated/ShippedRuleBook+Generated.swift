@@ -397,16 +397,16 @@ facts:
     help: 算你自己经营网店、实体店或贸易生意的年数；没有就填0。可以填半年，例如1.5。
 
   service_capabilities:
-    name: 可对外提供的服务
+    name: 对外服务能力
     question: 你能向其他企业出售哪些服务？
     help: 只勾选你现在已经能为付费客户交付的服务；一项都没有就都不勾。
     values:
-      customs_clearance: 为其他企业报关、清关
+      customs_clearance: 代理报关清关
       payment: 跨境支付与结算
       quality_control: 商品质检与品控
-      logistics: 为他人提供国际运输和仓储
-      marketing: 为他人做营销、代运营店铺
-      it_systems: 为他人提供商城、ERP、系统对接等软件和系统
+      logistics: 国际运输与仓储服务
+      marketing: 营销与店铺代运营
+      it_systems: 电商软件搭建与系统对接
 
   target_customers:
     name: 目标买家

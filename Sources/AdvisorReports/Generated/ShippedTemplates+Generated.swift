@@ -419,10 +419,10 @@ Ruled out for you, whatever their fit: {{ruledOut}}.
 ### Sources
 
 The trade-offs the rules above rest on, as the rule book states them, with the seed article
-each comes from (`domain`: industry knowledge, not in the seeds).
+each comes from, or industry knowledge where it is in neither seed.
 
 {{#sources}}
-{{number}}. *{{text}}* {{modelShort}}, {{kind}}; seed {{seed}} ({{{idCode}}}).
+{{number}}. *{{text}}* {{modelShort}}, {{kind}}; {{source}} ({{{idCode}}}).
 {{/sources}}
 {{/hasSources}}
 
@@ -455,8 +455,7 @@ Could still change the recommendation:
 
 {{/hasCouldChange}}
 
-Cannot change it, whatever their value:
-{{#cannotChange}} {{{factCode}}}{{/cannotChange}}.
+Cannot change it, whatever their value: {{{cannotChangeMarkup}}}.
 {{/hasCannotChange}}
 
 """####),
@@ -484,7 +483,11 @@ Cannot change it, whatever their value:
 {{/hasAgainst}}
 {{#hasNotBiting}}
 
-你的答案让这些劣势与你无关：{{#notBiting}} *{{text}}*{{/notBiting}}
+你的答案让以下劣势与你无关：
+
+{{#notBiting}}
+- {{text}}
+{{/notBiting}}
 {{/hasNotBiting}}
 {{/winner}}
 
@@ -493,14 +496,14 @@ Cannot change it, whatever their value:
 {{#winner}}
 ## 我们的建议：{{short}}
 
-**{{name}}** 最适合你。
+最适合你的是**{{name}}**。
 {{/winner}}
 {{#runnerUp}}
 {{#isTie}}
-它与 **{{name}}** 打成平手，契合度同为 {{fit}}：你的答案分不出两者的高下，请两个都考虑。
+它与第二名打成平手（**{{name}}**，契合度同为{{fit}}）：你的答案分不出两者的高下，两个都值得考虑。
 {{/isTie}}
 {{^isTie}}
-这是{{marginWords}}：比第二名{{short}}高出{{marginPoints}}（契合度 {{winner.fit}} 对 {{fit}}，每个模式都从 {{neutral}} 起步）。
+这是{{marginWords}}：比排第二的{{short}}高出{{marginPoints}}（契合度{{winner.fit}}比{{fit}}，每个模式的起点都是{{neutral}}）。
 {{/isTie}}
 {{/runnerUp}}
 {{#alone}}
@@ -514,7 +517,7 @@ Cannot change it, whatever their value:
 {{#noRecommendation}}
 ## 我们的建议：暂无
 
-每个模式都因它必需的某项条件而对你排除。下文“怎样会改变结论”给出打开其中一个所需的最小改变。
+每个模式都缺少它必需的某项条件，对你都已排除。下文“怎样会改变结论”列出了让其中一个模式重新可行的最小改变。
 {{/noRecommendation}}
 {{#winner}}
 {{#allAnswered}}
@@ -525,21 +528,21 @@ Cannot change it, whatever their value:
 你没回答的问题都改变不了这个结论。
 {{/settled}}
 {{^settled}}
-结论仍可能改变：有{{openFactCount}}可能推翻它。{{couldChangeSentence}}
+{{#openFactCount}}结论还没有定：{{/openFactCount}}{{couldChangeSentence}}
 {{/settled}}
 {{/allAnswered}}
 {{#howSure}}
 {{#smallest}}
 {{#noSingleRuleDecides}}
-没有哪一条规则单独决定结论：一条规则的分数要变动{{smallest}}才能改变它。
+没有哪一条规则能单独左右这个结论：任何一条规则的分数至少要变动{{smallest}}，结论才会改变。
 {{/noSingleRuleDecides}}
 {{^noSingleRuleDecides}}
 {{#example}}
 {{#answers}}
-只要一条规则的分数{{#less}}少{{/less}}{{#more}}多{{/more}}{{smallest}}，结论就会改变：关于你的{{answers}}、对{{model}}的那条规则。
+只要把针对{{model}}、关于你的{{answers}}的那条规则的分数{{#less}}调低{{/less}}{{#more}}调高{{/more}}{{smallest}}，结论就会改变。
 {{/answers}}
 {{^answers}}
-只要一条对{{model}}的规则分数{{#less}}少{{/less}}{{#more}}多{{/more}}{{smallest}}，结论就会改变。
+只要把针对{{model}}的一条规则的分数{{#less}}调低{{/less}}{{#more}}调高{{/more}}{{smallest}}，结论就会改变。
 {{/answers}}
 {{/example}}
 {{/noSingleRuleDecides}}
@@ -560,7 +563,7 @@ Cannot change it, whatever their value:
         TemplateFile(path: "Templates/zh-CN/appendix.mustache", text: ####"""
 ## 顾问附录
 
-由 advisor {{advisorVersion}} 根据 {{{profilePathCode}}} 生成，使用规则库 *{{ruleBookName}}*（版本 {{ruleBookVersion}}）。方括号中的数字指向文末的出处。
+由 advisor {{advisorVersion}} 根据 {{{profilePathCode}}} 生成，使用规则库《{{ruleBookName}}》（版本{{ruleBookVersion}}）。方括号中的数字指向文末的出处。
 
 {{> profile}}
 
@@ -605,7 +608,7 @@ Cannot change it, whatever their value:
 ## 怎样会改变结论
 
 {{#changes}}
-- {{#target}}要让 **{{short}}** 最适合你{{/target}}{{#anyModel}}要让某个模式对你开放{{/anyModel}}：
+- {{#target}}要让推荐换成**{{short}}**{{/target}}{{#anyModel}}要让某个模式对你开放{{/anyModel}}：
   {{#actions}}{{separator}}{{#raise}}把你的{{factName}}提高到{{to}}{{/raise}}{{#grow}}把你的{{factName}}扩大到{{to}}{{/grow}}{{#limit}}把你的{{factName}}控制在{{to}}{{/limit}}{{#lower}}把你的{{factName}}降低到{{to}}{{/lower}}{{#buildUp}}把你的{{factName}}从{{from}}提升到{{to}}{{/buildUp}}{{#scaleBack}}把你的{{factName}}从{{from}}缩减到{{to}}{{/scaleBack}}{{#change}}把你的{{factName}}从{{from}}改为{{to}}{{/change}}{{#gain}}具备{{factName}}{{/gain}}{{#lose}}放弃{{factName}}{{/lose}}{{#add}}在你的{{factName}}中加上{{add}}{{/add}}{{#both}}，并{{/both}}{{#remove}}从你的{{factName}}中去掉{{remove}}{{/remove}}{{#answer}}在{{factName}}一项回答“{{to}}”{{/answer}}{{/actions}}。
   {{#result}}{{#marginPoints}}那时它将领先{{marginPoints}}。{{/marginPoints}}{{/result}}
 {{/changes}}
@@ -622,7 +625,7 @@ Cannot change it, whatever their value:
         TemplateFile(path: "Templates/zh-CN/index.mustache", text: ####"""
 # 报告
 
-advisor {{advisorVersion}} 使用规则库 *{{ruleBookName}}*（版本 {{ruleBookVersion}}，指纹 {{{fingerprintCode}}}）分析了{{profileCount}}。
+advisor {{advisorVersion}} 使用规则库《{{ruleBookName}}》（版本{{ruleBookVersion}}，指纹{{{fingerprintCode}}}）分析了{{profileCount}}。
 
 {{#groups}}
 {{#model}}
@@ -732,7 +735,7 @@ advisor {{advisorVersion}} 使用规则库 *{{ruleBookName}}*（版本 {{ruleBoo
 ### 回执
 
 - advisor {{advisorVersion}}
-- 规则库：*{{ruleBookName}}*，版本 {{ruleBookVersion}}
+- 规则库：《{{ruleBookName}}》，版本{{ruleBookVersion}}
 - 规则库指纹：{{{fingerprintCode}}}
 - 档案：{{{profilePathCode}}}
 {{#carried}}
@@ -782,9 +785,9 @@ advisor {{advisorVersion}} 使用规则库 *{{ruleBookName}}*（版本 {{ruleBoo
 {{#contrast}}
 ## 为什么不是{{runnerUpShort}}
 
-**{{runnerUpName}}** 排第二，落后{{marginPoints}}。
+排第二的是**{{runnerUpName}}**，落后{{marginPoints}}。
 {{#forRunnerUp}}
-在{{forRunnerUp}}上，它比{{winnerShort}}得分更多。
+它在{{forRunnerUp}}上比{{winnerShort}}得分更多。
 {{/forRunnerUp}}
 {{#forWinner}}
 {{winnerShort}}在{{forWinner}}上得分更多。
@@ -799,10 +802,10 @@ advisor {{advisorVersion}} 使用规则库 *{{ruleBookName}}*（版本 {{ruleBoo
 {{#hasSources}}
 ### 出处
 
-上述规则所依据的权衡取舍，按规则库的原话列出，并注明各自出自哪篇原文（`domain`：行业常识，不在原文中）。
+上述规则所依据的权衡取舍，按规则库的原话列出，并注明出处：出自哪篇原文，或是原文之外的行业常识。
 
 {{#sources}}
-{{number}}. *{{text}}* {{modelShort}}，{{kind}}；原文 {{seed}}（{{{idCode}}}）。
+{{number}}. *{{text}}* {{modelShort}}，{{kind}}；{{source}}（{{{idCode}}}）。
 {{/sources}}
 {{/hasSources}}
 
@@ -814,7 +817,7 @@ advisor {{advisorVersion}} 使用规则库 *{{ruleBookName}}*（版本 {{ruleBoo
 
 {{#trace}}
 - {{{ruleIdCode}}} **{{status}}**{{#effectsMarkup}}{{#fired}}：{{/fired}}{{^fired}}；触发时：{{/fired}}{{{effectsMarkup}}}{{/effectsMarkup}}。
-  读取 {{{readMarkup}}}。{{#clausesMarkup}}各部分：{{{clausesMarkup}}}。{{/clausesMarkup}}{{#waitingOnMarkup}}等待 {{{waitingOnMarkup}}}。{{/waitingOnMarkup}}{{#error}}错误：{{error}}。{{/error}}{{#thresholdsMarkup}} {{{thresholdsMarkup}}}{{/thresholdsMarkup}}
+  读取 {{{readMarkup}}}。{{#clausesMarkup}}各部分：{{{clausesMarkup}}}。{{/clausesMarkup}}{{#waitingOnMarkup}}等待 {{{waitingOnMarkup}}}。{{/waitingOnMarkup}}{{#error}}错误：{{error}}。{{/error}}{{#thresholdsMarkup}}{{{thresholdsMarkup}}}{{/thresholdsMarkup}}
 {{/trace}}
 
 """####),
@@ -825,7 +828,7 @@ advisor {{advisorVersion}} 使用规则库 *{{ruleBookName}}*（版本 {{ruleBoo
 仍可能改变推荐：
 
 {{#couldChange}}
-- {{{factCode}}}{{#rulesMarkup}}：{{{rulesMarkup}}} 在等它{{/rulesMarkup}}
+- {{{factCode}}}{{#rulesMarkup}}：{{{rulesMarkup}}}在等它{{/rulesMarkup}}
 {{/couldChange}}
 {{/hasCouldChange}}
 {{#hasCannotChange}}
@@ -834,8 +837,7 @@ advisor {{advisorVersion}} 使用规则库 *{{ruleBookName}}*（版本 {{ruleBoo
 
 {{/hasCouldChange}}
 
-无论取什么值都改变不了推荐：
-{{#cannotChange}} {{{factCode}}}{{/cannotChange}}。
+无论取什么值都改变不了推荐：{{{cannotChangeMarkup}}}。
 {{/hasCannotChange}}
 
 """####),

@@ -1,15 +1,18 @@
 /// The phrases of the tool's own words (see `ToolWords`), and their English.
 public enum Phrase: String, Sendable, CaseIterable {
+    // How the language writes (see `ToolWords`): punctuation, lists, numbers and units.
+    case comma, semicolon, fullStop, sentenceSpace, listAnd, listOr, quoted, parenthesised
+    case numberNames, largeNumbers, digitGroupSeparator, withUnit, withLatinUnit, pluralSuffix
     // Answers.
     case yes, no, none, unknown, anyValue
     case atLeast, moreThan, atMost, lessThan, between, atLeastUnder, moreThanUpTo, moreThanUnder
     case factWithValue, yourFacts
     case byRule, byRuleFrom, byDefault
     // Counted things (`one|many`).
-    case pointsOne, pointsMany
+    case pointsOne, pointsMany, pointsAgain
     case unknownAnswers, smallerReasons, answers, otherQuestions, facts, profiles
     // Where a threshold comes from; what a rule did; how clear a lead is.
-    case sourceSeed, sourceMarket, sourceJudgement
+    case sourceSeed, sourceMarket, sourceJudgement, sourceArticle, sourceDomain
     case fired, didNotFire, undecided, failed, held, didNotHold
     case leadTie, leadMarginal, leadNarrow, leadClear, leadDecisive
     // The appendix.
@@ -21,8 +24,23 @@ public enum Phrase: String, Sendable, CaseIterable {
     case couldChangeSentence, cannotChangeSentence
     // The chart.
     case chartTitle, chartDescription, chartBar, chartRuledOut, chartNeutral, chartFooter, chartAlt, chartLegend
-    // `advisor score`'s text.
-    case scoreRecommendation, scoreAhead, scoreNoneExcluded, excludedBy
+    // `advisor score`'s text, its summary and progress lines on standard error.
+    case scoreRecommendation, scoreAhead, scoreNoneExcluded, excludedBy, modelName, factRef
+    case batchScored, batchFailed, batchRecommendations, batchModelCount, batchUndecided, ignoredKeys
+    case progressScored, progressFailed, progressRate, progressLeft, durationSeconds, durationMinutes
+    // The cohort report (`advisor score --summary`).
+    case cohortTitle, cohortProfiles, cohortIntro, cohortCounts, cohortOutcome, cohortProfilesColumn, cohortShare
+    case cohortRecommended, cohortUndecided, cohortFailed, cohortTotal
+    case cohortMix, cohortMixLead, cohortChartAlt, cohortModel, cohortNoneUndecided, cohortTotalScored
+    case cohortClarity, cohortClarityLead, cohortMargin, cohortClose, cohortClear, cohortDecisive, cohortUnrivalled, cohortTotalRecommended
+    case cohortCloseCalls, cohortNoCloseCall, cohortCloseCallsLead, cohortCloseCallCount, cohortPairs, cohortFirstPairs, cohortRunnerUp, cohortRecommendation
+    case cohortAskNext, cohortNothingToAsk, cohortAskNextLead, cohortFirstFacts, cohortFact, cohortCouldChange, cohortUnknownIn
+    case cohortFailures, cohortNoFailure, cohortFailuresLead, cohortFailuresFirst, cohortFailureId, cohortFailureItem, cohortChartBar, cohortChartDescriptionBar
+    case cohortChartTitle, cohortChartDescription, cohortChartNone, cohortChartUndecided
+    // `advisor diff`.
+    case diffRecommendation, diffNoSingleRule, diffOrder, diffOrderOnly, diffUnchanged, diffSummary, diffFailed
+    case diffAbsent, diffExcluded, diffExcludedPoints, diffNothing, diffOrdinal, diffMove, diffRule
+    case diffMatrix, diffOldNew, diffTotal, diffEitherBook, diffOldBook, diffNewBook
     // The index of a folder's reports.
     case reportsTitle
     // The interview (`advisor ask`, `advisor serve`).
@@ -38,22 +56,28 @@ public enum Phrase: String, Sendable, CaseIterable {
     case noAnswersLeft, lineSkipInCheck, notAnswerNumber
     case lineAnswer, lineBefore, lineBack, lineBackKeeps, lineCheckRange, lineCheckPrompt, lineCheckHelp, lineCheckChoose
     case typeAnAnswer, notANumber, notYesNo, noChoiceNumber, couldBe, notAChoice, didYouMean
+    case offerLine, offerHelpTail, fileNameControl, fileNameFolder
+    case belowMinimum, aboveMaximum, notWholeNumber, tooLargeNumber, modelPoints, modelRef, ruleReason
     case expectNumber, expectWholeNumber, expectYesNo, expectOneOf, expectAnyOf, boundsFromTo, boundsAtLeast, boundsAtMost, inUnit
 }
 
 extension ToolWords {
     static let englishTable: [Phrase: String] = [
+        .comma: ", ", .semicolon: "; ", .fullStop: ".", .sentenceSpace: " ", .listAnd: " and ", .listOr: " or ", .quoted: "'{text}'", .parenthesised: " ({text})",
+        .numberNames: "no|one|two|three|four|five|six|seven|eight|nine|ten", .largeNumbers: "", .digitGroupSeparator: ",",
+        .withUnit: "{number} {unit}", .withLatinUnit: "{number} {unit}", .pluralSuffix: "s",
         .yes: "yes", .no: "no", .none: "none", .unknown: "unknown", .anyValue: "any value",
         .atLeast: "at least {n}", .moreThan: "more than {n}", .atMost: "at most {n}", .lessThan: "less than {n}",
         .between: "between {low} and {high}", .atLeastUnder: "at least {low} but under {high}",
         .moreThanUpTo: "more than {low}, up to {high}", .moreThanUnder: "more than {low} but under {high}",
         .factWithValue: "{fact} ({value})", .yourFacts: "your {facts}",
         .byRule: " (by {rule})", .byRuleFrom: " (by {rule} from {basis})", .byDefault: " (by default)",
-        .pointsOne: "1 point", .pointsMany: "{n} points",
+        .pointsOne: "1 point", .pointsMany: "{n} points", .pointsAgain: "{n}",
         .unknownAnswers: "{n} unknown answer|{n} unknown answers", .smallerReasons: "{n} smaller reason|{n} smaller reasons",
         .answers: "{n} answer|{n} answers", .otherQuestions: "{n} other question|{n} other questions",
         .facts: "{n} fact|{n} facts", .profiles: "{n} profile|{n} profiles",
         .sourceSeed: "a seed", .sourceMarket: "a market figure", .sourceJudgement: "the authors' judgement",
+        .sourceArticle: "seed {seed}", .sourceDomain: "industry knowledge",
         .fired: "fired", .didNotFire: "did not fire", .undecided: "undecided", .failed: "failed", .held: "held", .didNotHold: "did not hold",
         .leadTie: "a tie", .leadMarginal: "a marginal lead", .leadNarrow: "a narrow lead", .leadClear: "a clear lead", .leadDecisive: "a decisive lead",
         .chosen: "{n} chosen", .kindAdvantage: "advantage", .kindDisadvantage: "disadvantage", .kindRequirement: "requirement",
@@ -77,6 +101,44 @@ extension ToolWords {
         .chartLegend: "█ fit (scale {low} to {high}; neutral {neutral})   ░ excluded",
         .scoreRecommendation: "Recommendation: {name} [{id}], fit {fit}", .scoreAhead: ", {lead} ahead of {runnerUp}",
         .scoreNoneExcluded: "Recommendation: none: every model is excluded.", .excludedBy: "excluded by {rules}",
+        .modelName: "{name}", .factRef: "{id}",
+        .batchScored: "Scored {n} profile|Scored {n} profiles", .batchFailed: ", {n} could not be scored",
+        .batchRecommendations: " Recommendations: {counts}.", .batchModelCount: "{model} {n}", .batchUndecided: "none",
+        .ignoredKeys: "warning: ignored a key that is not a fact: {names} (--ignore-unknown-columns)|warning: ignored {n} keys that are not facts: {names} (--ignore-unknown-columns)",
+        .progressScored: "scored {n} profiles", .progressFailed: ", {n} failed", .progressRate: " ({rate}/s)",
+        .progressLeft: ", {percent}%, about {left} left", .durationSeconds: "{s} s", .durationMinutes: "{m} min {s} s",
+        .cohortTitle: "Cohort report", .cohortProfiles: "{n} profile|{n} profiles",
+        .cohortIntro: "{profiles} read from {inputs}, scored with the rule book {name} (version {version}, fingerprint {fingerprint}) by advisor {advisorVersion}.",
+        .cohortCounts: "Counts", .cohortOutcome: "outcome", .cohortProfilesColumn: "profiles", .cohortShare: "share",
+        .cohortRecommended: "recommendation given", .cohortUndecided: "undecided: no recommendation", .cohortFailed: "could not be scored", .cohortTotal: "total",
+        .cohortMix: "Model mix", .cohortMixLead: "The recommendation of each profile that was scored, by model.", .cohortChartAlt: "Recommendations by model",
+        .cohortModel: "model", .cohortNoneUndecided: "none (undecided)", .cohortTotalScored: "total scored",
+        .cohortClarity: "How clear the recommendations are",
+        .cohortClarityLead: "The margin is the recommended model's lead over the runner-up, in points of fit: a close call is under {clear} points, clear from {clear}, decisive from {decisive}.",
+        .cohortMargin: "margin", .cohortClose: "close call (under {clear})", .cohortClear: "clear ({clear} to {decisive})", .cohortDecisive: "decisive ({decisive} or more)",
+        .cohortUnrivalled: "no admissible runner-up", .cohortTotalRecommended: "total recommended",
+        .cohortCloseCalls: "Close calls", .cohortNoCloseCall: "No recommendation is a close call.",
+        .cohortCloseCallsLead: "The pairs of recommendation and runner-up that come up most among the {closeCalls} ({pairs} in all{first}).",
+        .cohortCloseCallCount: "{n} close call|{n} close calls", .cohortPairs: "{n} pair|{n} pairs", .cohortFirstPairs: "; the first {n}", .cohortRunnerUp: "runner-up", .cohortRecommendation: "recommendation",
+        .cohortAskNext: "What to ask this cohort next", .cohortNothingToAsk: "No unknown fact could change any recommendation.",
+        .cohortAskNextLead: "The unknown facts that could change the recommendation of the most profiles: asking them would settle those answers{first}.",
+        .cohortFirstFacts: " (the first {n} of {count})", .cohortFact: "fact", .cohortCouldChange: "could change it", .cohortUnknownIn: "unknown in",
+        .cohortFailures: "Failures", .cohortNoFailure: "Every profile was read and scored.",
+        .cohortFailuresLead: "{profiles} could not be scored, each with its first error:",
+        .cohortFailuresFirst: "{profiles} could not be scored; the first {n}, each with its first error (the output holds every error record):",
+        .cohortFailureId: " (id {id})",
+        .cohortFailureItem: "{label}{id}: {error}", .cohortChartBar: "{name}: {n}", .cohortChartDescriptionBar: "{label} {n}",
+        .cohortChartTitle: "Recommendations by model ({profiles} scored)", .cohortChartDescription: "Profiles recommended each model, most first: {bars}.",
+        .cohortChartNone: "none", .cohortChartUndecided: "No recommendation (undecided)",
+        .diffRecommendation: "{profile}: recommendation {old} -> {new}",
+        .diffNoSingleRule: "no single rule differs for these two models; their fits moved through the rule book's neutral fit or other models' exclusions",
+        .diffOrder: "order: {moves}", .diffOrderOnly: "{profile}: same recommendation ({model}), order changed: {moves}", .diffUnchanged: "{profile}: unchanged ({model})",
+        .diffSummary: "{profiles}: {changed} changed recommendation, {orderOnly} changed order only, {unchanged} unchanged", .diffFailed: ", {n} could not be compared",
+        .diffAbsent: "absent", .diffExcluded: "excluded", .diffExcludedPoints: "excluded, {points}", .diffNothing: "nothing",
+        .diffOrdinal: "{nth}", .diffRule: "{rule}: {changes}", .diffMove: "{model} {old} -> {new}",
+        .diffMatrix: "Recommendations, old (rows) -> new (columns):", .diffOldNew: "old \\ new", .diffTotal: "total",
+        .diffEitherBook: "{profile}: cannot be scored with either rule book:", .diffOldBook: "{profile}: cannot be scored with the old rule book:",
+        .diffNewBook: "{profile}: cannot be scored with the new rule book:",
         .reportsTitle: "Reports",
         .progress: "Question {n} of at most {of}", .progressOneLeftSettled: " · the 1 left cannot change the recommendation",
         .progressNoneLeft: " · none of the {left} left can change the recommendation",
@@ -135,10 +197,19 @@ extension ToolWords {
         .lineCheckChoose: "type 1 to {n} to change an answer, or ",
         .typeAnAnswer: "type an answer ({expectation}), or skip to leave it unknown",
         .notANumber: "'{text}' is not a number: {expectation}", .notYesNo: "'{text}' is not yes or no", .noChoiceNumber: "there is no choice {n}: pick 1 to {count}",
-        .couldBe: "'{text}' could be {options}: type more letters", .notAChoice: "'{text}' is not a choice{hint}: pick one of {options}",
+        .couldBe: "'{text}' could be {options}: type more letters", .notAChoice: "'{text}' is not a choice{hint}: pick one of {options} (or 1 to {count})",
         .didYouMean: " (did you mean '{name}'?)",
         .expectNumber: "a number{bounds}{unit}", .expectWholeNumber: "a whole number{bounds}{unit}", .expectYesNo: "yes or no",
-        .expectOneOf: "one of {options}, or its number", .expectAnyOf: "any of the choices, by number or value, separated by commas; none for no choice",
+        .expectOneOf: "one of {options}, or its number (1 to {count})", .expectAnyOf: "any of the choices, by number (1 to {count}) or value, separated by commas; none for no choice",
         .boundsFromTo: " from {low} to {high}", .boundsAtLeast: " of at least {low}", .boundsAtMost: " of at most {high}", .inUnit: ", in {unit}",
+        .belowMinimum: "'{fact}' is {value}, below its minimum {low}: give {expectation}",
+        .aboveMaximum: "'{fact}' is {value}, above its maximum {high}: give {expectation}",
+        .notWholeNumber: "'{fact}' must be a whole number, not {value}: give {expectation}",
+        .tooLargeNumber: "'{text}' is too large for a whole number: give {expectation}",
+        .offerLine: "{prompt} Type a file name (e.g. {suggestion}), yes for that name, or press Enter for no.",
+        .offerHelpTail: " A file called quit, back, skip or yes is typed ./quit and so on.",
+        .fileNameControl: "a file name cannot hold control characters: type a name such as {suggestion}",
+        .fileNameFolder: "{typed} is a folder: add a file name, for example {example}",
+        .modelPoints: "{model} {points}", .modelRef: "{id}", .ruleReason: "{rule}: {because}",
     ]
 }

@@ -9,11 +9,13 @@ final class Progress {
     private let start = Date()
     private var lastDraw = Date.distantPast
     private var drawn = false
+    private let words: ToolWords
 
     /// - Parameter total: the batch's size in the units `update` counts, when known.
-    init(enabled: Bool, total: Double?) {
+    init(enabled: Bool, total: Double?, words: ToolWords = .english) {
         self.enabled = enabled
         self.total = total
+        self.words = words
     }
 
     func update(profiles: Int, failed: Int, done: Double) {
@@ -22,13 +24,13 @@ final class Progress {
         let elapsed = now.timeIntervalSince(start)
         guard elapsed > 0.5, now.timeIntervalSince(lastDraw) > 0.2 else { return }
         lastDraw = now
-        var line = "scored \(Number.grouped(profiles)) profiles"
-        if failed > 0 { line += ", \(Number.grouped(failed)) failed" }
-        line += " (\(Number.grouped(Int(Double(profiles) / elapsed)))/s)"
+        var line = words(.progressScored, ["n": words.digits(profiles)])
+        if failed > 0 { line += words(.progressFailed, ["n": words.digits(failed)]) }
+        line += words(.progressRate, ["rate": words.digits(Int(Double(profiles) / elapsed))])
         if let total, total > 0, done > 0 {
             let fraction = min(done / total, 1)
             let left = elapsed * (1 - fraction) / fraction
-            line += ", \(Int(fraction * 100))%, about \(Self.duration(left)) left"
+            line += words(.progressLeft, ["percent": String(Int(fraction * 100)), "left": duration(left)])
         }
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
         drawn = true
@@ -40,9 +42,8 @@ final class Progress {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 
-    static func duration(_ seconds: Double) -> String {
-        if seconds < 60 { return "\(Int(seconds.rounded(.up))) s" }
-        let minutes = Int(seconds / 60)
-        return "\(minutes) min \(Int(seconds) % 60) s"
+    func duration(_ seconds: Double) -> String {
+        if seconds < 60 { return words(.durationSeconds, ["s": String(Int(seconds.rounded(.up)))]) }
+        return words(.durationMinutes, ["m": String(Int(seconds / 60)), "s": String(Int(seconds) % 60)])
     }
 }

@@ -139,7 +139,7 @@ struct InterviewSession {
     private mutating func finish(_ outcome: InterviewOutcome) -> Int32? {
         let evaluation = outcome.evaluation
         var lines = ["", style.bold(InterviewText.stopMessage(outcome, words: words)), "", style.bold(words(.ranking))]
-        lines += InterviewText.ranking(evaluation, style: style, words: words)
+        lines += InterviewText.ranking(evaluation, book: interview.ruleBook, style: style)
         lines.append("")
         let width = max(TerminalControl.columns - 1, 40)
         var sentences = InterviewText.recommendation(evaluation, book: interview.ruleBook)

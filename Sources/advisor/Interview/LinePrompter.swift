@@ -32,7 +32,11 @@ struct LinePrompter: InterviewPrompter {
             let width = labels.map(DisplayWidth.of).max() ?? 0
             for (index, value) in values.enumerated() {
                 let meaning = fact.valueMeanings.first { $0.value == value }?.meaning ?? ""
-                if meaning.isEmpty {
+                if !InterviewText.showsValueIds(words) {
+                    // The choice's text alone, for a reader of another language than the ids'.
+                    let head = "  \(index + 1). "
+                    lines += TextLayout.wrap(InterviewText.choiceName(value, of: fact, words: words), width: room, first: head, rest: String(repeating: " ", count: head.count))
+                } else if meaning.isEmpty {
                     lines.append(labels[index])
                 } else {
                     let head = TextLayout.padded(labels[index], to: width) + "  "
@@ -120,17 +124,17 @@ struct LinePrompter: InterviewPrompter {
     }
 
     mutating func offer(_ prompt: String, suggestion: String, about: String) -> OfferOutcome {
-        say(["", "\(prompt) Type a file name (e.g. \(suggestion)), yes for that name, or press Enter for no."])
+        say(["", words(.offerLine, ["prompt": prompt, "suggestion": suggestion])])
         while true {
             switch read() {
             case .endOfInput: return .endOfInput
             case .signal(let number): return .interrupted(number)
             case .text(let text):
-                switch FileAnswer.parse(text, suggestion: suggestion) {
+                switch FileAnswer.parse(text, suggestion: suggestion, words: words) {
                 case .path(let path): return .accepted(path: path)
                 case .no: return .declined
                 case .command(.help):
-                    say(TextLayout.wrap(about + " A file called quit, back, skip or yes is typed ./quit and so on.", width: room - 2).map { "  " + $0 })
+                    say(TextLayout.wrap(about + words(.offerHelpTail), width: room - 2).map { "  " + $0 })
                 case .command(let command): return .command(command)
                 case .invalid(let problem): say([style.warning("  " + problem)])
                 }

@@ -198,7 +198,9 @@ struct MenuPrompter: InterviewPrompter {
         let typed = editor.typed.lowercased()
         if let number = Int(typed), number >= 1, number <= editor.choices.count {
             editor.cursor = number - 1
-        } else if let index = editor.choices.firstIndex(where: { $0.value.lowercased().hasPrefix(typed) }) {
+        } else if let index = editor.choices.firstIndex(where: { $0.value.lowercased().hasPrefix(typed) })
+            ?? editor.choices.firstIndex(where: { !$0.meaning.isEmpty && $0.meaning.lowercased().hasPrefix(typed) })
+        {
             editor.cursor = index
         }
     }
@@ -206,9 +208,8 @@ struct MenuPrompter: InterviewPrompter {
     private func choices(for fact: FactDeclaration) -> [ValueMeaning] {
         switch fact.kind {
         case .bool:
-            // The values typed stay yes and no; another language says them beside.
-            let english = words.language == ToolWords.english.language
-            return [ValueMeaning(value: "yes", meaning: english ? "" : words(.yes)), ValueMeaning(value: "no", meaning: english ? "" : words(.no))]
+            // The values typed stay yes and no; a language with other words says them beside.
+            return [(value: "yes", said: words(.yes)), (value: "no", said: words(.no))].map { ValueMeaning(value: $0.value, meaning: $0.said == $0.value ? "" : $0.said) }
         case .enumeration(let values), .list(let values):
             return values.map { value in fact.valueMeanings.first { $0.value == value } ?? ValueMeaning(value: value, meaning: "") }
         case .number, .integer:
@@ -292,15 +293,19 @@ struct MenuPrompter: InterviewPrompter {
     /// the value when the column would be too narrow); the highlighted choice's lines marked.
     private func menuLines(_ editor: Editor, list: Bool, room: Int) -> [[String]] {
         let count = editor.choices.count
-        let labels = editor.choices.enumerated().map { index, choice in (count > 1 ? "\(index + 1). " : "") + choice.value }
+        // A reader of another language than the ids' sees each choice's text alone.
+        let idsShown = InterviewText.showsValueIds(words)
+        let labels = editor.choices.enumerated().map { index, choice in
+            (count > 1 ? "\(index + 1). " : "") + (idsShown || choice.meaning.isEmpty ? choice.value : choice.meaning)
+        }
         let labelWidth = labels.map(DisplayWidth.of).max() ?? 0
         return editor.choices.enumerated().map { index, choice in
             let isCursor = index == editor.cursor
             let mark = (isCursor ? "> " : "  ") + (list ? (editor.ticked.contains(index) ? "[x] " : "[ ] ") : "")
             let head = mark + TextLayout.padded(labels[index], to: labelWidth)
             var lines: [String]
-            if choice.meaning.isEmpty {
-                lines = [mark + labels[index]]
+            if choice.meaning.isEmpty || !idsShown {
+                lines = TextLayout.wrap(labels[index], width: room, first: mark, rest: String(repeating: " ", count: DisplayWidth.of(mark) + (count > 1 ? "\(index + 1). ".count : 0)))
             } else {
                 let column = DisplayWidth.of(head) + 2
                 if room - column >= min(24, room / 2) {
@@ -527,7 +532,7 @@ struct MenuPrompter: InterviewPrompter {
                         typed.append(character)
                     }
                 case .enter:
-                    switch FileAnswer.parse(typed, suggestion: suggestion) {
+                    switch FileAnswer.parse(typed, suggestion: suggestion, words: words) {
                     case .path(let path):
                         closing.append(style.dim(prompt) + " " + style.accent(path))
                         return .accepted(path: path)
