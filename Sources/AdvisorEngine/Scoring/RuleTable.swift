@@ -137,6 +137,18 @@ extension RuleTable {
         return false
     }
 
+    /// Whether the rule at `position`, were it to fire, would score or knock out one of `models`.
+    func touches(_ position: Int, _ models: ModelMask) -> Bool {
+        for effect in Int(excludeStart[position])..<Int(excludeStart[position + 1]) where models.contains(Int(excludeModel[effect])) {
+            return true
+        }
+        for effect in Int(scoreStart[position])..<Int(scoreStart[position + 1])
+        where scorePoints[effect] != 0 && models.contains(Int(scoreModel[effect])) {
+            return true
+        }
+        return false
+    }
+
     /// The asked facts whose being unknown could still change the recommendation: those behind an
     /// undecided rule whose effects matter, directly or through derived facts. A sound bound (a
     /// fact left out cannot change the recommendation), read the same way by scoring and search.

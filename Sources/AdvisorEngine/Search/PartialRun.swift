@@ -29,6 +29,15 @@ struct PartialRun: Sendable {
     /// for the conditions of other shapes.
     let encoding: FactEncoding?
     let fast: FastProgram.Storage?
+    /// For each slot, the positions of the rules that read it, as bits (64 positions a word).
+    let readers: [[UInt64]]
+    /// For each rule, the positions where the derived facts it derives are settled (after
+    /// their last deriving rule): to visit when its outcome changes.
+    let settledAt: [[Int]]
+    /// Whether every sum of points is exact in any order (whole points, far below 2^53): each
+    /// model's sums are then kept up to date at every change of a rule's status, not re-added
+    /// from every rule for each standing, and still equal scoring's sums in rule order to the bit.
+    let exactSums: Bool
 
     init(book: RuleBook) {
         self.book = book
@@ -41,6 +50,17 @@ struct PartialRun: Sendable {
         effective = book.rules.indices.filter { !book.rules[$0].scores.isEmpty || !book.rules[$0].excludes.isEmpty }
         encoding = book.encoding
         fast = book.fastStorage
+        let words = (book.rules.count + 63) / 64
+        var readers = Array(repeating: Array(repeating: UInt64(0), count: words), count: book.facts.count)
+        for (position, rule) in book.rules.enumerated() {
+            for slot in rule.reads where slot < book.facts.count { readers[slot][position / 64] |= 1 << UInt64(position % 64) }
+        }
+        self.readers = readers
+        var finalizedAt = Array(repeating: -1, count: book.facts.count)
+        for (position, slots) in book.finalizeAfter.enumerated() { for slot in slots { finalizedAt[slot] = position } }
+        settledAt = book.rules.map { rule in rule.derives.map { finalizedAt[$0.slot] }.filter { $0 >= 0 } }
+        let points = [book.header.neutral] + book.rules.flatMap { $0.scores.map(\.points) }
+        exactSums = points.allSatisfy { $0 == $0.rounded() } && points.reduce(0) { $0 + abs($1) } < 0x1p52
     }
 
     /// What the run knows about one partial profile, with the trail of changes to undo.
@@ -56,12 +76,16 @@ struct PartialRun: Sendable {
         var trail: [Change] = []
         /// Each model's fit, bounds and exclusions, as `standing` last read them.
         var tallies: [ModelTally]
+        /// Each model's sums as the rules' statuses stand, when `exactSums` (see `count`).
+        var sums: [ModelSums]
         /// The slots packed (`FactEncoding`): one word per slot and the known ones as bits.
         /// `packed` is false when the rule book has no encoding or a value does not pack; the
         /// conditions then all run as CEL.
         var words: [UInt64]
         var known: UInt64 = 0
         var packed: Bool
+        /// Work space of `propagate`: the rule positions still to visit, as bits.
+        var visit: [UInt64] = []
 
         /// How many answers have been tried on this state (a measure of the search's work).
         var assignments = 0
@@ -105,6 +129,7 @@ struct PartialRun: Sendable {
             slots: slots, statuses: Array(repeating: .notFired, count: rules), causes: Array(repeating: SlotSet(), count: rules),
             slotCauses: Array(repeating: SlotSet(), count: factCount),
             tallies: Array(repeating: ModelTally(fit: book.header.neutral), count: modelCount),
+            sums: Array(repeating: ModelSums(fit: book.header.neutral), count: modelCount),
             words: Array(repeating: 0, count: factCount), packed: encoding != nil && fast != nil)
         for slot in 0..<factCount { pack(slot, &state) }
         propagate(&state, changed: nil)
@@ -119,8 +144,10 @@ struct PartialRun: Sendable {
         var state = State(
             slots: slots, statuses: statuses, causes: causes, slotCauses: slotCauses,
             tallies: Array(repeating: ModelTally(fit: book.header.neutral), count: modelCount),
+            sums: Array(repeating: ModelSums(fit: book.header.neutral), count: modelCount),
             words: Array(repeating: 0, count: factCount), packed: encoding != nil && fast != nil)
         for slot in 0..<factCount { pack(slot, &state) }
+        for position in effective { count(position, statuses[position], 1, &state) }
         return state
     }
 
@@ -170,6 +197,8 @@ struct PartialRun: Sendable {
         while state.trail.count > mark, let change = state.trail.popLast() {
             switch change {
             case .rule(let position, let status, let causes):
+                count(position, state.statuses[position], -1, &state)
+                count(position, status, 1, &state)
                 state.statuses[position] = status
                 state.causes[position] = causes
             case .slot(let slot, let binding, let causes, let word):
@@ -184,37 +213,63 @@ struct PartialRun: Sendable {
     /// Re-evaluates the rules reading a changed slot (every rule when `changed` is nil), in
     /// evaluation order, settling derived facts after their last deriving rule as `RuleBook.run` does.
     private func propagate(_ state: inout State, changed initial: SlotSet?) {
+        guard let initial else {
+            for position in programs.indices { visitRule(position, &state, changed: nil, visit: nil) }
+            return
+        }
+        // Only the rules that read a changed slot, and the positions where a derived fact one of
+        // them derives is settled, in evaluation order: the others keep their outcome. A rule
+        // reading a derived fact comes after the position that settles it, so positions to visit
+        // are only ever added ahead of the one visited.
+        var visit = state.visit
+        state.visit = []
+        if visit.count != readers.first?.count ?? 0 { visit = Array(repeating: 0, count: readers.first?.count ?? 0) }
+        var changed = initial
+        for slot in initial.elements where slot < readers.count {
+            for word in visit.indices { visit[word] |= readers[slot][word] }
+        }
+        var word = 0
+        while word < visit.count {
+            let bits = visit[word]
+            if bits == 0 {
+                word += 1
+                continue
+            }
+            let bit = bits.trailingZeroBitCount
+            visit[word] &= ~(1 << UInt64(bit))
+            visitRule(word * 64 + bit, &state, changed: &changed, visit: &visit)
+        }
+        state.visit = visit
+    }
+
+    /// Re-evaluates the rule at `position` when it reads a changed slot (always when `changed`
+    /// is nil), then settles the derived facts settled after it whose derivers changed, adding
+    /// what that changes to `changed` and the positions to visit for it to `visit`.
+    @inline(__always)
+    private func visitRule(_ position: Int, _ state: inout State, changed: UnsafeMutablePointer<SlotSet>?, visit: UnsafeMutablePointer<[UInt64]>?) {
         let table = book.table
-        var changed = initial ?? SlotSet()
-        let everything = initial == nil
-        var changedRules: [Int] = []  // deriving rules whose outcome changed, ascending
-        for position in programs.indices {
-            if everything || ruleReads[position].intersects(changed) {
-                let (status, causes) = evaluate(position, state)
-                if status != state.statuses[position] || causes != state.causes[position] {
-                    state.trail.append(.rule(position: position, status: state.statuses[position], causes: state.causes[position]))
-                    state.statuses[position] = status
-                    state.causes[position] = causes
-                    if derives[position] { changedRules.append(position) }
+        let everything = changed == nil
+        if everything || ruleReads[position].intersects(changed!.pointee) {
+            let (status, causes) = evaluate(position, state)
+            if status != state.statuses[position] || causes != state.causes[position] {
+                state.trail.append(.rule(position: position, status: state.statuses[position], causes: state.causes[position]))
+                count(position, state.statuses[position], -1, &state)
+                count(position, status, 1, &state)
+                state.statuses[position] = status
+                state.causes[position] = causes
+                if let visit, derives[position] {
+                    for settled in settledAt[position] where settled > position { visit.pointee[settled / 64] |= 1 << UInt64(settled % 64) }
                 }
             }
-            for index in Int(table.finalizeStart[position])..<Int(table.finalizeStart[position + 1]) {
-                let slot = Int(table.finalizeSlot[index])
-                if !everything {
-                    var touched = false
-                    for deriver in Int(table.deriveStart[slot])..<Int(table.deriveStart[slot + 1])
-                    where changedRules.contains(Int(table.derivePosition[deriver])) {
-                        touched = true
-                        break
-                    }
-                    if !touched { continue }
-                }
-                let (value, causes) = table.derivedValue(slot, status: { state.statuses[$0] }, cause: { state.causes[$0] })
-                let binding = value.map(CELBinding.value) ?? .unknown
-                if binding != state.slots[slot] || causes != state.slotCauses[slot] {
-                    replace(slot, with: binding, causes: causes, &state)
-                    changed.insert(slot)
-                }
+        }
+        for index in Int(table.finalizeStart[position])..<Int(table.finalizeStart[position + 1]) {
+            let slot = Int(table.finalizeSlot[index])
+            let (value, causes) = table.derivedValue(slot, status: { state.statuses[$0] }, cause: { state.causes[$0] })
+            let binding = value.map(CELBinding.value) ?? .unknown
+            if binding != state.slots[slot] || causes != state.slotCauses[slot] {
+                replace(slot, with: binding, causes: causes, &state)
+                changed?.pointee.insert(slot)
+                if let visit { for word in visit.pointee.indices { visit.pointee[word] |= readers[slot][word] } }
             }
         }
     }
@@ -272,8 +327,44 @@ struct PartialRun: Sendable {
         return TallyStandings(tallies: state.tallies).winner
     }
 
-    /// Fills the state's tallies: each model's fit, bounds and exclusions.
+    /// Adds (`sign` 1) or takes back (-1) the effects of the rule at `position` with `status` to
+    /// the state's sums, when they are kept (`exactSums`).
+    @inline(__always)
+    private func count(_ position: Int, _ status: RuleStatus, _ sign: Double, _ state: inout State) {
+        guard exactSums else { return }
+        let table = book.table
+        switch status {
+        case .fired:
+            for effect in Int(table.scoreStart[position])..<Int(table.scoreStart[position + 1]) {
+                state.sums[Int(table.scoreModel[effect])].fit += sign * table.scorePoints[effect]
+            }
+            for effect in Int(table.excludeStart[position])..<Int(table.excludeStart[position + 1]) {
+                state.sums[Int(table.excludeModel[effect])].excluding += Int32(sign)
+            }
+        case .undecided:
+            for effect in Int(table.scoreStart[position])..<Int(table.scoreStart[position + 1]) {
+                let points = table.scorePoints[effect], model = Int(table.scoreModel[effect])
+                if points < 0 { state.sums[model].against += sign * points } else { state.sums[model].for += sign * points }
+            }
+            for effect in Int(table.excludeStart[position])..<Int(table.excludeStart[position + 1]) {
+                state.sums[Int(table.excludeModel[effect])].mayExclude += Int32(sign)
+            }
+        case .notFired, .failed:
+            break
+        }
+    }
+
+    /// Fills the state's tallies: each model's fit, bounds and exclusions (from the sums when
+    /// they are kept, else adding every rule's points in rule order, as scoring does).
     private func tally(_ state: inout State) {
+        if exactSums {
+            for (model, sums) in state.sums.enumerated() {
+                state.tallies[model] = ModelTally(
+                    fit: sums.fit, lowest: sums.fit + sums.against, highest: sums.fit + sums.for,
+                    excluded: sums.excluding > 0, mayBeExcluded: sums.mayExclude > 0)
+            }
+            return
+        }
         let table = book.table
         let neutral = book.header.neutral
         let statuses = state.statuses
@@ -312,9 +403,14 @@ struct PartialRun: Sendable {
     /// sound: `model` ends strictly above `rival` only if this is positive. Reads the tallies
     /// `standing` filled.
     func lead(of model: Int, over rival: Int, _ state: State) -> Double {
+        lead(of: model, over: rival, state, undecided: state.statuses.indices.lazy.filter { state.statuses[$0] == .undecided })
+    }
+
+    /// `lead`, over the undecided rules at `undecided` (the caller's list, to read it once for many pairs).
+    private func lead<Positions: Sequence<Int>>(of model: Int, over rival: Int, _ state: State, undecided: Positions) -> Double {
         let table = book.table
         var lead = state.tallies[model].fit - state.tallies[rival].fit
-        for position in state.statuses.indices where state.statuses[position] == .undecided {
+        for position in undecided {
             var gain = 0.0
             for effect in Int(table.scoreStart[position])..<Int(table.scoreStart[position + 1]) {
                 let target = Int(table.scoreModel[effect])
@@ -323,6 +419,31 @@ struct PartialRun: Sendable {
             if gain > 0 { lead += gain }
         }
         return lead
+    }
+
+    /// The models that may still end on top, alone or tied, for some answers to the unknown facts:
+    /// those no rule knocked out that some rival no rule can knock out does not always stay above
+    /// (`lead` below zero). With a margin for rounding, so the set is never too small. Reads the
+    /// tallies `standing` or `winner` filled.
+    func contenders(_ state: State) -> ModelMask {
+        let undecided = effective.filter { state.statuses[$0] == .undecided }
+        var scale = 1.0
+        for tally in state.tallies { scale += abs(tally.lowest) + abs(tally.highest) }
+        let margin = scale * 1e-9
+        var contenders = ModelMask()
+        for model in 0..<modelCount where !state.tallies[model].excluded {
+            let tally = state.tallies[model]
+            let alwaysBelow = state.tallies.indices.contains { rival in
+                let other = state.tallies[rival]
+                guard rival != model && !other.excluded && !other.mayBeExcluded else { return false }
+                // The lead lies between the two fits' difference and the highest minus the lowest.
+                if tally.highest - other.lowest < -margin { return true }
+                if tally.fit - other.fit >= -margin { return false }
+                return lead(of: model, over: rival, state, undecided: undecided) < -margin
+            }
+            if !alwaysBelow { contenders.insert(model) }
+        }
+        return contenders
     }
 
     /// The winner's lead over the best other model not excluded, from the tallies `standing`
@@ -357,6 +478,17 @@ struct ModelTally: Sendable {
     var highest = 0.0
     var excluded = false
     var mayBeExcluded = false
+}
+
+/// One model's points and knock-outs as a partial run's rules stand: points of fired rules (with
+/// the neutral fit), of undecided rules against and for it, and the fired and undecided rules
+/// that knock it out.
+struct ModelSums: Sendable {
+    var fit: Double
+    var against = 0.0
+    var `for` = 0.0
+    var excluding: Int32 = 0
+    var mayExclude: Int32 = 0
 }
 
 /// A rule's condition behind one reference: copying a `CELProgram` out of an array retains each

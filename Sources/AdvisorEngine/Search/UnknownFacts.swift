@@ -46,18 +46,24 @@ struct UnknownFactsDecision {
 
 extension PartialRun {
     /// Which askable facts could change the recommendation `target`: the one answer `advisor
-    /// ask`, `advisor explain` and `advisor score` state. First a proof that the recommendation is
-    /// settled (`SettleGoal`); failing that, for each fact, a search for two of its answers that
-    /// give different winners (`FlipGoal`). A fact the budget leaves undecided could change it.
-    /// Leaves `state` as it found it.
-    func decide(_ state: inout State, askable: SlotSet, target: Int?, budget: SearchBudget) -> UnknownFactsDecision {
-        if askable.isEmpty { return UnknownFactsDecision(settled: true, couldChange: SlotSet(), undecided: SlotSet()) }
+    /// ask`, `advisor explain` and `advisor score` state. First the facts proved unable to change
+    /// the winner without search (`idleFacts`) are set aside; then, over the others, every
+    /// completion's winner is read when they are few (`enumerate`), else a proof that the
+    /// recommendation is settled (`SettleGoal`) and, failing that, for each fact, a search for two
+    /// of its answers that give different winners (`FlipGoal`). A fact the budget leaves
+    /// undecided could change it. Leaves `state` as it found it.
+    func decide(_ state: inout State, askable allAskable: SlotSet, target: Int?, budget: SearchBudget) -> UnknownFactsDecision {
+        if allAskable.isEmpty { return UnknownFactsDecision(settled: true, couldChange: SlotSet(), undecided: SlotSet()) }
+        // An idle fact's answer changes no winner, whatever the others: left unknown, it leaves
+        // the winner of every completion of the others as any answer to it would.
+        let askable = allAskable.subtracting(idleFacts(&state, askable: allAskable))
+        if askable.isEmpty { return UnknownFactsDecision(settled: winner(&state) == target, couldChange: SlotSet(), undecided: SlotSet()) }
         // Reading every completion spends about as many answers as there are completions, from the settle budget.
         if let completions = completionCount(askable), completions <= min(Self.enumerationLimit, budget.settle) {
             return enumerate(&state, askable: askable, target: target)
         }
         var settleBudget = budget.settle
-        if askable.isEmpty || settles(&state, askable: askable, target: target, budget: &settleBudget) {
+        if settles(&state, askable: askable, target: target, budget: &settleBudget) {
             return UnknownFactsDecision(settled: true, couldChange: SlotSet(), undecided: SlotSet())
         }
         var influenceBudget = budget.influence
@@ -79,8 +85,27 @@ extension PartialRun {
         return decision
     }
 
+    /// The askable facts proved, without search, unable to change the winner whatever the other
+    /// unknown facts are: every undecided rule they leave open scores and knocks out only models
+    /// that always stay below some rival (not `contenders`). Two completions that differ in such a
+    /// fact alone then give every contender the same fit and exclusions, and every other model
+    /// stays below a rival, so they have the same winner. Facts without representative values,
+    /// and any fact when a condition failed (a failure is not bounded), are left to the search.
+    func idleFacts(_ state: inout State, askable: SlotSet) -> SlotSet {
+        _ = winner(&state)
+        guard !state.statuses.contains(.failed) else { return SlotSet() }
+        let contenders = contenders(state)
+        var moving = SlotSet()
+        for position in effective where state.statuses[position] == .undecided && book.table.touches(position, contenders) {
+            moving.formUnion(state.causes[position])
+        }
+        var idle = askable.subtracting(moving)
+        for slot in idle.elements where book.domains[slot].candidates.isEmpty { idle.remove(slot) }
+        return idle
+    }
+
     /// Up to this many completions of the askable facts, `decide` reads every completion's winner
-    /// (`EnumerationGoal`) rather than searching: a batch profile with a few facts unknown costs a
+    /// (`enumerate`) rather than searching: a batch profile with a few facts unknown costs a
     /// few dozen answers that way, where the searches' bounds would cost more than they save.
     static let enumerationLimit = 256
 
@@ -102,24 +127,17 @@ extension PartialRun {
     /// alone give different winners. Where a domain is only representative, "settled" and
     /// "cannot change" are not proved: such a fact counts as undecided (could change).
     private func enumerate(_ state: inout State, askable: SlotSet, target: Int?) -> UnknownFactsDecision {
-        let slots = askable.elements
-        var goal = EnumerationGoal(slots: slots, sizes: slots.map { book.domains[$0].candidates.count })
-        var search = BranchAndBound(run: self, budget: Int.max)
-        let mark = state.mark
-        _ = search.depthFirst(&goal, &state)
-        rollback(&state, to: mark)
-        let exact = slots.allSatisfy { book.domains[$0].isExact }
-        let settled = exact && goal.winners.allSatisfy { $0 == target }
+        var table = WinnerTable(slots: askable.elements, sizes: askable.elements.map { book.domains[$0].candidates.count })
+        fill(&table, &state, level: 0, offset: 0, idle: SlotSet())
+        let exact = table.slots.allSatisfy { book.domains[$0].isExact }
+        let settled = exact && table.winners.allSatisfy { $0 == target }
         var decision = UnknownFactsDecision(settled: settled, couldChange: SlotSet(), undecided: SlotSet())
         guard !settled else { return decision }
-        // Completions are numbered with the first slot most significant.
-        var stride = goal.winners.count
-        for (level, slot) in slots.enumerated() {
-            let size = goal.sizes[level]
-            stride /= size
+        for (level, slot) in table.slots.enumerated() {
+            let (size, stride) = (table.sizes[level], table.strides[level])
             var flips = false
-            search: for index in goal.winners.indices where (index / stride) % size == 0 {
-                for value in 1..<size where goal.winners[index + value * stride] != goal.winners[index] {
+            search: for index in table.winners.indices where (index / stride) % size == 0 {
+                for value in 1..<size where table.winners[index + value * stride] != table.winners[index] {
                     flips = true
                     break search
                 }
@@ -133,6 +151,36 @@ extension PartialRun {
         }
         return decision
     }
+
+    /// Fills the winners of the completions below `level` (the slots before it set), at `offset`.
+    /// Facts idle here (`idleFacts`) are not tried: the winners of their first value stand for
+    /// all of theirs. Leaves `state` as it found it.
+    private func fill(_ table: inout WinnerTable, _ state: inout State, level: Int, offset: Int, idle: SlotSet) {
+        guard level < table.slots.count else {
+            table.winners[offset] = winner(&state)
+            return
+        }
+        let slot = table.slots[level], size = table.sizes[level], stride = table.strides[level]
+        var idle = idle
+        // Worth a look only above a few completions; `decide` has looked at the top.
+        if level > 0 && stride * size >= Self.idleCheckSize { idle.formUnion(idleFacts(&state, askable: SlotSet(table.slots[level...]))) }
+        if idle.contains(slot) {
+            fill(&table, &state, level: level + 1, offset: offset, idle: idle)
+            for value in 1..<size {
+                for index in 0..<stride { table.winners[offset + value * stride + index] = table.winners[offset + index] }
+            }
+            return
+        }
+        let mark = state.mark
+        for (value, candidate) in book.domains[slot].candidates.enumerated() {
+            assign(slot, candidate, in: &state)
+            fill(&table, &state, level: level + 1, offset: offset + value * stride, idle: idle)
+            rollback(&state, to: mark)
+        }
+    }
+
+    /// Below this many completions, `enumerate` reads them all rather than look for idle facts.
+    static let idleCheckSize = 4
 
     /// Whether every completion of the askable facts is proved to give `target` as the winner: a
     /// depth-first search (`SettleGoal`) for a completion with another winner, which must end
@@ -172,25 +220,26 @@ extension PartialRun {
     }
 }
 
-/// "Read the winner of every completion of `slots`": never met; branches on the slots in order
-/// and records each completion's winner (nil: none), numbered by its values' positions.
-struct EnumerationGoal: SearchGoal {
+/// The winner of every completion of `slots` (nil: none), numbered by their values' positions
+/// with the first slot most significant.
+struct WinnerTable {
     let slots: [Int]
     let sizes: [Int]
-    private(set) var winners: [Int?] = []
+    /// For each slot, how far apart in `winners` two completions that differ in it alone are.
+    let strides: [Int]
+    var winners: [Int?]
 
     init(slots: [Int], sizes: [Int]) {
         self.slots = slots
         self.sizes = sizes
-        winners.reserveCapacity(sizes.reduce(1, *))
-    }
-
-    mutating func judge(_ search: inout BranchAndBound, _ state: inout PartialRun.State) -> Judgement {
-        let depth = search.path.count
-        if depth < slots.count { return .branch(slot: slots[depth], priority: 0) }
-        // Depth-first in value order: completions come in the order they are numbered.
-        winners.append(search.run.winner(&state))
-        return .impossible
+        var strides = sizes
+        var stride = 1
+        for level in sizes.indices.reversed() {
+            strides[level] = stride
+            stride *= sizes[level]
+        }
+        self.strides = strides
+        winners = Array(repeating: nil, count: stride)
     }
 }
 
